@@ -1,0 +1,144 @@
+/**
+ * The contract between the constructs and the deploy-time handler: custom resource type names and
+ * the typed properties each carries. Constructs write `{ Spec: stack.toJsonString(spec) }`; the handler
+ * parses `Spec` back, so booleans and numbers survive CloudFormation's string conversion.
+ * This file holds types and constants only, so the bundled handler can import it without aws-cdk-lib.
+ */
+
+/** CloudFormation resource types served by the library's single provider. */
+export enum AtlasResourceType {
+  /** Atlas cloud-provider-access role (setup): returns role id, Atlas AWS account ARN and external id. */
+  CLOUD_PROVIDER_ACCESS = 'Custom::AtlasCloudProviderAccess',
+  /** Authorization of an IAM role for a cloud-provider-access role. */
+  CLOUD_PROVIDER_ACCESS_AUTHORIZATION = 'Custom::AtlasCloudProviderAccessAuthorization',
+  /** The project's encryption-at-rest setting for the providers this construct manages. */
+  PROJECT_ENCRYPTION = 'Custom::AtlasProjectEncryption',
+  /** A cluster created or adopted by the library, with its encryption provider. */
+  ENCRYPTED_CLUSTER = 'Custom::AtlasEncryptedCluster',
+}
+
+/** What a Delete does with the Atlas object. Default everywhere is RETAIN (data-safety invariant 1). */
+export type DeletePolicy = 'RETAIN' | 'DESTROY';
+
+/** Fields every resource spec has. */
+export interface BaseSpec {
+  /** Atlas project id. */
+  readonly projectId: string;
+  /** ARN of the Secrets Manager secret with Atlas API credentials. */
+  readonly credentialsSecretArn: string;
+  /** Atlas base URL (tests and Atlas for Government override it). */
+  readonly baseUrl?: string;
+  /** What Delete does. */
+  readonly deletePolicy: DeletePolicy;
+}
+
+/** `Custom::AtlasCloudProviderAccess`. Physical id: the Atlas role id. */
+export interface CloudProviderAccessSpec extends BaseSpec {
+  readonly providerName: 'AWS';
+}
+
+/** Data returned by `Custom::AtlasCloudProviderAccess`. */
+export interface CloudProviderAccessData {
+  readonly RoleId: string;
+  readonly AtlasAwsAccountArn: string;
+  readonly ExternalId: string;
+}
+
+/** `Custom::AtlasCloudProviderAccessAuthorization`. Physical id: `<projectId>:<roleId>`. */
+export interface CloudProviderAccessAuthorizationSpec extends BaseSpec {
+  readonly roleId: string;
+  readonly iamAssumedRoleArn: string;
+}
+
+/** AWS block of a project encryption spec. */
+export interface AwsKmsSpec {
+  readonly customerMasterKeyId: string;
+  /** Atlas form, e.g. `US_EAST_1`. */
+  readonly region: string;
+  readonly roleId: string;
+  readonly requirePrivateNetworking?: boolean;
+}
+
+/** Azure block; the client secret stays in Secrets Manager until the handler reads it. */
+export interface AzureKeyVaultSpec {
+  readonly azureEnvironment: string;
+  readonly tenantId: string;
+  readonly subscriptionId: string;
+  readonly resourceGroupName: string;
+  readonly keyVaultName: string;
+  readonly keyIdentifier: string;
+  readonly clientId?: string;
+  /** ARN of a secret whose SecretString is the client secret. */
+  readonly clientSecretArn?: string;
+  readonly roleId?: string;
+  readonly requirePrivateNetworking?: boolean;
+}
+
+/** GCP block; the service-account key stays in Secrets Manager until the handler reads it. */
+export interface GcpKmsSpec {
+  readonly keyVersionResourceId: string;
+  readonly roleId?: string;
+  /** ARN of a secret whose SecretString is the service-account key JSON. */
+  readonly serviceAccountKeySecretArn?: string;
+}
+
+/** Managed rotation alert (DEP-ALERT-1). */
+export interface RotationAlertSpec {
+  readonly thresholdDays: number;
+  /** Notify project owners. */
+  readonly notifyProjectOwners: boolean;
+  readonly emails?: readonly string[];
+  /** ARN of a secret holding `{ "url": …, "secret"?: … }` for a webhook. */
+  readonly webhookSecretArn?: string;
+}
+
+/** `Custom::AtlasProjectEncryption`. Physical id: the project id. */
+export interface ProjectEncryptionSpecWire extends BaseSpec {
+  readonly aws?: AwsKmsSpec;
+  readonly azure?: AzureKeyVaultSpec;
+  readonly gcp?: GcpKmsSpec;
+  readonly enabledForSearchNodes?: boolean;
+  /** Take over a provider already enabled with a different key or identity (DEP-EAR-1). */
+  readonly adopt?: boolean;
+  readonly rotationAlert?: RotationAlertSpec;
+  /** Milliseconds to wait for `valid: true` after the PATCH (DEP-VAL-1). */
+  readonly validationTimeoutMs?: number;
+}
+
+/** Data returned by `Custom::AtlasProjectEncryption`. */
+export interface ProjectEncryptionData {
+  /** `true`/`false` per managed provider, e.g. `AwsValid`. */
+  readonly [key: string]: string;
+}
+
+/** One region of a cluster spec, Atlas names. */
+export interface ClusterRegionWireSpec {
+  readonly cloud: string;
+  readonly regionName: string;
+  readonly instanceSize: string;
+  readonly nodeCount?: number;
+  readonly readOnlyInstanceSize?: string;
+  readonly readOnlyNodeCount?: number;
+  readonly analyticsInstanceSize?: string;
+  readonly analyticsNodeCount?: number;
+  readonly autoScalingMinInstanceSize?: string;
+  readonly autoScalingMaxInstanceSize?: string;
+}
+
+/** `Custom::AtlasEncryptedCluster`. Physical id: `<projectId>:<name>`. */
+export interface EncryptedClusterSpec extends BaseSpec {
+  readonly name: string;
+  /** CREATE: the library creates the cluster; ADOPT: an existing cluster by name, only its provider is set. */
+  readonly mode: 'CREATE' | 'ADOPT';
+  readonly encryptionProvider: 'AWS' | 'AZURE' | 'GCP' | 'NONE';
+  readonly topology?: string;
+  readonly regions?: readonly ClusterRegionWireSpec[];
+  readonly mongoDbMajorVersion?: string;
+  readonly cloudBackup?: boolean;
+  readonly pointInTime?: boolean;
+  /** Project opt-ins, so the handler re-checks live state against the same rules. */
+  readonly allowShardedClusters?: boolean;
+  readonly allowGcpClusters?: boolean;
+  /** Total time isComplete may wait for IDLE, in seconds. */
+  readonly timeoutSeconds?: number;
+}

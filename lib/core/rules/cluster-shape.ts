@@ -1,0 +1,151 @@
+/**
+ * Rules on a cluster's shape: tier (SYN-TIER-1), topology (SYN-TOPO-1), cloud and region (SYN-CLOUD-1)
+ * and multi-cloud (SYN-CLOUD-3). They apply only to clusters that use a customer key.
+ */
+import { INSTANCE_SIZES, SHARED_TIERS } from '../catalogue/instance-sizes';
+import { ATLAS_REGIONS } from '../catalogue/regions';
+import { CloudProvider, ClusterTopology, EncryptionProvider } from '../model/enums';
+import { ClusterSpec } from '../model/cluster';
+import { ProjectEncryptionSpec } from '../model/project';
+import { listAllowed, RuleReporter } from './rule';
+
+const CLOUDS = Object.values(CloudProvider) as string[];
+const TOPOLOGIES = Object.values(ClusterTopology) as string[];
+
+/** Subject string for a cluster in messages. */
+export function clusterSubject(cluster: ClusterSpec): string {
+  return `cluster ${JSON.stringify(cluster.name)}`;
+}
+
+/** True when the cluster asks for a customer key (anything but NONE; unresolved counts as encrypted). */
+export function usesCustomerKey(cluster: ClusterSpec): boolean {
+  return cluster.encryptionProvider !== EncryptionProvider.NONE;
+}
+
+/** SYN-TIER-1: every size on an encrypted cluster is dedicated, M10 or larger. */
+export function checkTier(cluster: ClusterSpec, r: RuleReporter): void {
+  if (!usesCustomerKey(cluster)) return;
+  const subject = clusterSubject(cluster);
+  (cluster.regions ?? []).forEach((region, i) => {
+    const sizes: Array<[string, string | undefined]> = [
+      ['instanceSize', region.instanceSize],
+      ['readOnlyInstanceSize', region.readOnlyInstanceSize],
+      ['analyticsInstanceSize', region.analyticsInstanceSize],
+      ['autoScalingMinInstanceSize', region.autoScalingMinInstanceSize],
+    ];
+    for (const [field, size] of sizes) {
+      if (size === undefined && field !== 'instanceSize') continue;
+      const prop = `regions[${i}].${field}`;
+      if (r.deferIfUnresolved('SYN-TIER-1', subject, prop, size)) continue;
+      const cloud = region.cloud as CloudProvider;
+      const dedicated = INSTANCE_SIZES[cloud] ?? [...new Set(Object.values(INSTANCE_SIZES).flat())];
+      if (typeof size !== 'string' || size.length === 0) {
+        r.error('SYN-TIER-1', subject, prop, size, 'an instance size is required', 'M10 or larger, e.g. M10, R40, M40_NVME');
+      } else if (SHARED_TIERS.includes(size.toUpperCase())) {
+        r.error(
+          'SYN-TIER-1',
+          subject,
+          prop,
+          size,
+          'shared, Flex and Serverless tiers cannot use encryption at rest with your own key',
+          'a dedicated size, M10 or larger',
+        );
+      } else if (!dedicated.includes(size)) {
+        r.error(
+          'SYN-TIER-1',
+          subject,
+          prop,
+          size,
+          `not an Atlas dedicated instance size${INSTANCE_SIZES[cloud] ? ` on ${cloud}` : ''}`,
+          listAllowed(dedicated),
+        );
+      }
+    }
+  });
+}
+
+/** SYN-TOPO-1: replica sets only, sharded with the project's opt-in, GEOSHARDED warns. */
+export function checkTopology(cluster: ClusterSpec, project: ProjectEncryptionSpec | undefined, r: RuleReporter): void {
+  if (!usesCustomerKey(cluster)) return;
+  const subject = clusterSubject(cluster);
+  const topology = cluster.topology ?? ClusterTopology.REPLICA_SET;
+  if (r.deferIfUnresolved('SYN-TOPO-1', subject, 'topology', topology)) return;
+  if (!TOPOLOGIES.includes(topology)) {
+    r.error('SYN-TOPO-1', subject, 'topology', topology, 'unknown cluster topology', TOPOLOGIES.join(', '));
+    return;
+  }
+  if (topology === ClusterTopology.REPLICA_SET) return;
+  if (!project?.allowShardedClusters) {
+    r.error(
+      'SYN-TOPO-1',
+      subject,
+      'topology',
+      topology,
+      'encryption at rest with your own key is for replica sets (the brief lists sharded clusters as in development)',
+      'REPLICASET, or set allowShardedClusters: true on the project encryption to opt in',
+    );
+  } else if (topology === ClusterTopology.GEOSHARDED) {
+    r.warn(
+      'SYN-TOPO-1',
+      subject,
+      'topology',
+      topology,
+      'Atlas does not document encryption at rest for Global Clusters',
+      'REPLICASET or SHARDED',
+    );
+  }
+}
+
+/** SYN-CLOUD-1 and SYN-CLOUD-3: clusters on AWS or Azure (GCP with the opt-in), valid region names; multi-cloud warns. */
+export function checkCloud(cluster: ClusterSpec, project: ProjectEncryptionSpec | undefined, r: RuleReporter): void {
+  const subject = clusterSubject(cluster);
+  const regions = cluster.regions ?? [];
+  if (regions.length === 0) {
+    r.error('SYN-CLOUD-1', subject, 'regions', regions, 'a cluster needs at least one region', 'one or more regions');
+    return;
+  }
+  const encrypted = usesCustomerKey(cluster);
+  const clouds = new Set<string>();
+  regions.forEach((region, i) => {
+    const prop = `regions[${i}].cloud`;
+    if (r.deferIfUnresolved('SYN-CLOUD-1', subject, prop, region.cloud)) return;
+    if (!CLOUDS.includes(region.cloud)) {
+      r.error('SYN-CLOUD-1', subject, prop, region.cloud, 'unknown cloud', CLOUDS.join(', '));
+      return;
+    }
+    clouds.add(region.cloud);
+    if (encrypted && region.cloud === CloudProvider.GCP && !project?.allowGcpClusters) {
+      r.error(
+        'SYN-CLOUD-1',
+        subject,
+        prop,
+        region.cloud,
+        'encryption at rest with your own key is for clusters on AWS or Azure (the brief lists Google Cloud clusters as in development)',
+        'AWS or AZURE, or set allowGcpClusters: true on the project encryption to opt in',
+      );
+    }
+    const regionProp = `regions[${i}].regionName`;
+    if (r.deferIfUnresolved('SYN-CLOUD-1', subject, regionProp, region.regionName)) return;
+    const known = ATLAS_REGIONS[region.cloud as CloudProvider];
+    if (!known.includes(region.regionName) || region.regionName === 'GLOBAL') {
+      r.error(
+        'SYN-CLOUD-1',
+        subject,
+        regionProp,
+        region.regionName,
+        `not an Atlas ${region.cloud} region name`,
+        `${region.cloud} region names such as ${listAllowed(known.filter((n) => n !== 'GLOBAL'), 6)}`,
+      );
+    }
+  });
+  if (encrypted && clouds.size > 1) {
+    r.warn(
+      'SYN-CLOUD-3',
+      subject,
+      'regions',
+      [...clouds],
+      'a multi-cloud cluster works with encryption at rest only while the project does not use private networking',
+      'a single cloud if private networking may be enabled later',
+    );
+  }
+}

@@ -1,0 +1,75 @@
+/**
+ * Rules that tie clusters to their project: project id (SYN-PROJ-4), provider configured (SYN-PROJ-1),
+ * at least one provider and one encryption per project (SYN-PROJ-2).
+ */
+import { EncryptionProvider } from '../model/enums';
+import { ClusterSpec } from '../model/cluster';
+import { ProjectEncryptionSpec } from '../model/project';
+import { clusterSubject } from './cluster-shape';
+import { RuleReporter } from './rule';
+
+const PROJECT_ID = /^[0-9a-f]{24}$/;
+const PROVIDERS = Object.values(EncryptionProvider) as string[];
+
+/** The key providers a project spec configures. */
+export function configuredProviders(project: ProjectEncryptionSpec): EncryptionProvider[] {
+  const out: EncryptionProvider[] = [];
+  if (project.aws) out.push(EncryptionProvider.AWS);
+  if (project.azure) out.push(EncryptionProvider.AZURE);
+  if (project.gcp) out.push(EncryptionProvider.GCP);
+  return out;
+}
+
+/** SYN-PROJ-4 and the "at least one provider" half of SYN-PROJ-2. */
+export function checkProject(project: ProjectEncryptionSpec, r: RuleReporter): void {
+  const s = 'project encryption';
+  if (!r.deferIfUnresolved('SYN-PROJ-4', s, 'projectId', project.projectId)) {
+    if (typeof project.projectId !== 'string' || !PROJECT_ID.test(project.projectId)) {
+      r.error('SYN-PROJ-4', s, 'projectId', project.projectId, 'not an Atlas project id', '24 hexadecimal digits (the group id)');
+    }
+  }
+  if (configuredProviders(project).length === 0) {
+    r.error('SYN-PROJ-2', s, 'providers', [], 'no key provider is configured', 'one or more of aws, azure, gcp');
+  }
+}
+
+/** SYN-PROJ-1: the cluster's provider is one the project configures. */
+export function checkProviderConfigured(cluster: ClusterSpec, project: ProjectEncryptionSpec | undefined, r: RuleReporter): void {
+  const subject = clusterSubject(cluster);
+  const p = cluster.encryptionProvider;
+  if (r.deferIfUnresolved('SYN-PROJ-1', subject, 'encryptionProvider', p)) return;
+  if (!PROVIDERS.includes(p)) {
+    r.error('SYN-PROJ-1', subject, 'encryptionProvider', p, 'unknown key provider', PROVIDERS.join(', '));
+    return;
+  }
+  if (p === EncryptionProvider.NONE) return;
+  const configured = project ? configuredProviders(project) : [];
+  if (!configured.includes(p as EncryptionProvider)) {
+    r.error(
+      'SYN-PROJ-1',
+      subject,
+      'encryptionProvider',
+      p,
+      project ? `provider ${p} is not configured on the project encryption` : 'the cluster has no project encryption',
+      configured.length > 0 ? `${configured.join(', ')} or NONE` : 'configure the provider on the project encryption first',
+    );
+  }
+}
+
+/** SYN-PROJ-2: each Atlas project has at most one project-encryption construct. `ids` lists one entry per construct. */
+export function checkOneEncryptionPerProject(ids: readonly string[], r: RuleReporter): void {
+  const seen = new Set<string>();
+  for (const id of ids) {
+    if (seen.has(id)) {
+      r.error(
+        'SYN-PROJ-2',
+        'project encryption',
+        'projectId',
+        id,
+        'two project-encryption constructs manage the same Atlas project; Atlas holds one configuration per provider and project',
+        'one AtlasProjectEncryption per project, configuring every provider it needs',
+      );
+    }
+    seen.add(id);
+  }
+}

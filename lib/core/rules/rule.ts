@@ -1,0 +1,129 @@
+/**
+ * The shape every rule shares: a pure function that reads its input and reports violations
+ * (or defers a check whose value is not known yet) through a {@link RuleReporter}.
+ */
+import { Severity } from '../catalogue/rule-catalogue';
+import { isUnresolved as defaultIsUnresolved, UnresolvedPredicate } from '../tokens';
+
+/** One broken rule: which rule, which prop, what value, what is allowed. */
+export interface Violation {
+  /** Stable rule id, e.g. `SYN-TIER-1`. */
+  readonly ruleId: string;
+  /** Error (fails synth) or warning. */
+  readonly severity: Severity;
+  /** What the prop belongs to, e.g. `cluster "orders"` or `project encryption`. */
+  readonly subject: string;
+  /** Prop path, e.g. `regions[0].instanceSize`. */
+  readonly prop: string;
+  /** The offending value, as given (never a secret: secrets are not part of the model). */
+  readonly value: unknown;
+  /** What is allowed instead. */
+  readonly allowed: string;
+  /** The full message: `[RULE] subject prop: problem (got value; allowed: …)`. */
+  readonly message: string;
+}
+
+/** A check that could not run because its value is an unresolved token; the handler re-runs it at deploy time. */
+export interface DeferredCheck {
+  /** Rule that was deferred. */
+  readonly ruleId: string;
+  /** What the prop belongs to. */
+  readonly subject: string;
+  /** Prop path whose value is unresolved. */
+  readonly prop: string;
+  /** Human-readable note. */
+  readonly message: string;
+}
+
+/** Everything a validation run found. */
+export interface RuleResult {
+  /** Errors and warnings. */
+  readonly violations: readonly Violation[];
+  /** Checks skipped because a value is not known yet. */
+  readonly deferred: readonly DeferredCheck[];
+}
+
+/** Options every validation entry point takes. */
+export interface ValidationOptions {
+  /**
+   * Tells whether a value is an unresolved engine token.
+   * @default - recognises aws-cdk-lib and cdktf tokens
+   */
+  readonly isUnresolved?: UnresolvedPredicate;
+}
+
+/** Shows a value in a message: strings quoted, everything else as JSON. */
+export function showValue(value: unknown): string {
+  if (value === undefined) return 'undefined';
+  try {
+    return JSON.stringify(value);
+  } catch {
+    return String(value);
+  }
+}
+
+/** Collects violations for one subject; rules call it, validation entry points own it. */
+export class RuleReporter {
+  private readonly found: Violation[] = [];
+  private readonly skipped: DeferredCheck[] = [];
+  private readonly unresolved: UnresolvedPredicate;
+
+  constructor(options: ValidationOptions = {}) {
+    this.unresolved = options.isUnresolved ?? defaultIsUnresolved;
+  }
+
+  /** True when the value is an unresolved token. */
+  public isUnresolved(value: unknown): boolean {
+    return this.unresolved(value);
+  }
+
+  /**
+   * Records that `prop` is unresolved and the rule is deferred; returns true so a rule can write
+   * `if (r.deferIfUnresolved(...)) return;`.
+   */
+  public deferIfUnresolved(ruleId: string, subject: string, prop: string, value: unknown): boolean {
+    if (!this.unresolved(value)) return false;
+    this.skipped.push({
+      ruleId,
+      subject,
+      prop,
+      message: `[${ruleId}] ${subject} ${prop} is not known at synth time; the check runs at deploy time`,
+    });
+    return true;
+  }
+
+  /** Records a violation. `problem` says what is wrong; `allowed` says what would be accepted. */
+  public report(
+    ruleId: string,
+    severity: Severity,
+    subject: string,
+    prop: string,
+    value: unknown,
+    problem: string,
+    allowed: string,
+  ): void {
+    const message = `[${ruleId}] ${subject} ${prop}: ${problem} (got ${showValue(value)}; allowed: ${allowed})`;
+    this.found.push({ ruleId, severity, subject, prop, value, allowed, message });
+  }
+
+  /** Shorthand for an error violation. */
+  public error(ruleId: string, subject: string, prop: string, value: unknown, problem: string, allowed: string): void {
+    this.report(ruleId, Severity.ERROR, subject, prop, value, problem, allowed);
+  }
+
+  /** Shorthand for a warning violation. */
+  public warn(ruleId: string, subject: string, prop: string, value: unknown, problem: string, allowed: string): void {
+    this.report(ruleId, Severity.WARNING, subject, prop, value, problem, allowed);
+  }
+
+  /** The result so far. */
+  public result(): RuleResult {
+    return { violations: [...this.found], deferred: [...this.skipped] };
+  }
+}
+
+/** Lists a few allowed values, then "…" when there are many. */
+export function listAllowed(values: readonly string[], max = 12): string {
+  const shown = values.slice(0, max).join(', ');
+  return values.length > max ? `${shown}, … (${values.length} values)` : shown;
+}

@@ -1,0 +1,77 @@
+/**
+ * The entry points both engines and the handler call: each runs the rules that apply to one input
+ * and returns every violation, so no rule is written twice.
+ */
+import { EarValidationError } from './errors';
+import { Severity } from './catalogue/rule-catalogue';
+import { ClusterSpec } from './model/cluster';
+import { ProjectEncryptionSpec } from './model/project';
+import { checkAwsKms } from './rules/aws-kms';
+import { checkAzureKeyVault } from './rules/azure-key-vault';
+import { checkBackup } from './rules/backup';
+import { checkCloud, checkTier, checkTopology } from './rules/cluster-shape';
+import { checkGcpKms } from './rules/google-cloud-kms';
+import { checkPrivateNetworkingCluster, checkPrivateNetworkingProviders } from './rules/private-networking';
+import { checkOneEncryptionPerProject, checkProject, checkProviderConfigured } from './rules/project-wiring';
+import { checkRotationAlert } from './rules/rotation-alert';
+import { RuleReporter, RuleResult, ValidationOptions } from './rules/rule';
+
+/** Options for project validation. */
+export interface ProjectValidationOptions extends ValidationOptions {
+  /**
+   * The current time, for expiry checks.
+   * @default - now
+   */
+  readonly now?: Date;
+}
+
+/** Runs every project-level rule (SYN-PROJ-*, SYN-AWS-*, SYN-AZ-*, SYN-GCP-*, SYN-PN-1, SYN-ALERT-1). */
+export function validateProjectEncryption(project: ProjectEncryptionSpec, options: ProjectValidationOptions = {}): RuleResult {
+  const r = new RuleReporter(options);
+  checkProject(project, r);
+  if (project.aws) checkAwsKms(project.aws, r);
+  if (project.azure) checkAzureKeyVault(project.azure, r, options.now);
+  if (project.gcp) checkGcpKms(project.gcp, r);
+  checkPrivateNetworkingProviders(project, r);
+  checkRotationAlert(project, r);
+  return r.result();
+}
+
+/** Runs every cluster rule against the cluster's project (SYN-TIER-1, SYN-TOPO-1, SYN-CLOUD-*, SYN-BKP-*, SYN-PROJ-1, SYN-PN-2). */
+export function validateCluster(
+  cluster: ClusterSpec,
+  project: ProjectEncryptionSpec | undefined,
+  options: ValidationOptions = {},
+): RuleResult {
+  const r = new RuleReporter(options);
+  checkProviderConfigured(cluster, project, r);
+  checkTier(cluster, r);
+  checkTopology(cluster, project, r);
+  checkCloud(cluster, project, r);
+  checkBackup(cluster, r);
+  checkPrivateNetworkingCluster(cluster, project, r);
+  return r.result();
+}
+
+/** SYN-PROJ-2 across an app: one project-encryption construct per Atlas project id. */
+export function validateProjectIds(projectIds: readonly string[], options: ValidationOptions = {}): RuleResult {
+  const r = new RuleReporter(options);
+  checkOneEncryptionPerProject(projectIds, r);
+  return r.result();
+}
+
+/** The error violations of a result. */
+export function errorsOf(result: RuleResult): RuleResult['violations'] {
+  return result.violations.filter((v) => v.severity === Severity.ERROR);
+}
+
+/** The warning violations of a result. */
+export function warningsOf(result: RuleResult): RuleResult['violations'] {
+  return result.violations.filter((v) => v.severity === Severity.WARNING);
+}
+
+/** Throws {@link EarValidationError} when the result holds any error. */
+export function assertNoErrors(result: RuleResult): void {
+  const errors = errorsOf(result);
+  if (errors.length > 0) throw new EarValidationError(errors);
+}
