@@ -26,7 +26,10 @@ export interface ProjectValidationOptions extends ValidationOptions {
 }
 
 /** Runs every project-level rule (SYN-PROJ-*, SYN-AWS-*, SYN-AZ-*, SYN-GCP-*, SYN-PN-1, SYN-ALERT-1). */
-export function validateProjectEncryption(project: ProjectEncryptionSpec, options: ProjectValidationOptions = {}): RuleResult {
+export function validateProjectEncryption(
+  project: ProjectEncryptionSpec,
+  options: ProjectValidationOptions = {},
+): RuleResult {
   const r = new RuleReporter(options);
   checkProject(project, r);
   if (project.aws) checkAwsKms(project.aws, r);

@@ -60,7 +60,10 @@ export function checkAwsKms(config: AwsKmsKeyConfig, r: RuleReporter): void {
         'region',
         config.region,
         "not an AWS KMS region Atlas knows (give the key's region, not the cluster's)",
-        `an AWS region such as us-east-1 or US_EAST_1; one of ${listAllowed(ATLAS_AWS_REGIONS.filter((x) => x !== 'GLOBAL'), 8)}`,
+        `an AWS region such as us-east-1 or US_EAST_1; one of ${listAllowed(
+          ATLAS_AWS_REGIONS.filter((x) => x !== 'GLOBAL'),
+          8,
+        )}`,
       );
     }
   }
@@ -81,7 +84,14 @@ export function checkAwsKms(config: AwsKmsKeyConfig, r: RuleReporter): void {
       );
     } else if (arn) {
       if (!AWS_KEY_ID.test(arn.keyId)) {
-        r.error('SYN-AWS-2', s, 'customerMasterKeyId', key, 'the ARN does not end in a KMS key id', 'arn:aws:kms:<region>:<account>:key/<key id>');
+        r.error(
+          'SYN-AWS-2',
+          s,
+          'customerMasterKeyId',
+          key,
+          'the ARN does not end in a KMS key id',
+          'arn:aws:kms:<region>:<account>:key/<key id>',
+        );
       }
       if (atlasRegion && awsRegionToAtlas(arn.region) !== atlasRegion) {
         r.error(
@@ -144,13 +154,13 @@ export function checkAwsKms(config: AwsKmsKeyConfig, r: RuleReporter): void {
     }
   }
   if (config.roleId !== undefined && !r.deferIfUnresolved('SYN-AWS-3', s, 'roleId', config.roleId)) {
-    if (!ATLAS_ROLE_ID.test(config.roleId)) {
+    if (typeof config.roleId !== 'string' || !ATLAS_ROLE_ID.test(config.roleId)) {
       r.error(
         'SYN-AWS-3',
         s,
         'roleId',
         config.roleId,
-        config.roleId.startsWith('arn:')
+        String(config.roleId).startsWith('arn:')
           ? 'roleId is the Atlas cloud-provider-access id, not the IAM role ARN'
           : 'not an Atlas cloud-provider-access role id',
         '24 hexadecimal digits, as returned by Atlas cloud-provider access',

@@ -28,7 +28,7 @@ export function checkAzureKeyVault(config: AzureKeyVaultKeyConfig, r: RuleReport
   const envs = Object.values(AzureEnvironment) as string[];
   let suffix: string | undefined;
   if (!r.deferIfUnresolved('SYN-AZ-2', s, 'azureEnvironment', config.azureEnvironment)) {
-    if (!envs.includes(config.azureEnvironment)) {
+    if (typeof config.azureEnvironment !== 'string' || !envs.includes(config.azureEnvironment)) {
       r.error('SYN-AZ-2', s, 'azureEnvironment', config.azureEnvironment, 'unknown Azure environment', envs.join(', '));
     } else {
       suffix = KEY_VAULT_DNS_SUFFIX[config.azureEnvironment as AzureEnvironment];
@@ -37,7 +37,8 @@ export function checkAzureKeyVault(config: AzureKeyVaultKeyConfig, r: RuleReport
   for (const field of ['tenantId', 'subscriptionId'] as const) {
     const v = config[field];
     if (r.deferIfUnresolved('SYN-AZ-2', s, field, v)) continue;
-    if (typeof v !== 'string' || !UUID.test(v)) r.error('SYN-AZ-2', s, field, v, 'not a UUID', 'a UUID such as 00000000-0000-0000-0000-000000000000');
+    if (typeof v !== 'string' || !UUID.test(v))
+      r.error('SYN-AZ-2', s, field, v, 'not a UUID', 'a UUID such as 00000000-0000-0000-0000-000000000000');
   }
   if (!r.deferIfUnresolved('SYN-AZ-2', s, 'keyVaultName', config.keyVaultName)) {
     if (typeof config.keyVaultName !== 'string' || !VAULT_NAME.test(config.keyVaultName)) {
@@ -52,8 +53,19 @@ export function checkAzureKeyVault(config: AzureKeyVaultKeyConfig, r: RuleReport
     }
   }
   if (!r.deferIfUnresolved('SYN-AZ-2', s, 'resourceGroupName', config.resourceGroupName)) {
-    if (typeof config.resourceGroupName !== 'string' || config.resourceGroupName.trim().length === 0 || config.resourceGroupName.length > 90) {
-      r.error('SYN-AZ-2', s, 'resourceGroupName', config.resourceGroupName, 'a resource group name is required', '1-90 characters');
+    if (
+      typeof config.resourceGroupName !== 'string' ||
+      config.resourceGroupName.trim().length === 0 ||
+      config.resourceGroupName.length > 90
+    ) {
+      r.error(
+        'SYN-AZ-2',
+        s,
+        'resourceGroupName',
+        config.resourceGroupName,
+        'a resource group name is required',
+        '1-90 characters',
+      );
     }
   }
 
@@ -62,21 +74,67 @@ export function checkAzureKeyVault(config: AzureKeyVaultKeyConfig, r: RuleReport
     const m = typeof id === 'string' ? KEY_URL.exec(id) : null;
     const shape = 'https://<vault>.<suffix>/keys/<key name>/<32-hex version>';
     if (!m) {
-      r.error('SYN-AZ-1', s, 'keyIdentifier', id, 'not a Key Vault key URL (use the key id, not the ARM resource id)', shape);
+      r.error(
+        'SYN-AZ-1',
+        s,
+        'keyIdentifier',
+        id,
+        'not a Key Vault key URL (use the key id, not the ARM resource id)',
+        shape,
+      );
     } else {
       const [, vault, host, keyName, version] = m;
       if (host.toLowerCase().endsWith('managedhsm.azure.net')) {
-        r.error('SYN-AZ-1', s, 'keyIdentifier', id, 'Managed HSM keys are not documented for Atlas', `a Key Vault key URL (${shape})`);
+        r.error(
+          'SYN-AZ-1',
+          s,
+          'keyIdentifier',
+          id,
+          'Managed HSM keys are not documented for Atlas',
+          `a Key Vault key URL (${shape})`,
+        );
       } else if (suffix && host.toLowerCase() !== suffix) {
-        r.error('SYN-AZ-1', s, 'keyIdentifier', id, `host ${vault}.${host} does not fit azureEnvironment ${config.azureEnvironment}`, `a URL on *.${suffix}`);
+        r.error(
+          'SYN-AZ-1',
+          s,
+          'keyIdentifier',
+          id,
+          `host ${vault}.${host} does not fit azureEnvironment ${config.azureEnvironment}`,
+          `a URL on *.${suffix}`,
+        );
       } else if (!suffix && !Object.values(KEY_VAULT_DNS_SUFFIX).includes(host.toLowerCase())) {
-        r.error('SYN-AZ-1', s, 'keyIdentifier', id, `${host} is not a Key Vault host`, Object.values(KEY_VAULT_DNS_SUFFIX).join(', '));
+        r.error(
+          'SYN-AZ-1',
+          s,
+          'keyIdentifier',
+          id,
+          `${host} is not a Key Vault host`,
+          Object.values(KEY_VAULT_DNS_SUFFIX).join(', '),
+        );
       }
-      if (typeof config.keyVaultName === 'string' && !r.isUnresolved(config.keyVaultName) && vault.toLowerCase() !== config.keyVaultName.toLowerCase()) {
-        r.error('SYN-AZ-1', s, 'keyIdentifier', id, `the key lives in vault ${vault}, not in keyVaultName ${config.keyVaultName}`, `a key in vault ${config.keyVaultName}`);
+      if (
+        typeof config.keyVaultName === 'string' &&
+        !r.isUnresolved(config.keyVaultName) &&
+        vault.toLowerCase() !== config.keyVaultName.toLowerCase()
+      ) {
+        r.error(
+          'SYN-AZ-1',
+          s,
+          'keyIdentifier',
+          id,
+          `the key lives in vault ${vault}, not in keyVaultName ${config.keyVaultName}`,
+          `a key in vault ${config.keyVaultName}`,
+        );
       }
       if (!KEY_NAME.test(keyName)) {
-        r.error('SYN-AZ-1', s, 'keyIdentifier', id, `key name ${keyName} is not valid`, '1-127 letters, digits and hyphens');
+        r.error(
+          'SYN-AZ-1',
+          s,
+          'keyIdentifier',
+          id,
+          `key name ${keyName} is not valid`,
+          '1-127 letters, digits and hyphens',
+        );
       }
       if (version === undefined || version === '') {
         if (!config.allowVersionlessKeyIdentifier) {
@@ -107,10 +165,27 @@ export function checkAzureKeyVault(config: AzureKeyVaultKeyConfig, r: RuleReport
       'exactly one identity: roleId (secretless) or clientId + client secret',
     );
   } else if (!hasRole && !hasStatic) {
-    r.error('SYN-AZ-3', s, 'clientId', undefined, 'no identity for Atlas to reach the vault', 'roleId (secretless) or clientId + client secret');
+    r.error(
+      'SYN-AZ-3',
+      s,
+      'clientId',
+      undefined,
+      'no identity for Atlas to reach the vault',
+      'roleId (secretless) or clientId + client secret',
+    );
   } else if (hasRole) {
-    if (!r.deferIfUnresolved('SYN-AZ-3', s, 'roleId', config.roleId) && !ATLAS_ROLE_ID.test(config.roleId as string)) {
-      r.error('SYN-AZ-3', s, 'roleId', config.roleId, 'not an Atlas cloud-provider-access id', '24 hexadecimal digits (the Atlas _id)');
+    if (
+      !r.deferIfUnresolved('SYN-AZ-3', s, 'roleId', config.roleId) &&
+      (typeof config.roleId !== 'string' || !ATLAS_ROLE_ID.test(config.roleId))
+    ) {
+      r.error(
+        'SYN-AZ-3',
+        s,
+        'roleId',
+        config.roleId,
+        'not an Atlas cloud-provider-access id',
+        '24 hexadecimal digits (the Atlas _id)',
+      );
     }
   } else {
     if (!r.deferIfUnresolved('SYN-AZ-2', s, 'clientId', config.clientId)) {
@@ -119,7 +194,14 @@ export function checkAzureKeyVault(config: AzureKeyVaultKeyConfig, r: RuleReport
       }
     }
     if (config.hasClientSecret !== true) {
-      r.error('SYN-AZ-3', s, 'clientSecret', undefined, 'a static identity needs a client secret reference', 'a secret reference (never a literal)');
+      r.error(
+        'SYN-AZ-3',
+        s,
+        'clientSecret',
+        undefined,
+        'a static identity needs a client secret reference',
+        'a secret reference (never a literal)',
+      );
     } else if (config.clientSecretExpiresAt === undefined || r.isUnresolved(config.clientSecretExpiresAt)) {
       r.warn(
         'SYN-AZ-3',
@@ -130,14 +212,28 @@ export function checkAzureKeyVault(config: AzureKeyVaultKeyConfig, r: RuleReport
         'an expiry date (at most two years) so that rotation can be planned',
       );
     } else {
-      const expires = Date.parse(config.clientSecretExpiresAt);
+      const expires = typeof config.clientSecretExpiresAt === 'string' ? Date.parse(config.clientSecretExpiresAt) : NaN;
       const days = (expires - now.getTime()) / 86_400_000;
       if (Number.isNaN(expires)) {
         r.error('SYN-AZ-3', s, 'clientSecretExpiresAt', config.clientSecretExpiresAt, 'not a date', 'an ISO 8601 date');
       } else if (days <= 0) {
-        r.error('SYN-AZ-3', s, 'clientSecretExpiresAt', config.clientSecretExpiresAt, 'the client secret has expired', 'a future date');
+        r.error(
+          'SYN-AZ-3',
+          s,
+          'clientSecretExpiresAt',
+          config.clientSecretExpiresAt,
+          'the client secret has expired',
+          'a future date',
+        );
       } else if (days > MAX_CLIENT_SECRET_DAYS + 1) {
-        r.warn('SYN-AZ-3', s, 'clientSecretExpiresAt', config.clientSecretExpiresAt, 'Azure caps client secrets at two years', 'a date at most two years ahead');
+        r.warn(
+          'SYN-AZ-3',
+          s,
+          'clientSecretExpiresAt',
+          config.clientSecretExpiresAt,
+          'Azure caps client secrets at two years',
+          'a date at most two years ahead',
+        );
       }
     }
   }

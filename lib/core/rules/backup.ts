@@ -10,7 +10,7 @@ import { RuleReporter } from './rule';
 export function checkBackup(cluster: ClusterSpec, r: RuleReporter): void {
   if (!usesCustomerKey(cluster)) return;
   const subject = clusterSubject(cluster);
-  const backup = cluster.backup ?? {};
+  const backup = typeof cluster.backup === 'object' && cluster.backup !== null ? cluster.backup : {};
   if (!r.deferIfUnresolved('SYN-BKP-1', subject, 'backup.legacyContinuousBackup', backup.legacyContinuousBackup)) {
     if (backup.legacyContinuousBackup === true) {
       r.error(

@@ -5,7 +5,7 @@
 import { INSTANCE_SIZES, SHARED_TIERS } from '../catalogue/instance-sizes';
 import { ATLAS_REGIONS } from '../catalogue/regions';
 import { CloudProvider, ClusterTopology, EncryptionProvider } from '../model/enums';
-import { ClusterSpec } from '../model/cluster';
+import { ClusterRegionSpec, ClusterSpec } from '../model/cluster';
 import { ProjectEncryptionSpec } from '../model/project';
 import { listAllowed, RuleReporter } from './rule';
 
@@ -17,6 +17,19 @@ export function clusterSubject(cluster: ClusterSpec): string {
   return `cluster ${JSON.stringify(cluster.name)}`;
 }
 
+/** Own-property lookup, so keys such as "constructor" never reach the prototype. */
+function perCloud<T>(table: Readonly<Record<CloudProvider, T>>, cloud: unknown): T | undefined {
+  return typeof cloud === 'string' && Object.prototype.hasOwnProperty.call(table, cloud)
+    ? table[cloud as CloudProvider]
+    : undefined;
+}
+
+/** The cluster's regions, tolerating malformed input from untyped callers (SYN-CLOUD-1 reports it). */
+export function regionList(cluster: ClusterSpec): ClusterRegionSpec[] {
+  if (!Array.isArray(cluster.regions)) return [];
+  return cluster.regions.filter((x): x is ClusterRegionSpec => typeof x === 'object' && x !== null);
+}
+
 /** True when the cluster asks for a customer key (anything but NONE; unresolved counts as encrypted). */
 export function usesCustomerKey(cluster: ClusterSpec): boolean {
   return cluster.encryptionProvider !== EncryptionProvider.NONE;
@@ -26,7 +39,7 @@ export function usesCustomerKey(cluster: ClusterSpec): boolean {
 export function checkTier(cluster: ClusterSpec, r: RuleReporter): void {
   if (!usesCustomerKey(cluster)) return;
   const subject = clusterSubject(cluster);
-  (cluster.regions ?? []).forEach((region, i) => {
+  regionList(cluster).forEach((region, i) => {
     const sizes: Array<[string, string | undefined]> = [
       ['instanceSize', region.instanceSize],
       ['readOnlyInstanceSize', region.readOnlyInstanceSize],
@@ -37,10 +50,17 @@ export function checkTier(cluster: ClusterSpec, r: RuleReporter): void {
       if (size === undefined && field !== 'instanceSize') continue;
       const prop = `regions[${i}].${field}`;
       if (r.deferIfUnresolved('SYN-TIER-1', subject, prop, size)) continue;
-      const cloud = region.cloud as CloudProvider;
-      const dedicated = INSTANCE_SIZES[cloud] ?? [...new Set(Object.values(INSTANCE_SIZES).flat())];
+      const cloudSizes = perCloud(INSTANCE_SIZES, region.cloud);
+      const dedicated = cloudSizes ?? [...new Set(Object.values(INSTANCE_SIZES).flat())];
       if (typeof size !== 'string' || size.length === 0) {
-        r.error('SYN-TIER-1', subject, prop, size, 'an instance size is required', 'M10 or larger, e.g. M10, R40, M40_NVME');
+        r.error(
+          'SYN-TIER-1',
+          subject,
+          prop,
+          size,
+          'an instance size is required',
+          'M10 or larger, e.g. M10, R40, M40_NVME',
+        );
       } else if (SHARED_TIERS.includes(size.toUpperCase())) {
         r.error(
           'SYN-TIER-1',
@@ -56,7 +76,7 @@ export function checkTier(cluster: ClusterSpec, r: RuleReporter): void {
           subject,
           prop,
           size,
-          `not an Atlas dedicated instance size${INSTANCE_SIZES[cloud] ? ` on ${cloud}` : ''}`,
+          `not an Atlas dedicated instance size${cloudSizes ? ` on ${region.cloud}` : ''}`,
           listAllowed(dedicated),
         );
       }
@@ -68,7 +88,7 @@ export function checkTier(cluster: ClusterSpec, r: RuleReporter): void {
 export function checkTopology(cluster: ClusterSpec, project: ProjectEncryptionSpec | undefined, r: RuleReporter): void {
   if (!usesCustomerKey(cluster)) return;
   const subject = clusterSubject(cluster);
-  const topology = cluster.topology ?? ClusterTopology.REPLICA_SET;
+  const topology = (cluster.topology ?? ClusterTopology.REPLICA_SET) as string;
   if (r.deferIfUnresolved('SYN-TOPO-1', subject, 'topology', topology)) return;
   if (!TOPOLOGIES.includes(topology)) {
     r.error('SYN-TOPO-1', subject, 'topology', topology, 'unknown cluster topology', TOPOLOGIES.join(', '));
@@ -99,9 +119,17 @@ export function checkTopology(cluster: ClusterSpec, project: ProjectEncryptionSp
 /** SYN-CLOUD-1 and SYN-CLOUD-3: clusters on AWS or Azure (GCP with the opt-in), valid region names; multi-cloud warns. */
 export function checkCloud(cluster: ClusterSpec, project: ProjectEncryptionSpec | undefined, r: RuleReporter): void {
   const subject = clusterSubject(cluster);
-  const regions = cluster.regions ?? [];
-  if (regions.length === 0) {
-    r.error('SYN-CLOUD-1', subject, 'regions', regions, 'a cluster needs at least one region', 'one or more regions');
+  if (r.deferIfUnresolved('SYN-CLOUD-1', subject, 'regions', cluster.regions)) return;
+  const regions = regionList(cluster);
+  if (regions.length === 0 || !Array.isArray(cluster.regions) || regions.length !== cluster.regions.length) {
+    r.error(
+      'SYN-CLOUD-1',
+      subject,
+      'regions',
+      cluster.regions,
+      'a cluster needs a list of one or more regions',
+      'one or more { cloud, regionName, instanceSize } entries',
+    );
     return;
   }
   const encrypted = usesCustomerKey(cluster);
@@ -109,7 +137,7 @@ export function checkCloud(cluster: ClusterSpec, project: ProjectEncryptionSpec 
   regions.forEach((region, i) => {
     const prop = `regions[${i}].cloud`;
     if (r.deferIfUnresolved('SYN-CLOUD-1', subject, prop, region.cloud)) return;
-    if (!CLOUDS.includes(region.cloud)) {
+    if (typeof region.cloud !== 'string' || !CLOUDS.includes(region.cloud)) {
       r.error('SYN-CLOUD-1', subject, prop, region.cloud, 'unknown cloud', CLOUDS.join(', '));
       return;
     }
@@ -126,15 +154,18 @@ export function checkCloud(cluster: ClusterSpec, project: ProjectEncryptionSpec 
     }
     const regionProp = `regions[${i}].regionName`;
     if (r.deferIfUnresolved('SYN-CLOUD-1', subject, regionProp, region.regionName)) return;
-    const known = ATLAS_REGIONS[region.cloud as CloudProvider];
-    if (!known.includes(region.regionName) || region.regionName === 'GLOBAL') {
+    const known = perCloud(ATLAS_REGIONS, region.cloud) ?? [];
+    if (typeof region.regionName !== 'string' || !known.includes(region.regionName) || region.regionName === 'GLOBAL') {
       r.error(
         'SYN-CLOUD-1',
         subject,
         regionProp,
         region.regionName,
         `not an Atlas ${region.cloud} region name`,
-        `${region.cloud} region names such as ${listAllowed(known.filter((n) => n !== 'GLOBAL'), 6)}`,
+        `${region.cloud} region names such as ${listAllowed(
+          known.filter((n) => n !== 'GLOBAL'),
+          6,
+        )}`,
       );
     }
   });

@@ -42,7 +42,18 @@ export function checkGcpKms(config: GcpKmsKeyConfig, r: RuleReporter): void {
       hasRole ? 'both a role id and a service-account key are configured' : 'no identity for Atlas to reach the key',
       'exactly one: roleId (Atlas-managed service account) or a service-account key secret reference',
     );
-  } else if (hasRole && !r.deferIfUnresolved('SYN-GCP-2', s, 'roleId', config.roleId) && !ATLAS_ROLE_ID.test(config.roleId as string)) {
-    r.error('SYN-GCP-2', s, 'roleId', config.roleId, 'not an Atlas cloud-provider-access role id', '24 hexadecimal digits');
+  } else if (
+    hasRole &&
+    !r.deferIfUnresolved('SYN-GCP-2', s, 'roleId', config.roleId) &&
+    (typeof config.roleId !== 'string' || !ATLAS_ROLE_ID.test(config.roleId))
+  ) {
+    r.error(
+      'SYN-GCP-2',
+      s,
+      'roleId',
+      config.roleId,
+      'not an Atlas cloud-provider-access role id',
+      '24 hexadecimal digits',
+    );
   }
 }

@@ -5,7 +5,7 @@
 import { CloudProvider, EncryptionProvider } from '../model/enums';
 import { ClusterSpec } from '../model/cluster';
 import { ProjectEncryptionSpec } from '../model/project';
-import { clusterSubject, usesCustomerKey } from './cluster-shape';
+import { clusterSubject, regionList, usesCustomerKey } from './cluster-shape';
 import { RuleReporter } from './rule';
 
 /** SYN-PN-1 / SYN-GCP-3 on the project. */
@@ -23,14 +23,22 @@ export function checkPrivateNetworkingProviders(project: ProjectEncryptionSpec, 
 }
 
 /** SYN-PN-2: with private networking on the cluster's provider, every region is on that provider's cloud. */
-export function checkPrivateNetworkingCluster(cluster: ClusterSpec, project: ProjectEncryptionSpec | undefined, r: RuleReporter): void {
+export function checkPrivateNetworkingCluster(
+  cluster: ClusterSpec,
+  project: ProjectEncryptionSpec | undefined,
+  r: RuleReporter,
+): void {
   if (!project || !usesCustomerKey(cluster)) return;
   const privateProviders: EncryptionProvider[] = [];
   if (project.aws?.requirePrivateNetworking === true) privateProviders.push(EncryptionProvider.AWS);
   if (project.azure?.requirePrivateNetworking === true) privateProviders.push(EncryptionProvider.AZURE);
   if (privateProviders.length === 0) return;
   const subject = clusterSubject(cluster);
-  const clouds = new Set((cluster.regions ?? []).map((x) => x.cloud).filter((c) => !r.isUnresolved(c)));
+  const clouds = new Set(
+    regionList(cluster)
+      .map((x) => x.cloud)
+      .filter((c) => !r.isUnresolved(c)),
+  );
   if (clouds.size > 1) {
     r.error(
       'SYN-PN-2',

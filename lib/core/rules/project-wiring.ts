@@ -25,7 +25,14 @@ export function checkProject(project: ProjectEncryptionSpec, r: RuleReporter): v
   const s = 'project encryption';
   if (!r.deferIfUnresolved('SYN-PROJ-4', s, 'projectId', project.projectId)) {
     if (typeof project.projectId !== 'string' || !PROJECT_ID.test(project.projectId)) {
-      r.error('SYN-PROJ-4', s, 'projectId', project.projectId, 'not an Atlas project id', '24 hexadecimal digits (the group id)');
+      r.error(
+        'SYN-PROJ-4',
+        s,
+        'projectId',
+        project.projectId,
+        'not an Atlas project id',
+        '24 hexadecimal digits (the group id)',
+      );
     }
   }
   if (configuredProviders(project).length === 0) {
@@ -34,7 +41,11 @@ export function checkProject(project: ProjectEncryptionSpec, r: RuleReporter): v
 }
 
 /** SYN-PROJ-1: the cluster's provider is one the project configures. */
-export function checkProviderConfigured(cluster: ClusterSpec, project: ProjectEncryptionSpec | undefined, r: RuleReporter): void {
+export function checkProviderConfigured(
+  cluster: ClusterSpec,
+  project: ProjectEncryptionSpec | undefined,
+  r: RuleReporter,
+): void {
   const subject = clusterSubject(cluster);
   const p = cluster.encryptionProvider;
   if (r.deferIfUnresolved('SYN-PROJ-1', subject, 'encryptionProvider', p)) return;
@@ -51,7 +62,9 @@ export function checkProviderConfigured(cluster: ClusterSpec, project: ProjectEn
       'encryptionProvider',
       p,
       project ? `provider ${p} is not configured on the project encryption` : 'the cluster has no project encryption',
-      configured.length > 0 ? `${configured.join(', ')} or NONE` : 'configure the provider on the project encryption first',
+      configured.length > 0
+        ? `${configured.join(', ')} or NONE`
+        : 'configure the provider on the project encryption first',
     );
   }
 }

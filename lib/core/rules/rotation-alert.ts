@@ -8,9 +8,20 @@ import { RuleReporter } from './rule';
 /** SYN-ALERT-1 on the project. */
 export function checkRotationAlert(project: ProjectEncryptionSpec, r: RuleReporter): void {
   const threshold = project.rotationAlertThresholdDays;
-  if (threshold === undefined || r.deferIfUnresolved('SYN-ALERT-1', 'project encryption', 'rotationAlertThresholdDays', threshold)) return;
+  if (
+    threshold === undefined ||
+    r.deferIfUnresolved('SYN-ALERT-1', 'project encryption', 'rotationAlertThresholdDays', threshold)
+  )
+    return;
   if (!Number.isInteger(threshold) || threshold < 1) {
-    r.error('SYN-ALERT-1', 'project encryption', 'rotationAlertThresholdDays', threshold, 'not a whole number of days', 'an integer of 1 or more, e.g. 365');
+    r.error(
+      'SYN-ALERT-1',
+      'project encryption',
+      'rotationAlertThresholdDays',
+      threshold,
+      'not a whole number of days',
+      'an integer of 1 or more, e.g. 365',
+    );
     return;
   }
   const periods: Array<[string, number | undefined]> = [

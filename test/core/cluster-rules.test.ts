@@ -1,0 +1,238 @@
+import { ClusterSpec, ProjectEncryptionSpec, Severity, validateCluster, errorsOf, warningsOf } from '../../lib/core';
+import { validCluster, validProject } from '../support/core-fixtures';
+
+interface Case {
+  readonly name: string;
+  readonly cluster: Partial<ClusterSpec>;
+  readonly project?: Partial<ProjectEncryptionSpec>;
+  /** Expected rule id and message fragment; undefined means the input is valid. */
+  readonly expect?: { readonly ruleId: string; readonly severity?: Severity; readonly contains: string };
+}
+
+const aws = (instanceSize: string, extra: object = {}) => ({
+  regions: [{ cloud: 'AWS', regionName: 'US_EAST_1', instanceSize, ...extra }],
+});
+
+const cases: Case[] = [
+  // SYN-TIER-1
+  { name: 'M10 passes', cluster: aws('M10') },
+  { name: 'R40 passes', cluster: aws('R40') },
+  { name: 'M40_NVME passes', cluster: aws('M40_NVME') },
+  { name: 'M30_GEN_2 passes', cluster: aws('M30_GEN_2') },
+  {
+    name: 'Azure M90 passes',
+    cluster: { regions: [{ cloud: 'AZURE', regionName: 'EUROPE_WEST', instanceSize: 'M90' }] },
+  },
+  { name: 'M0 fails', cluster: aws('M0'), expect: { ruleId: 'SYN-TIER-1', contains: 'shared, Flex and Serverless' } },
+  { name: 'M2 fails', cluster: aws('M2'), expect: { ruleId: 'SYN-TIER-1', contains: '"M2"' } },
+  { name: 'M5 fails', cluster: aws('M5'), expect: { ruleId: 'SYN-TIER-1', contains: 'M10 or larger' } },
+  { name: 'FLEX fails', cluster: aws('FLEX'), expect: { ruleId: 'SYN-TIER-1', contains: 'Flex' } },
+  { name: 'SERVERLESS fails', cluster: aws('SERVERLESS'), expect: { ruleId: 'SYN-TIER-1', contains: 'Serverless' } },
+  {
+    name: 'malformed size fails',
+    cluster: aws('M10X'),
+    expect: { ruleId: 'SYN-TIER-1', contains: 'not an Atlas dedicated instance size on AWS' },
+  },
+  {
+    name: 'Azure-only size on AWS fails',
+    cluster: aws('M90'),
+    expect: { ruleId: 'SYN-TIER-1', contains: 'regions[0].instanceSize' },
+  },
+  {
+    name: 'empty size fails',
+    cluster: aws(''),
+    expect: { ruleId: 'SYN-TIER-1', contains: 'an instance size is required' },
+  },
+  {
+    name: 'read-only M5 fails',
+    cluster: aws('M10', { readOnlyInstanceSize: 'M5' }),
+    expect: { ruleId: 'SYN-TIER-1', contains: 'readOnlyInstanceSize' },
+  },
+  {
+    name: 'analytics M2 fails',
+    cluster: aws('M10', { analyticsInstanceSize: 'M2' }),
+    expect: { ruleId: 'SYN-TIER-1', contains: 'analyticsInstanceSize' },
+  },
+  {
+    name: 'auto-scaling min M0 fails',
+    cluster: aws('M10', { autoScalingMinInstanceSize: 'M0' }),
+    expect: { ruleId: 'SYN-TIER-1', contains: 'autoScalingMinInstanceSize' },
+  },
+  { name: 'NONE skips tier', cluster: { ...aws('M0'), encryptionProvider: 'NONE' } },
+  // SYN-TOPO-1
+  { name: 'replica set passes', cluster: { topology: 'REPLICASET' } },
+  {
+    name: 'sharded without opt-in fails',
+    cluster: { topology: 'SHARDED' },
+    expect: { ruleId: 'SYN-TOPO-1', contains: 'allowShardedClusters' },
+  },
+  { name: 'sharded with opt-in passes', cluster: { topology: 'SHARDED' }, project: { allowShardedClusters: true } },
+  {
+    name: 'geosharded without opt-in fails',
+    cluster: { topology: 'GEOSHARDED' },
+    expect: { ruleId: 'SYN-TOPO-1', contains: 'replica sets' },
+  },
+  {
+    name: 'geosharded with opt-in warns',
+    cluster: { topology: 'GEOSHARDED' },
+    project: { allowShardedClusters: true },
+    expect: { ruleId: 'SYN-TOPO-1', severity: Severity.WARNING, contains: 'Global Clusters' },
+  },
+  {
+    name: 'unknown topology fails',
+    cluster: { topology: 'RING' },
+    expect: { ruleId: 'SYN-TOPO-1', contains: 'REPLICASET, SHARDED, GEOSHARDED' },
+  },
+  // SYN-CLOUD-1
+  {
+    name: 'Azure cluster passes',
+    cluster: { regions: [{ cloud: 'AZURE', regionName: 'US_EAST_2', instanceSize: 'M10' }] },
+  },
+  {
+    name: 'GCP cluster without opt-in fails',
+    cluster: { regions: [{ cloud: 'GCP', regionName: 'CENTRAL_US', instanceSize: 'M10' }] },
+    expect: { ruleId: 'SYN-CLOUD-1', contains: 'allowGcpClusters' },
+  },
+  {
+    name: 'GCP cluster with opt-in passes',
+    cluster: { regions: [{ cloud: 'GCP', regionName: 'CENTRAL_US', instanceSize: 'M10' }] },
+    project: { allowGcpClusters: true },
+  },
+  {
+    name: 'GCP cluster without a key passes',
+    cluster: { encryptionProvider: 'NONE', regions: [{ cloud: 'GCP', regionName: 'CENTRAL_US', instanceSize: 'M10' }] },
+  },
+  {
+    name: 'unknown cloud fails',
+    cluster: { regions: [{ cloud: 'OCI', regionName: 'X', instanceSize: 'M10' }] },
+    expect: { ruleId: 'SYN-CLOUD-1', contains: 'unknown cloud' },
+  },
+  {
+    name: 'AWS form region fails',
+    cluster: { regions: [{ cloud: 'AWS', regionName: 'us-east-1', instanceSize: 'M10' }] },
+    expect: { ruleId: 'SYN-CLOUD-1', contains: 'not an Atlas AWS region name' },
+  },
+  {
+    name: 'Azure region on AWS fails',
+    cluster: { regions: [{ cloud: 'AWS', regionName: 'EUROPE_WEST', instanceSize: 'M10' }] },
+    expect: { ruleId: 'SYN-CLOUD-1', contains: 'regionName' },
+  },
+  {
+    name: 'GLOBAL region fails',
+    cluster: { regions: [{ cloud: 'AWS', regionName: 'GLOBAL', instanceSize: 'M10' }] },
+    expect: { ruleId: 'SYN-CLOUD-1', contains: 'GLOBAL' },
+  },
+  {
+    name: 'no regions fails',
+    cluster: { regions: [] },
+    expect: { ruleId: 'SYN-CLOUD-1', contains: 'one or more regions' },
+  },
+  // SYN-CLOUD-2: the key provider never has to match the cluster cloud
+  { name: 'Azure key on an AWS cluster passes', cluster: { encryptionProvider: 'AZURE' } },
+  {
+    name: 'GCP key on an Azure cluster passes',
+    cluster: {
+      encryptionProvider: 'GCP',
+      regions: [{ cloud: 'AZURE', regionName: 'EUROPE_WEST', instanceSize: 'M10' }],
+    },
+  },
+  // SYN-CLOUD-3
+  {
+    name: 'multi-cloud warns',
+    cluster: {
+      regions: [
+        { cloud: 'AWS', regionName: 'US_EAST_1', instanceSize: 'M10' },
+        { cloud: 'AZURE', regionName: 'US_EAST_2', instanceSize: 'M10' },
+      ],
+    },
+    expect: { ruleId: 'SYN-CLOUD-3', severity: Severity.WARNING, contains: 'private networking' },
+  },
+  // SYN-PROJ-1
+  {
+    name: 'unconfigured provider fails',
+    cluster: { encryptionProvider: 'GCP' },
+    project: { gcp: undefined },
+    expect: { ruleId: 'SYN-PROJ-1', contains: 'provider GCP is not configured' },
+  },
+  {
+    name: 'unknown provider fails',
+    cluster: { encryptionProvider: 'OCI' },
+    expect: { ruleId: 'SYN-PROJ-1', contains: 'unknown key provider' },
+  },
+  // SYN-BKP-1 / SYN-BKP-2
+  { name: 'cloud backup with PIT passes', cluster: { backup: { cloudBackup: true, pointInTime: true } } },
+  {
+    name: 'legacy continuous backup fails',
+    cluster: { backup: { legacyContinuousBackup: true } },
+    expect: { ruleId: 'SYN-BKP-1', contains: 'legacy continuous backup' },
+  },
+  {
+    name: 'legacy backup without a key passes',
+    cluster: { encryptionProvider: 'NONE', backup: { legacyContinuousBackup: true } },
+  },
+  {
+    name: 'PIT without cloud backup warns',
+    cluster: { backup: { cloudBackup: false, pointInTime: true } },
+    expect: { ruleId: 'SYN-BKP-2', severity: Severity.WARNING, contains: 'needs cloud backup' },
+  },
+  // SYN-PN-2
+  {
+    name: 'private networking with an AWS key and an AWS cluster passes',
+    cluster: {},
+    project: {
+      aws: {
+        customerMasterKeyId: '1234abcd-12ab-34cd-56ef-1234567890ab',
+        region: 'us-east-1',
+        requirePrivateNetworking: true,
+      },
+    },
+  },
+  {
+    name: 'private networking with a multi-cloud cluster fails',
+    cluster: {
+      regions: [
+        { cloud: 'AWS', regionName: 'US_EAST_1', instanceSize: 'M10' },
+        { cloud: 'AZURE', regionName: 'US_EAST_2', instanceSize: 'M10' },
+      ],
+    },
+    project: {
+      aws: {
+        customerMasterKeyId: '1234abcd-12ab-34cd-56ef-1234567890ab',
+        region: 'us-east-1',
+        requirePrivateNetworking: true,
+      },
+    },
+    expect: { ruleId: 'SYN-PN-2', contains: 'single-cloud' },
+  },
+  {
+    name: 'private Azure key with an AWS cluster fails',
+    cluster: { encryptionProvider: 'AZURE' },
+    project: { azure: { ...validProject().azure!, requirePrivateNetworking: true } },
+    expect: { ruleId: 'SYN-PN-2', contains: 'clusters on AZURE only' },
+  },
+];
+
+describe('cluster rules', () => {
+  test.each(cases)('$name', ({ cluster, project, expect: expected }) => {
+    const result = validateCluster(validCluster(cluster), validProject(project));
+    if (!expected) {
+      expect(errorsOf(result)).toEqual([]);
+      return;
+    }
+    const match = result.violations.find((v) => v.ruleId === expected.ruleId && v.message.includes(expected.contains));
+    expect(match).toBeDefined();
+    expect(match!.severity).toBe(expected.severity ?? Severity.ERROR);
+    expect(match!.message.startsWith(`[${expected.ruleId}] cluster "orders" `)).toBe(true);
+    expect(match!.message).toMatch(/\(got .*; allowed: .+\)$/);
+    if ((expected.severity ?? Severity.ERROR) === Severity.WARNING) expect(errorsOf(result)).toEqual([]);
+  });
+
+  test('a cluster without a project fails SYN-PROJ-1', () => {
+    const result = validateCluster(validCluster(), undefined);
+    expect(errorsOf(result).map((v) => v.ruleId)).toContain('SYN-PROJ-1');
+  });
+
+  test('the valid fixture has no warnings', () => {
+    expect(warningsOf(validateCluster(validCluster(), validProject()))).toEqual([]);
+  });
+});
