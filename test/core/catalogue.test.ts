@@ -59,3 +59,11 @@ describe('rule catalogue', () => {
     expect(err.violations).toHaveLength(2);
   });
 });
+
+describe('docs/rules.md', () => {
+  test('lists every rule of the catalogue', () => {
+    const doc = readFileSync(join(__dirname, '../../docs/rules.md'), 'utf8');
+    for (const rule of RULE_CATALOGUE)
+      expect({ id: rule.id, documented: doc.includes(`| ${rule.id} |`) }).toEqual({ id: rule.id, documented: true });
+  });
+});
