@@ -1,0 +1,256 @@
+/**
+ * A project's encryption-at-rest setting for the Terraform engine: `mongodbatlas_encryption_at_rest`
+ * with one block per configured provider, an apply-time check that each key is valid, and the
+ * optional rotation alerts.
+ */
+import { AlertConfiguration } from '@cdktf/provider-mongodbatlas/lib/alert-configuration';
+import { EncryptionAtRest } from '@cdktf/provider-mongodbatlas/lib/encryption-at-rest';
+import { IResolvable, ITerraformDependable, Postcondition } from 'cdktf';
+import { Construct, IConstruct } from 'constructs';
+import {
+  configuredProviders,
+  EncryptionProvider,
+  ProjectEncryptionSpec,
+  RuleReporter,
+  RuleResult,
+  validateProjectEncryption,
+  validateProjectIds,
+} from 'atlas-encryption-at-rest';
+import { AwsKmsConfiguration, AzureKeyVaultConfiguration, GcpKmsConfiguration } from './key-configurations';
+import { enforce, mergeResults, tfUnresolved } from './private/validation';
+
+/** Who the rotation alert notifies. */
+export interface RotationAlertOptions {
+  /**
+   * Days after the last key change at which Atlas raises `<PROVIDER>_ENCRYPTION_KEY_NEEDS_ROTATION`.
+   * Should exceed the key's automatic rotation period (SYN-ALERT-1).
+   * @default 365
+   */
+  readonly thresholdDays?: number;
+  /**
+   * Email addresses to notify.
+   * @default - the project owners (role `GROUP_OWNER`)
+   */
+  readonly emails?: string[];
+  /**
+   * Minutes between repeated notifications (at least 5).
+   * @default 1440
+   */
+  readonly intervalMinutes?: number;
+}
+
+/** Props of {@link AtlasProjectEncryption}. */
+export interface AtlasProjectEncryptionProps {
+  /** Atlas project id: 24 hex digits, or a reference such as `mongodbatlas_project.id`. */
+  readonly projectId: string;
+  /**
+   * AWS KMS configuration.
+   * @default - AWS not configured
+   */
+  readonly awsKms?: AwsKmsConfiguration;
+  /**
+   * Azure Key Vault configuration, e.g. `AzureKeyVaultConfiguration.fromEncryptionKey(key)`.
+   * @default - Azure not configured
+   */
+  readonly azureKeyVault?: AzureKeyVaultConfiguration;
+  /**
+   * Google Cloud KMS configuration.
+   * @default - GCP not configured
+   */
+  readonly googleCloudKms?: GcpKmsConfiguration;
+  /**
+   * Also encrypt dedicated Search Node indexes with the customer key.
+   * @default false
+   */
+  readonly enabledForSearchNodes?: boolean;
+  /**
+   * Opt in to sharded clusters (the brief lists them as "in development"; SYN-TOPO-1).
+   * @default false
+   */
+  readonly allowShardedClusters?: boolean;
+  /**
+   * Opt in to clusters deployed on Google Cloud (SYN-CLOUD-1).
+   * @default false
+   */
+  readonly allowGcpClusters?: boolean;
+  /**
+   * Manage the `<PROVIDER>_ENCRYPTION_KEY_NEEDS_ROTATION` alert of every configured provider with
+   * `mongodbatlas_alert_configuration`. Atlas also creates its own 90-day alert when encryption is
+   * enabled; this one is added beside it (provider 1.41.1 cannot adopt it without an import).
+   * @default - rotation alerts not managed
+   */
+  readonly rotationAlert?: RotationAlertOptions;
+  /**
+   * Put `lifecycle.prevent_destroy` on the encryption resource, so `cdktf destroy` cannot disable
+   * encryption while clusters or snapshots need the key. Removing the construct from the app
+   * still removes it (see the class documentation for disabling).
+   * @default true
+   */
+  readonly retainOnDestroy?: boolean;
+}
+
+const MARKER = Symbol.for('atlas-encryption-at-rest/cdktf.AtlasProjectEncryption');
+
+const BLOCK: Record<Exclude<EncryptionProvider, EncryptionProvider.NONE>, string> = {
+  [EncryptionProvider.AWS]: 'aws_kms_config',
+  [EncryptionProvider.AZURE]: 'azure_key_vault_config',
+  [EncryptionProvider.GCP]: 'google_cloud_kms_config',
+};
+
+/**
+ * Customer-key encryption at rest for one Atlas project (`mongodbatlas_encryption_at_rest`), with
+ * one key configuration per provider. Clusters opt in with {@link EncryptedCluster}, which takes
+ * its project id from this resource so Terraform creates them after it and destroys them before it.
+ *
+ * - The Azure block uses the versioned key id and the client secret by reference
+ *   (`AzureKeyVaultConfiguration.fromEncryptionKey`), and waits for the key's RBAC propagation.
+ * - A postcondition fails the apply when Atlas reports a configured key as not `valid`.
+ * - The same core rules as the CloudFormation engine run when the construct is created, and
+ *   throw `EarValidationError` naming the rule (e.g. `SYN-AZ-1`, `SYN-PROJ-2`).
+ *
+ * **Rotating the key** is a change of the key identifier only (for Azure, a new key version):
+ * Terraform updates this resource in place and leaves the clusters alone. Keep the previous key
+ * version enabled: snapshots taken under it still need it (DEP-KEEP-1).
+ *
+ * **Disabling takes two deploys** (PIT-04, DEP-DIS-1):
+ * 1. Set every `EncryptedCluster` of the project to `EncryptionProvider.NONE` (or remove them) and
+ *    apply; wait until the clusters are `IDLE`.
+ * 2. Remove this construct (or the provider's configuration) and apply again. Removing the
+ *    construct drops its `prevent_destroy`, so Terraform deletes the setting, which disables
+ *    every provider on the project (provider 1.41.1, PIT-05).
+ * Keep the keys themselves until no snapshot needs them.
+ */
+export class AtlasProjectEncryption extends Construct {
+  /** Returns true when `x` is an {@link AtlasProjectEncryption}. */
+  public static isAtlasProjectEncryption(x: unknown): x is AtlasProjectEncryption {
+    return typeof x === 'object' && x !== null && (x as { [MARKER]?: boolean })[MARKER] === true;
+  }
+
+  /** The `mongodbatlas_encryption_at_rest` resource (id `Resource`). */
+  public readonly resource: EncryptionAtRest;
+  /** The project as the core rules see it. */
+  public readonly spec: ProjectEncryptionSpec;
+  /** The Atlas project id, read from the encryption resource (so a reference orders after it). */
+  public readonly projectId: string;
+  /** Rotation alerts, one per configured provider, when managed. */
+  public readonly rotationAlerts: readonly AlertConfiguration[];
+
+  constructor(scope: Construct, id: string, props: AtlasProjectEncryptionProps) {
+    super(scope, id);
+    Object.defineProperty(this, MARKER, { value: true });
+    const alert = props.rotationAlert;
+    const thresholdDays = alert ? (alert.thresholdDays ?? 365) : undefined;
+    this.spec = {
+      projectId: props.projectId,
+      aws: props.awsKms?.toSpec(),
+      azure: props.azureKeyVault?.toSpec(),
+      gcp: props.googleCloudKms?.toSpec(),
+      enabledForSearchNodes: props.enabledForSearchNodes,
+      allowShardedClusters: props.allowShardedClusters,
+      allowGcpClusters: props.allowGcpClusters,
+      rotationAlertThresholdDays: thresholdDays,
+    };
+
+    const configs = [props.awsKms, props.azureKeyVault, props.googleCloudKms].filter((c) => c !== undefined);
+    const others = this.node.root.node
+      .findAll()
+      .filter((c: IConstruct) => c !== this && AtlasProjectEncryption.isAtlasProjectEncryption(c))
+      .map((c) => (c as AtlasProjectEncryption).spec.projectId);
+    enforce(
+      this,
+      mergeResults(
+        validateProjectEncryption(this.spec, { isUnresolved: tfUnresolved }),
+        validateProjectIds([...others, props.projectId], { isUnresolved: tfUnresolved }),
+        ...configs.map((c) => c._check()),
+        checkAlertOptions(alert),
+      ),
+    );
+
+    const dependsOn: ITerraformDependable[] = configs.flatMap((c) => c._dependables());
+    const postcondition: Postcondition[] = configuredProviders(this.spec).map((p) => ({
+      condition: `\${self.${BLOCK[p as keyof typeof BLOCK]}[0].valid}`,
+      errorMessage: `Atlas reports the ${p} key configuration of project ${props.projectId} as not valid: check the key, the identity and its permissions (DEP-VAL-1).`,
+    }));
+
+    this.resource = new EncryptionAtRest(this, 'Resource', {
+      projectId: props.projectId,
+      awsKmsConfig: props.awsKms ? [props.awsKms._render()] : undefined,
+      azureKeyVaultConfig: props.azureKeyVault ? [props.azureKeyVault._render()] : undefined,
+      googleCloudKmsConfig: props.googleCloudKms ? [props.googleCloudKms._render()] : undefined,
+      enabledForSearchNodes: props.enabledForSearchNodes ?? false,
+      dependsOn: dependsOn.length > 0 ? dependsOn : undefined,
+      lifecycle: {
+        preventDestroy: props.retainOnDestroy ?? true,
+        postcondition,
+      },
+    });
+    this.projectId = this.resource.projectId;
+
+    this.rotationAlerts =
+      alert && thresholdDays !== undefined
+        ? configuredProviders(this.spec).map(
+            (p) =>
+              new AlertConfiguration(this, `${p.charAt(0)}${p.slice(1).toLowerCase()}RotationAlert`, {
+                projectId: this.projectId,
+                eventType: `${p}_ENCRYPTION_KEY_NEEDS_ROTATION`,
+                enabled: true,
+                thresholdConfig: [{ operator: 'GREATER_THAN', threshold: thresholdDays, units: 'DAYS' }],
+                notification: notifications(alert),
+              }),
+          )
+        : [];
+  }
+
+  /** The providers this project configures. */
+  public get providers(): EncryptionProvider[] {
+    return configuredProviders(this.spec);
+  }
+
+  /**
+   * Atlas's `valid` flag of a configured provider's block, for pre/postconditions elsewhere.
+   * Throws when the provider is not configured.
+   */
+  public validFlag(provider: EncryptionProvider): IResolvable {
+    switch (provider) {
+      case EncryptionProvider.AWS:
+        if (this.spec.aws) return this.resource.awsKmsConfig.get(0).valid;
+        break;
+      case EncryptionProvider.AZURE:
+        if (this.spec.azure) return this.resource.azureKeyVaultConfig.get(0).valid;
+        break;
+      case EncryptionProvider.GCP:
+        if (this.spec.gcp) return this.resource.googleCloudKmsConfig.get(0).valid;
+        break;
+      default:
+        break;
+    }
+    throw new Error(`provider ${provider} is not configured on ${this.node.path}`);
+  }
+}
+
+function notifications(alert: RotationAlertOptions) {
+  const intervalMin = alert.intervalMinutes ?? 1440;
+  if (alert.emails && alert.emails.length > 0) {
+    return alert.emails.map((emailAddress) => ({ typeName: 'EMAIL', emailAddress, delayMin: 0, intervalMin }));
+  }
+  return [
+    { typeName: 'GROUP', roles: ['GROUP_OWNER'], emailEnabled: true, smsEnabled: false, delayMin: 0, intervalMin },
+  ];
+}
+
+/** Engine-side checks of the alert options (the threshold itself is core's SYN-ALERT-1). */
+function checkAlertOptions(alert: RotationAlertOptions | undefined): RuleResult {
+  const r = new RuleReporter({ isUnresolved: tfUnresolved });
+  const interval = alert?.intervalMinutes;
+  if (interval !== undefined && !tfUnresolved(interval) && (!Number.isInteger(interval) || interval < 5)) {
+    r.error(
+      'SYN-ALERT-1',
+      'project encryption',
+      'rotationAlert.intervalMinutes',
+      interval,
+      'Atlas repeats notifications at most every 5 minutes',
+      'an integer of 5 or more, e.g. 1440',
+    );
+  }
+  return r.result();
+}

@@ -1,0 +1,469 @@
+/**
+ * The Azure side of a project's customer key for the Terraform engine: resource group, Key Vault,
+ * RSA key with a rotation policy, the Entra identity Atlas signs in as, its role assignments on the
+ * vault, and a wait for RBAC propagation.
+ */
+import { Application } from '@cdktf/provider-azuread/lib/application';
+import { ApplicationPasswordA } from '@cdktf/provider-azuread/lib/application-password';
+import { ServicePrincipal } from '@cdktf/provider-azuread/lib/service-principal';
+import { DataAzurermClientConfig } from '@cdktf/provider-azurerm/lib/data-azurerm-client-config';
+import { DataAzurermResourceGroup } from '@cdktf/provider-azurerm/lib/data-azurerm-resource-group';
+import { KeyVault, KeyVaultNetworkAcls } from '@cdktf/provider-azurerm/lib/key-vault';
+import { KeyVaultKey } from '@cdktf/provider-azurerm/lib/key-vault-key';
+import { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group';
+import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
+import { Rotating } from '@cdktf/provider-time/lib/rotating';
+import { Sleep } from '@cdktf/provider-time/lib/sleep';
+import { ITerraformDependable } from 'cdktf';
+import { Construct } from 'constructs';
+import { AzureEnvironment, KEY_VAULT_DNS_SUFFIX, MAX_CLIENT_SECRET_DAYS, RuleReporter } from 'atlas-encryption-at-rest';
+import { grantVaultRoles, VaultGrantee } from './private/permissions';
+import { enforce, tfUnresolved } from './private/validation';
+
+/** The key operations Atlas needs on the key (ATLAS.md §3.2). */
+export const ATLAS_KEY_OPERATIONS: readonly string[] = ['encrypt', 'decrypt', 'wrapKey', 'unwrapKey'];
+
+/** RSA key sizes Azure Key Vault accepts. */
+export const RSA_KEY_SIZES: readonly number[] = [2048, 3072, 4096];
+
+/** Key Vault pricing tier. */
+export enum KeyVaultSku {
+  /** Software-protected keys. */
+  STANDARD = 'standard',
+  /** Adds HSM-protected keys (`RSA-HSM`). */
+  PREMIUM = 'premium',
+}
+
+/** What {@link KeyVaultResourceGroup} renders to, once bound to a construct. */
+export interface BoundResourceGroup {
+  /** Resource group name (a literal, or a token for an existing group looked up by data source). */
+  readonly name: string;
+  /** Azure location of the group. */
+  readonly location: string;
+  /** The resource group resource when the library creates it. */
+  readonly resource?: ResourceGroup;
+}
+
+/** Options for a resource group the library creates. */
+export interface NewResourceGroupOptions {
+  /** Resource group name. */
+  readonly name: string;
+  /** Azure location, e.g. `westeurope`. */
+  readonly location: string;
+  /**
+   * Tags on the resource group.
+   * @default - no tags
+   */
+  readonly tags?: Record<string, string>;
+}
+
+/**
+ * Where the Key Vault lives: a resource group the construct creates, or one that already exists.
+ * A choice, so it is a class with static factories.
+ */
+export abstract class KeyVaultResourceGroup {
+  /** A new resource group, created (and protected from destroy) with the vault. */
+  public static create(options: NewResourceGroupOptions): KeyVaultResourceGroup {
+    return new NewGroup(options);
+  }
+
+  /**
+   * An existing resource group, looked up by name with the `azurerm_resource_group` data source
+   * for its location.
+   */
+  public static fromName(name: string): KeyVaultResourceGroup {
+    return new ExistingGroup(name);
+  }
+
+  /** Resource group name as given. */
+  public abstract readonly name: string;
+
+  /** Renders the group under `scope` (child id `ResourceGroup`). @internal */
+  public abstract _bind(scope: Construct, preventDestroy: boolean): BoundResourceGroup;
+}
+
+class NewGroup extends KeyVaultResourceGroup {
+  public readonly name: string;
+  constructor(private readonly options: NewResourceGroupOptions) {
+    super();
+    this.name = options.name;
+  }
+  public _bind(scope: Construct, preventDestroy: boolean): BoundResourceGroup {
+    const resource = new ResourceGroup(scope, 'ResourceGroup', {
+      name: this.options.name,
+      location: this.options.location,
+      tags: this.options.tags,
+      lifecycle: { preventDestroy },
+    });
+    // Literal name: keeps the Atlas configuration's resourceGroupName checkable at synth time.
+    return { name: this.options.name, location: this.options.location, resource };
+  }
+}
+
+class ExistingGroup extends KeyVaultResourceGroup {
+  constructor(public readonly name: string) {
+    super();
+  }
+  public _bind(scope: Construct): BoundResourceGroup {
+    const data = new DataAzurermResourceGroup(scope, 'ResourceGroup', { name: this.name });
+    return { name: this.name, location: data.location };
+  }
+}
+
+/** Props of {@link AzureKeyVaultEncryptionKey}. */
+export interface AzureKeyVaultEncryptionKeyProps {
+  /** Resource group of the vault: `KeyVaultResourceGroup.create(...)` or `KeyVaultResourceGroup.fromName(...)`. */
+  readonly resourceGroup: KeyVaultResourceGroup;
+  /** Key Vault name: 3-24 letters, digits and hyphens, globally unique (SYN-AZ-2). */
+  readonly keyVaultName: string;
+  /**
+   * Azure location of the vault.
+   * @default - the resource group's location
+   */
+  readonly location?: string;
+  /**
+   * Azure cloud of the tenant and the vault; decides the vault DNS suffix Atlas validates (SYN-AZ-1).
+   * @default AzureEnvironment.AZURE
+   */
+  readonly azureEnvironment?: AzureEnvironment;
+  /**
+   * Vault pricing tier.
+   * @default KeyVaultSku.STANDARD
+   */
+  readonly sku?: KeyVaultSku;
+  /**
+   * Soft-delete retention of the vault in days, 7-90. Azure lets it be set only once.
+   * @default 90
+   */
+  readonly softDeleteRetentionDays?: number;
+  /**
+   * Network rules of the vault. Atlas's control plane and the cluster nodes must reach the vault.
+   * @default - no network rules (public endpoint, Azure AD authentication only)
+   */
+  readonly networkAcls?: KeyVaultNetworkAcls;
+  /**
+   * Name of the key.
+   * @default 'atlas-encryption-at-rest'
+   */
+  readonly keyName?: string;
+  /**
+   * RSA key size in bits: 2048, 3072 or 4096.
+   * @default 3072
+   */
+  readonly keySize?: number;
+  /**
+   * Use an HSM-protected key (`RSA-HSM`); needs `sku: KeyVaultSku.PREMIUM`.
+   * @default false
+   */
+  readonly hardwareProtected?: boolean;
+  /**
+   * Days after which Azure creates a new key version (rotation policy `timeAfterCreation`).
+   * Atlas stores the versioned key id, so each rotation shows as a change of `key_identifier`
+   * in the next plan; applying it performs the Atlas rotation. Old versions stay enabled.
+   * @default 180
+   */
+  readonly keyRotationDays?: number;
+  /**
+   * Display name of the Entra app registration Atlas signs in as.
+   * @default `mongodb-atlas-ear-<keyVaultName>`
+   */
+  readonly applicationDisplayName?: string;
+  /**
+   * Lifetime of each client secret in days; Azure allows at most 730 (two years).
+   * @default 365
+   */
+  readonly clientSecretValidityDays?: number;
+  /**
+   * The client secret is replaced on the first apply after this many days (a `time_rotating`
+   * resource triggers it); must be shorter than `clientSecretValidityDays`, and an apply must run
+   * in between or Atlas loses the key.
+   * @default 180
+   */
+  readonly clientSecretRotationDays?: number;
+  /**
+   * How long to wait after the role assignments and the client secret are created before Atlas
+   * validates the key. Azure RBAC can take about 10 minutes to apply (DEP-IAM-3), and provider
+   * 1.41.1 does not retry (PIT-02). A Terraform duration string.
+   * @default '10m'
+   */
+  readonly rbacPropagationDelay?: string;
+  /**
+   * Assign `Key Vault Crypto Officer` on the vault to the principal running Terraform, which an
+   * RBAC vault needs before the key can be created.
+   * @default true
+   */
+  readonly grantDeployerAccess?: boolean;
+  /**
+   * How long to wait after the deployer's role assignment before creating the key.
+   * @default '2m'
+   */
+  readonly deployerPropagationDelay?: string;
+  /**
+   * Protect the vault, the key and a created resource group with `lifecycle.prevent_destroy`
+   * (SYN-KEEP-1). Deleting a key that encrypts a cluster or a snapshot makes that data unreadable.
+   * @default true
+   */
+  readonly retainOnDestroy?: boolean;
+  /**
+   * Tags on the vault and the key.
+   * @default - no tags
+   */
+  readonly tags?: Record<string, string>;
+}
+
+/**
+ * An Azure Key Vault key that a MongoDB Atlas project can use for encryption at rest, with
+ * everything Atlas needs to use it:
+ *
+ * - a resource group (new or existing) and a Key Vault with purge protection, 90-day soft delete
+ *   and Azure RBAC authorization (`rbac_authorization_enabled`, azurerm ≥ 4.42, PIT-08);
+ * - an RSA key (3072 bits by default) with the operations Atlas needs (encrypt, decrypt, wrapKey,
+ *   unwrapKey) and a rotation policy that creates a new version every `keyRotationDays`;
+ * - the static identity Atlas signs in as (provider 1.41.1 has no secretless Azure `role_id`,
+ *   PIT-07): an app registration, its service principal and a client secret with an end date;
+ * - `Key Vault Crypto User` and `Reader` for that service principal, scoped to the vault;
+ * - a `time_sleep` after the grants so Atlas validates the key only once RBAC has propagated.
+ *
+ * **Rotating the key.** Azure creates a new version (rotation policy, or `az keyvault key rotate`).
+ * `keyIdentifier` is the versioned id (`azurerm_key_vault_key.id`), so the next plan shows a
+ * one-attribute change of `key_identifier` on `mongodbatlas_encryption_at_rest` and nothing on the
+ * clusters; applying it rotates the key in Atlas. The previous versions stay enabled: the library
+ * never sets `expiration_date` or a rotation-policy `expire_after`, so snapshots taken under an
+ * older version remain restorable (DEP-KEEP-1). Do not disable old versions by hand while a
+ * snapshot or PIT window may need them. A change that replaces the key (name, size, type) is
+ * refused by `prevent_destroy`: rotate by version instead.
+ *
+ * **Rotating the client secret.** Secrets last `clientSecretValidityDays` (≤ 2 years) and are
+ * replaced (create before destroy) on the first apply after `clientSecretRotationDays`; the new
+ * secret flows into Atlas by reference in the same apply. Schedule an apply inside that window,
+ * or force one sooner with `terraform apply -replace=<time_rotating address>`. An expired secret
+ * makes Atlas shut the clusters down (PIT-11).
+ *
+ * Configure the azurerm provider with `features.keyVault.purgeSoftDeleteOnDestroy = false` and
+ * `purgeSoftDeletedKeysOnDestroy = false` so nothing is ever purged.
+ */
+export class AzureKeyVaultEncryptionKey extends Construct {
+  /** The Key Vault (primary child, id `Resource`). */
+  public readonly keyVault: KeyVault;
+  /** The RSA key. */
+  public readonly key: KeyVaultKey;
+  /** The app registration Atlas signs in as. */
+  public readonly application: Application;
+  /** Its service principal. */
+  public readonly servicePrincipal: ServicePrincipal;
+  /** The client secret (sensitive; only ever passed on by reference). */
+  public readonly clientSecret: ApplicationPasswordA;
+  /** Role assignments for Atlas's service principal on the vault. */
+  public readonly atlasRoleAssignments: readonly RoleAssignment[];
+  /** The wait for RBAC propagation; anything Atlas validates must depend on it. */
+  public readonly rbacPropagation: Sleep;
+  /** Azure cloud of the vault. */
+  public readonly azureEnvironment: AzureEnvironment;
+  /** Vault name (literal). */
+  public readonly keyVaultName: string;
+  /** Resource group name. */
+  public readonly resourceGroupName: string;
+  /** Versioned key identifier `https://<vault>.<suffix>/keys/<name>/<version>` (the azurerm key `id`). */
+  public readonly keyIdentifier: string;
+  /** Entra tenant id (from the azurerm provider's client config). */
+  public readonly tenantId: string;
+  /** Subscription id of the vault (from the azurerm provider's client config). */
+  public readonly subscriptionId: string;
+  /** Application (client) id of the app registration. */
+  public readonly clientId: string;
+  /** Client secret lifetime in days. */
+  public readonly clientSecretValidityDays: number;
+  /** Automatic key rotation period in days. */
+  public readonly keyRotationDays: number;
+
+  constructor(scope: Construct, id: string, props: AzureKeyVaultEncryptionKeyProps) {
+    super(scope, id);
+    this.azureEnvironment = props.azureEnvironment ?? AzureEnvironment.AZURE;
+    this.keyVaultName = props.keyVaultName;
+    const sku = props.sku ?? KeyVaultSku.STANDARD;
+    const softDeleteDays = props.softDeleteRetentionDays ?? 90;
+    const keySize = props.keySize ?? 3072;
+    const hsm = props.hardwareProtected ?? false;
+    this.keyRotationDays = props.keyRotationDays ?? 180;
+    this.clientSecretValidityDays = props.clientSecretValidityDays ?? 365;
+    const secretRotationDays = props.clientSecretRotationDays ?? 180;
+    const retain = props.retainOnDestroy ?? true;
+    const grantDeployer = props.grantDeployerAccess ?? true;
+
+    enforce(this, checkKeyProps(props, { sku, softDeleteDays, keySize, hsm, secretRotationDays }, this));
+
+    const group = props.resourceGroup._bind(this, retain);
+    this.resourceGroupName = group.name;
+    const client = new DataAzurermClientConfig(this, 'ClientConfig', {});
+    this.tenantId = client.tenantId;
+    this.subscriptionId = client.subscriptionId;
+
+    this.keyVault = new KeyVault(this, 'Resource', {
+      name: props.keyVaultName,
+      location: props.location ?? group.location,
+      resourceGroupName: group.name,
+      tenantId: client.tenantId,
+      skuName: sku,
+      purgeProtectionEnabled: true,
+      softDeleteRetentionDays: softDeleteDays,
+      rbacAuthorizationEnabled: true,
+      networkAcls: props.networkAcls,
+      tags: props.tags,
+      dependsOn: group.resource ? [group.resource] : undefined,
+      lifecycle: { preventDestroy: retain },
+    });
+
+    const keyDependsOn: ITerraformDependable[] = [];
+    if (grantDeployer) {
+      const deployer = grantVaultRoles(this, VaultGrantee.DEPLOYER, this.keyVault.id, client.objectId, undefined);
+      keyDependsOn.push(
+        new Sleep(this, 'DeployerRbacPropagation', {
+          createDuration: props.deployerPropagationDelay ?? '2m',
+          dependsOn: deployer,
+        }),
+      );
+    }
+
+    this.key = new KeyVaultKey(this, 'Key', {
+      name: props.keyName ?? 'atlas-encryption-at-rest',
+      keyVaultId: this.keyVault.id,
+      keyType: hsm ? 'RSA-HSM' : 'RSA',
+      keySize,
+      keyOpts: [...ATLAS_KEY_OPERATIONS],
+      rotationPolicy: {
+        automatic: { timeAfterCreation: `P${this.keyRotationDays}D` },
+      },
+      tags: props.tags,
+      dependsOn: keyDependsOn.length > 0 ? keyDependsOn : undefined,
+      lifecycle: { preventDestroy: retain },
+    });
+    this.keyIdentifier = this.key.id;
+
+    const displayName = props.applicationDisplayName ?? `mongodb-atlas-ear-${props.keyVaultName}`;
+    this.application = new Application(this, 'Application', { displayName });
+    this.clientId = this.application.clientId;
+    this.servicePrincipal = new ServicePrincipal(this, 'ServicePrincipal', { clientId: this.application.clientId });
+    const rotation = new Rotating(this, 'ClientSecretRotation', { rotationDays: secretRotationDays });
+    this.clientSecret = new ApplicationPasswordA(this, 'ClientSecret', {
+      applicationId: this.application.id,
+      displayName: 'mongodb-atlas-encryption-at-rest',
+      endDateRelative: `${this.clientSecretValidityDays * 24}h`,
+      rotateWhenChanged: { rotation: rotation.id },
+      lifecycle: { createBeforeDestroy: true },
+    });
+
+    this.atlasRoleAssignments = grantVaultRoles(
+      this,
+      VaultGrantee.ATLAS,
+      this.keyVault.id,
+      this.servicePrincipal.objectId,
+      'ServicePrincipal',
+    );
+    this.rbacPropagation = new Sleep(this, 'RbacPropagation', {
+      createDuration: props.rbacPropagationDelay ?? '10m',
+      triggers: {
+        servicePrincipal: this.servicePrincipal.objectId,
+        keyVault: this.keyVault.id,
+      },
+      dependsOn: [...this.atlasRoleAssignments, this.clientSecret],
+    });
+  }
+
+  /** Key Vault DNS suffix of this key's Azure environment, e.g. `vault.azure.net`. */
+  public get keyVaultDnsSuffix(): string {
+    return KEY_VAULT_DNS_SUFFIX[this.azureEnvironment];
+  }
+}
+
+interface ResolvedKeyProps {
+  readonly sku: KeyVaultSku;
+  readonly softDeleteDays: number;
+  readonly keySize: number;
+  readonly hsm: boolean;
+  readonly secretRotationDays: number;
+}
+
+/** Construct-local checks (key material and secret lifetime); the vault name is also checked by core's SYN-AZ-2. */
+function checkKeyProps(props: AzureKeyVaultEncryptionKeyProps, v: ResolvedKeyProps, scope: Construct) {
+  const r = new RuleReporter({ isUnresolved: tfUnresolved });
+  const s = `AzureKeyVaultEncryptionKey ${JSON.stringify(scope.node.path)}`;
+  const vaultName = props.keyVaultName;
+  if (
+    !r.deferIfUnresolved('SYN-AZ-2', s, 'keyVaultName', vaultName) &&
+    !/^[a-z][a-z0-9-]{1,22}[a-z0-9]$/i.test(vaultName)
+  ) {
+    r.error(
+      'SYN-AZ-2',
+      s,
+      'keyVaultName',
+      vaultName,
+      'not a Key Vault name',
+      '3-24 letters, digits and hyphens, starting with a letter and ending with a letter or digit',
+    );
+  }
+  if (!r.deferIfUnresolved('SYN-KEEP-1', s, 'softDeleteRetentionDays', v.softDeleteDays)) {
+    if (!Number.isInteger(v.softDeleteDays) || v.softDeleteDays < 7 || v.softDeleteDays > 90) {
+      r.error(
+        'SYN-KEEP-1',
+        s,
+        'softDeleteRetentionDays',
+        v.softDeleteDays,
+        'Azure soft delete keeps 7-90 days',
+        'an integer from 7 to 90 (90 recommended)',
+      );
+    }
+  }
+  if (!r.deferIfUnresolved('SYN-AZ-1', s, 'keySize', v.keySize) && !RSA_KEY_SIZES.includes(v.keySize)) {
+    r.error('SYN-AZ-1', s, 'keySize', v.keySize, 'not an RSA key size Key Vault accepts', RSA_KEY_SIZES.join(', '));
+  }
+  if (v.hsm && v.sku !== KeyVaultSku.PREMIUM) {
+    r.error(
+      'SYN-AZ-1',
+      s,
+      'hardwareProtected',
+      true,
+      'HSM-protected keys need the premium vault tier',
+      'sku: KeyVaultSku.PREMIUM, or hardwareProtected: false',
+    );
+  }
+  const rotation = props.keyRotationDays ?? 180;
+  if (
+    !r.deferIfUnresolved('SYN-ALERT-1', s, 'keyRotationDays', rotation) &&
+    (!Number.isInteger(rotation) || rotation < 7)
+  ) {
+    r.error(
+      'SYN-ALERT-1',
+      s,
+      'keyRotationDays',
+      rotation,
+      'Azure rotation policies need at least 7 days',
+      'an integer of 7 or more, e.g. 180',
+    );
+  }
+  const validity = props.clientSecretValidityDays ?? 365;
+  if (!r.deferIfUnresolved('SYN-AZ-3', s, 'clientSecretValidityDays', validity)) {
+    if (!Number.isInteger(validity) || validity < 1 || validity > MAX_CLIENT_SECRET_DAYS) {
+      r.error(
+        'SYN-AZ-3',
+        s,
+        'clientSecretValidityDays',
+        validity,
+        'Azure caps client secrets at two years',
+        `an integer from 1 to ${MAX_CLIENT_SECRET_DAYS}`,
+      );
+    } else if (
+      !tfUnresolved(v.secretRotationDays) &&
+      (!Number.isInteger(v.secretRotationDays) || v.secretRotationDays < 1 || v.secretRotationDays >= validity)
+    ) {
+      r.error(
+        'SYN-AZ-3',
+        s,
+        'clientSecretRotationDays',
+        v.secretRotationDays,
+        'the secret must be rotated before it expires',
+        `an integer from 1 to ${validity - 1} (less than clientSecretValidityDays)`,
+      );
+    }
+  }
+  return r.result();
+}

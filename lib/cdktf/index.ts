@@ -1,0 +1,19 @@
+/**
+ * atlas-encryption-at-rest/cdktf: the Terraform engine. cdktf constructs that give a MongoDB Atlas
+ * project encryption at rest with a customer-managed key, built on the prebuilt providers
+ * `@cdktf/provider-mongodbatlas` (Terraform provider 1.41.1), `@cdktf/provider-azurerm`,
+ * `@cdktf/provider-azuread` and `@cdktf/provider-time`, each imported by sub-path.
+ * @packageDocumentation
+ */
+export * from './azure-key-vault-encryption-key';
+export * from './key-configurations';
+export * from './atlas-project-encryption';
+export * from './encrypted-cluster';
+export {
+  AzureEnvironment,
+  ClusterTopology,
+  CloudProvider,
+  EncryptionProvider,
+  EarValidationError,
+} from 'atlas-encryption-at-rest';
+export type { ClusterBackupSpec, ClusterRegionSpec } from 'atlas-encryption-at-rest';

@@ -1,0 +1,295 @@
+/**
+ * The key configuration of each provider on a project, as choices with static factories:
+ * built from a construct of this library, or from references to keys that exist elsewhere.
+ */
+import {
+  EncryptionAtRestAwsKmsConfig,
+  EncryptionAtRestAzureKeyVaultConfig,
+  EncryptionAtRestGoogleCloudKmsConfig,
+} from '@cdktf/provider-mongodbatlas/lib/encryption-at-rest';
+import { ITerraformDependable } from 'cdktf';
+import {
+  AwsKmsKeyConfig,
+  AzureEnvironment,
+  AzureKeyVaultKeyConfig,
+  GcpKmsKeyConfig,
+  RuleResult,
+  toAtlasKeyRegion,
+} from 'atlas-encryption-at-rest';
+import { AzureKeyVaultEncryptionKey } from './azure-key-vault-encryption-key';
+import { checkSecretReference, mergeResults, tfUnresolved } from './private/validation';
+
+const NO_RESULT: RuleResult = { violations: [], deferred: [] };
+
+/** Attributes of an AWS KMS key that Atlas reaches through an existing, authorized cloud-provider-access role. */
+export interface AwsKmsAttributes {
+  /** KMS key id (UUID or `mrk-…`) or key ARN (SYN-AWS-2). Aliases are rejected. */
+  readonly customerMasterKeyId: string;
+  /** Region of the key, `us-east-1` or `US_EAST_1`; emitted in the Atlas form (SYN-AWS-1). */
+  readonly region: string;
+  /** Atlas cloud-provider-access role id (24 hex digits, not an IAM ARN; SYN-AWS-3), e.g. `mongodbatlas_cloud_provider_access_authorization.role_id`. */
+  readonly roleId: string;
+  /**
+   * Atlas reaches the key only over AWS PrivateLink.
+   * @default false
+   */
+  readonly requirePrivateNetworking?: boolean;
+  /**
+   * Automatic rotation period of the key in days, if rotation is on (SYN-ALERT-1).
+   * @default - unknown
+   */
+  readonly rotationPeriodDays?: number;
+}
+
+/** The `aws_kms_config` of a project. */
+export class AwsKmsConfiguration {
+  /** An AWS KMS key given by reference. */
+  public static fromAttributes(attrs: AwsKmsAttributes): AwsKmsConfiguration {
+    return new AwsKmsConfiguration(attrs);
+  }
+
+  private constructor(private readonly attrs: AwsKmsAttributes) {}
+
+  /** The core model of this configuration. */
+  public toSpec(): AwsKmsKeyConfig {
+    return {
+      customerMasterKeyId: this.attrs.customerMasterKeyId,
+      region: this.attrs.region,
+      roleId: this.attrs.roleId,
+      requirePrivateNetworking: this.attrs.requirePrivateNetworking,
+      rotationPeriodDays: this.attrs.rotationPeriodDays,
+    };
+  }
+
+  /** The provider block. @internal */
+  public _render(): EncryptionAtRestAwsKmsConfig {
+    const region = this.attrs.region;
+    return {
+      enabled: true,
+      customerMasterKeyId: this.attrs.customerMasterKeyId,
+      // PIT-13: the provider does not upper-case, so emit the Atlas enum form ourselves.
+      region: tfUnresolved(region) ? region : (toAtlasKeyRegion(region) ?? region),
+      roleId: this.attrs.roleId,
+      requirePrivateNetworking: this.attrs.requirePrivateNetworking,
+    };
+  }
+
+  /** Engine-side checks (none beyond core for AWS). @internal */
+  public _check(): RuleResult {
+    return NO_RESULT;
+  }
+
+  /** Resources Atlas's validation must wait for. @internal */
+  public _dependables(): ITerraformDependable[] {
+    return [];
+  }
+}
+
+/** Attributes of an Azure Key Vault key that exists outside this app, with a static identity. */
+export interface AzureKeyVaultAttributes {
+  /**
+   * Azure cloud of the tenant and the vault.
+   * @default AzureEnvironment.AZURE
+   */
+  readonly azureEnvironment?: AzureEnvironment;
+  /** Entra tenant id (UUID). */
+  readonly tenantId: string;
+  /** Subscription id of the vault (UUID). */
+  readonly subscriptionId: string;
+  /** Resource group of the vault. */
+  readonly resourceGroupName: string;
+  /** Vault name. */
+  readonly keyVaultName: string;
+  /** Full versioned key identifier, e.g. `azurerm_key_vault_key.id` (SYN-AZ-1); not `versionless_id`. */
+  readonly keyIdentifier: string;
+  /** Application (client) id of the app registration Atlas signs in as. */
+  readonly clientId: string;
+  /**
+   * The client secret, as a reference only (a sensitive `TerraformVariable` or a resource attribute);
+   * a literal is rejected (SYN-SEC-1).
+   */
+  readonly clientSecret: string;
+  /**
+   * When the client secret expires (ISO 8601), so SYN-AZ-3 can check it.
+   * @default - unknown: SYN-AZ-3 warns
+   */
+  readonly clientSecretExpiresAt?: string;
+  /**
+   * Accept a versionless key URL (§6 Q3 in ATLAS.md).
+   * @default false
+   */
+  readonly allowVersionlessKeyIdentifier?: boolean;
+  /**
+   * Atlas reaches the vault only over Azure Private Link.
+   * @default false
+   */
+  readonly requirePrivateNetworking?: boolean;
+  /**
+   * Automatic rotation period of the key in days, if a rotation policy is set (SYN-ALERT-1).
+   * @default - unknown
+   */
+  readonly rotationPeriodDays?: number;
+  /**
+   * Resources Atlas's validation must wait for (e.g. a role assignment, a `time_sleep`).
+   * @default - none
+   */
+  readonly dependsOn?: ITerraformDependable[];
+}
+
+/** Options when the Azure configuration comes from an {@link AzureKeyVaultEncryptionKey}. */
+export interface AzureKeyVaultFromKeyOptions {
+  /**
+   * Atlas reaches the vault only over Azure Private Link.
+   * @default false
+   */
+  readonly requirePrivateNetworking?: boolean;
+}
+
+/** The `azure_key_vault_config` of a project. Provider 1.41.1 supports the static identity only (PIT-07). */
+export class AzureKeyVaultConfiguration {
+  /**
+   * The key, identity and secret of an {@link AzureKeyVaultEncryptionKey}: the versioned key id,
+   * and the client secret by reference to the azuread resource. Atlas's validation waits for the
+   * key's RBAC propagation.
+   */
+  public static fromEncryptionKey(
+    key: AzureKeyVaultEncryptionKey,
+    options: AzureKeyVaultFromKeyOptions = {},
+  ): AzureKeyVaultConfiguration {
+    const expires = new Date(Date.now() + key.clientSecretValidityDays * 86_400_000).toISOString();
+    return new AzureKeyVaultConfiguration(
+      {
+        azureEnvironment: key.azureEnvironment,
+        tenantId: key.tenantId,
+        subscriptionId: key.subscriptionId,
+        resourceGroupName: key.resourceGroupName,
+        keyVaultName: key.keyVaultName,
+        keyIdentifier: key.keyIdentifier,
+        clientId: key.clientId,
+        clientSecret: key.clientSecret.value,
+        requirePrivateNetworking: options.requirePrivateNetworking,
+        rotationPeriodDays: key.keyRotationDays,
+        dependsOn: [key.rbacPropagation],
+      },
+      // Known upper bound of the secret's expiry, for SYN-AZ-3 only; never written to the output.
+      expires,
+    );
+  }
+
+  /** An Azure key given by reference. */
+  public static fromAttributes(attrs: AzureKeyVaultAttributes): AzureKeyVaultConfiguration {
+    return new AzureKeyVaultConfiguration(attrs, attrs.clientSecretExpiresAt);
+  }
+
+  private constructor(
+    private readonly attrs: AzureKeyVaultAttributes,
+    private readonly secretExpiresAt: string | undefined,
+  ) {}
+
+  /** The core model of this configuration (the secret itself is never part of it). */
+  public toSpec(): AzureKeyVaultKeyConfig {
+    return {
+      azureEnvironment: this.attrs.azureEnvironment ?? AzureEnvironment.AZURE,
+      tenantId: this.attrs.tenantId,
+      subscriptionId: this.attrs.subscriptionId,
+      resourceGroupName: this.attrs.resourceGroupName,
+      keyVaultName: this.attrs.keyVaultName,
+      keyIdentifier: this.attrs.keyIdentifier,
+      allowVersionlessKeyIdentifier: this.attrs.allowVersionlessKeyIdentifier,
+      clientId: this.attrs.clientId,
+      hasClientSecret: this.attrs.clientSecret !== undefined,
+      clientSecretExpiresAt: this.secretExpiresAt,
+      requirePrivateNetworking: this.attrs.requirePrivateNetworking,
+      rotationPeriodDays: this.attrs.rotationPeriodDays,
+    };
+  }
+
+  /** The provider block. @internal */
+  public _render(): EncryptionAtRestAzureKeyVaultConfig {
+    return {
+      enabled: true,
+      azureEnvironment: this.attrs.azureEnvironment ?? AzureEnvironment.AZURE,
+      tenantId: this.attrs.tenantId,
+      subscriptionId: this.attrs.subscriptionId,
+      resourceGroupName: this.attrs.resourceGroupName,
+      keyVaultName: this.attrs.keyVaultName,
+      keyIdentifier: this.attrs.keyIdentifier,
+      clientId: this.attrs.clientId,
+      secret: this.attrs.clientSecret,
+      requirePrivateNetworking: this.attrs.requirePrivateNetworking,
+    };
+  }
+
+  /** SYN-SEC-1 on the secret. @internal */
+  public _check(): RuleResult {
+    return checkSecretReference('project encryption azureKeyVault', 'clientSecret', this.attrs.clientSecret);
+  }
+
+  /** Resources Atlas's validation must wait for. @internal */
+  public _dependables(): ITerraformDependable[] {
+    return [...(this.attrs.dependsOn ?? [])];
+  }
+}
+
+/** Attributes of a Google Cloud KMS key version given by reference. */
+export interface GcpKmsAttributes {
+  /** Full CryptoKeyVersion name, e.g. `google_kms_crypto_key.primary[0].name` (SYN-GCP-1). */
+  readonly keyVersionResourceId: string;
+  /**
+   * Service-account key JSON, as a reference only (SYN-SEC-1). Exactly one of this and `roleId` (SYN-GCP-2).
+   * @default - none
+   */
+  readonly serviceAccountKey?: string;
+  /**
+   * Atlas cloud-provider-access GCP role id. Exactly one of this and `serviceAccountKey` (SYN-GCP-2).
+   * @default - none
+   */
+  readonly roleId?: string;
+  /**
+   * Automatic rotation period of the key in days, if set (SYN-ALERT-1).
+   * @default - unknown
+   */
+  readonly rotationPeriodDays?: number;
+}
+
+/** The `google_cloud_kms_config` of a project. */
+export class GcpKmsConfiguration {
+  /** A Google Cloud KMS key version given by reference. */
+  public static fromAttributes(attrs: GcpKmsAttributes): GcpKmsConfiguration {
+    return new GcpKmsConfiguration(attrs);
+  }
+
+  private constructor(private readonly attrs: GcpKmsAttributes) {}
+
+  /** The core model of this configuration. */
+  public toSpec(): GcpKmsKeyConfig {
+    return {
+      keyVersionResourceId: this.attrs.keyVersionResourceId,
+      roleId: this.attrs.roleId,
+      hasServiceAccountKey: this.attrs.serviceAccountKey !== undefined,
+      rotationPeriodDays: this.attrs.rotationPeriodDays,
+    };
+  }
+
+  /** The provider block. @internal */
+  public _render(): EncryptionAtRestGoogleCloudKmsConfig {
+    return {
+      enabled: true,
+      keyVersionResourceId: this.attrs.keyVersionResourceId,
+      serviceAccountKey: this.attrs.serviceAccountKey,
+      roleId: this.attrs.roleId,
+    };
+  }
+
+  /** SYN-SEC-1 on the service-account key. @internal */
+  public _check(): RuleResult {
+    return mergeResults(
+      checkSecretReference('project encryption googleCloudKms', 'serviceAccountKey', this.attrs.serviceAccountKey),
+    );
+  }
+
+  /** Resources Atlas's validation must wait for. @internal */
+  public _dependables(): ITerraformDependable[] {
+    return [];
+  }
+}

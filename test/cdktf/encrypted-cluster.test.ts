@@ -1,0 +1,184 @@
+import {
+  AtlasProjectEncryption,
+  AwsKmsConfiguration,
+  CloudProvider,
+  ClusterTopology,
+  EarValidationError,
+  EncryptionProvider,
+} from 'atlas-encryption-at-rest/cdktf';
+import { azureKey, cluster, encryptionFor, PROJECT_ID } from './fixtures';
+import { onlyResource, ref, synth } from './helpers';
+
+describe('EncryptedCluster', () => {
+  const json = synth((scope) => {
+    const e = encryptionFor(scope, azureKey(scope));
+    cluster(scope, e, { backup: { cloudBackup: true, pointInTime: true }, mongoDbMajorVersion: '8.0' });
+  });
+  const ear = onlyResource(json, 'mongodbatlas_encryption_at_rest');
+  const c = onlyResource(json, 'mongodbatlas_advanced_cluster');
+
+  test('project id comes from the encryption resource (create after, destroy before)', () => {
+    expect(c.project_id).toBe(ref('mongodbatlas_encryption_at_rest', ear.logicalId, 'project_id'));
+  });
+
+  test('1.x block schema with encryption_at_rest_provider and Cloud Backup', () => {
+    expect(c).toMatchObject({
+      name: 'orders',
+      cluster_type: 'REPLICASET',
+      encryption_at_rest_provider: 'AZURE',
+      backup_enabled: true,
+      pit_enabled: true,
+      retain_backups_enabled: true,
+      mongo_db_major_version: '8.0',
+      replication_specs: [
+        {
+          region_configs: [
+            {
+              provider_name: 'AZURE',
+              region_name: 'EUROPE_WEST',
+              priority: 7,
+              electable_specs: { instance_size: 'M10', node_count: 3 },
+            },
+          ],
+        },
+      ],
+    });
+    expect((c.replication_specs as Record<string, unknown>[])[0]).not.toHaveProperty('num_shards');
+  });
+
+  test('precondition on the key being valid, postcondition on the applied provider', () => {
+    expect(c.lifecycle).toEqual({
+      precondition: [
+        {
+          condition: ref('mongodbatlas_encryption_at_rest', ear.logicalId, 'azure_key_vault_config[0].valid'),
+          error_message: expect.stringContaining('not valid'),
+        },
+      ],
+      postcondition: [
+        { condition: '${self.encryption_at_rest_provider == "AZURE"}', error_message: expect.any(String) },
+      ],
+    });
+  });
+
+  test('sharded with the opt-in; multi-region priorities; auto-scaling floor', () => {
+    const out = synth((scope) => {
+      const e = encryptionFor(scope, azureKey(scope), { allowShardedClusters: true });
+      cluster(scope, e, {
+        topology: ClusterTopology.SHARDED,
+        numShards: 2,
+        regions: [
+          {
+            cloud: CloudProvider.AZURE,
+            regionName: 'EUROPE_WEST',
+            instanceSize: 'M30',
+            autoScalingMinInstanceSize: 'M20',
+            autoScalingMaxInstanceSize: 'M40',
+          },
+          {
+            cloud: CloudProvider.AZURE,
+            regionName: 'US_EAST_2',
+            instanceSize: 'M30',
+            nodeCount: 2,
+            readOnlyInstanceSize: 'M30',
+          },
+        ],
+      });
+    });
+    const sc = onlyResource(out, 'mongodbatlas_advanced_cluster');
+    const spec = (sc.replication_specs as Record<string, unknown>[])[0];
+    expect(sc.cluster_type).toBe('SHARDED');
+    expect(spec.num_shards).toBe(2);
+    expect(spec.region_configs).toEqual([
+      expect.objectContaining({
+        priority: 7,
+        auto_scaling: {
+          compute_enabled: true,
+          compute_scale_down_enabled: true,
+          compute_min_instance_size: 'M20',
+          compute_max_instance_size: 'M40',
+        },
+      }),
+      expect.objectContaining({
+        priority: 6,
+        electable_specs: { instance_size: 'M30', node_count: 2 },
+        read_only_specs: { instance_size: 'M30', node_count: 1 },
+      }),
+    ]);
+  });
+
+  test('NONE opts out: no key precondition', () => {
+    const out = synth((scope) => {
+      cluster(scope, encryptionFor(scope, azureKey(scope)), { encryptionProvider: EncryptionProvider.NONE });
+    });
+    const plain = onlyResource(out, 'mongodbatlas_advanced_cluster');
+    expect(plain.encryption_at_rest_provider).toBe('NONE');
+    expect((plain.lifecycle as Record<string, unknown>).precondition).toBeUndefined();
+  });
+
+  describe('rules throw at synth with the rule id', () => {
+    const cases: Array<[string, (scope: Parameters<Parameters<typeof synth>[0]>[0]) => void]> = [
+      [
+        'SYN-TIER-1',
+        (s) =>
+          void cluster(s, encryptionFor(s, azureKey(s)), {
+            regions: [{ cloud: CloudProvider.AZURE, regionName: 'EUROPE_WEST', instanceSize: 'M0' }],
+          }),
+      ],
+      [
+        'SYN-TIER-1',
+        (s) =>
+          void cluster(s, encryptionFor(s, azureKey(s)), {
+            regions: [
+              {
+                cloud: CloudProvider.AZURE,
+                regionName: 'EUROPE_WEST',
+                instanceSize: 'M30',
+                autoScalingMinInstanceSize: 'M5',
+              },
+            ],
+          }),
+      ],
+      ['SYN-TOPO-1', (s) => void cluster(s, encryptionFor(s, azureKey(s)), { topology: ClusterTopology.SHARDED })],
+      [
+        'SYN-CLOUD-1',
+        (s) =>
+          void cluster(s, encryptionFor(s, azureKey(s)), {
+            regions: [{ cloud: CloudProvider.GCP, regionName: 'CENTRAL_US', instanceSize: 'M10' }],
+          }),
+      ],
+      [
+        'SYN-PROJ-1',
+        (s) => void cluster(s, encryptionFor(s, azureKey(s)), { encryptionProvider: EncryptionProvider.AWS }),
+      ],
+      [
+        'SYN-BKP-1',
+        (s) => void cluster(s, encryptionFor(s, azureKey(s)), { backup: { legacyContinuousBackup: true } }),
+      ],
+      [
+        'SYN-PROJ-1',
+        (s) => {
+          const e = new AtlasProjectEncryption(s, 'E', {
+            projectId: PROJECT_ID,
+            awsKms: AwsKmsConfiguration.fromAttributes({
+              customerMasterKeyId: '1234abcd-12ab-34cd-56ef-1234567890ab',
+              region: 'us-east-1',
+              roleId: '0123456789abcdef01234567',
+            }),
+          });
+          cluster(s, e);
+        },
+      ],
+    ];
+    test.each(cases)('%s', (ruleId, fn) => {
+      let error: unknown;
+      try {
+        synth(fn);
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(EarValidationError);
+      expect((error as EarValidationError).ruleId).toBe(ruleId);
+      expect((error as Error).message).toMatch(new RegExp(`^\\[${ruleId}\\] cluster "orders"`));
+    });
+  });
+});

@@ -1,0 +1,62 @@
+import { Testing } from 'cdktf';
+import { AzureKeyVaultExampleStack } from '../../examples/azure-key-vault/stack';
+import { allStrings, onlyResource, SynthJson } from './helpers';
+
+/** Keys whose values are secrets wherever they appear in Terraform JSON. */
+const SECRET_KEYS = new Set([
+  'secret',
+  'private_key',
+  'public_key',
+  'service_account_key',
+  'secret_access_key',
+  'client_secret',
+  'password',
+  'value',
+]);
+
+function secretValues(value: unknown, out: Array<[string, unknown]> = []): Array<[string, unknown]> {
+  if (Array.isArray(value)) value.forEach((v) => secretValues(v, out));
+  else if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      if (SECRET_KEYS.has(k) && (typeof v === 'string' || typeof v === 'number')) out.push([k, v]);
+      else secretValues(v, out);
+    }
+  }
+  return out;
+}
+
+describe('examples/azure-key-vault', () => {
+  const app = Testing.app();
+  const stack = new AzureKeyVaultExampleStack(app, 'atlas-ear-azure');
+  const text = Testing.synth(stack);
+  const json = JSON.parse(text) as SynthJson;
+
+  test('snapshot', () => {
+    expect(json).toMatchSnapshot();
+  });
+
+  test('no secret literal: every secret is a reference, Atlas credentials are sensitive variables', () => {
+    const secrets = secretValues({ resource: json.resource, provider: json.provider });
+    expect(secrets.length).toBeGreaterThanOrEqual(3);
+    for (const [key, v] of secrets) {
+      expect([key, v]).toEqual([key, expect.stringMatching(/^\$\{[^}]+\}$/)]);
+    }
+    const atlas = (json.provider?.mongodbatlas as Record<string, unknown>[])[0];
+    expect(atlas).toMatchObject({ public_key: '${var.atlas_public_key}', private_key: '${var.atlas_private_key}' });
+    expect(json.variable?.atlas_public_key).toMatchObject({ sensitive: true });
+    expect(json.variable?.atlas_private_key).toMatchObject({ sensitive: true });
+    for (const v of Object.values(json.variable ?? {})) expect(v).not.toHaveProperty('default');
+    const ear = onlyResource(json, 'mongodbatlas_encryption_at_rest');
+    const azure = (ear.azure_key_vault_config as Record<string, unknown>[])[0];
+    expect(azure.secret).toMatch(/^\$\{azuread_application_password\.[^.]+\.value\}$/);
+    // Nothing that looks like an Azure client secret (they contain `~`) or a private key literal.
+    expect(allStrings(json).filter((s) => /~|BEGIN PRIVATE KEY/.test(s))).toEqual([]);
+  });
+
+  test('azurerm never purges soft-deleted vaults or keys', () => {
+    const azurerm = (json.provider?.azurerm as Record<string, unknown>[])[0];
+    expect(azurerm).toMatchObject({
+      features: [{ key_vault: [{ purge_soft_delete_on_destroy: false, purge_soft_deleted_keys_on_destroy: false }] }],
+    });
+  });
+});
