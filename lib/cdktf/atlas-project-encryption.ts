@@ -12,12 +12,13 @@ import {
   EncryptionProvider,
   ProjectEncryptionSpec,
   RuleReporter,
+  mergeResults,
   RuleResult,
   validateProjectEncryption,
   validateProjectIds,
-} from 'atlas-encryption-at-rest';
+} from '../core';
 import { AwsKmsConfiguration, AzureKeyVaultConfiguration, GcpKmsConfiguration } from './key-configurations';
-import { enforce, mergeResults, tfUnresolved } from './private/validation';
+import { enforce, tfUnresolved } from './private/validation';
 
 /** Who the rotation alert notifies. */
 export interface RotationAlertOptions {

@@ -16,7 +16,7 @@ import { Rotating } from '@cdktf/provider-time/lib/rotating';
 import { Sleep } from '@cdktf/provider-time/lib/sleep';
 import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
-import { AzureEnvironment, KEY_VAULT_DNS_SUFFIX, MAX_CLIENT_SECRET_DAYS, RuleReporter } from 'atlas-encryption-at-rest';
+import { AzureEnvironment, KEY_VAULT_DNS_SUFFIX, MAX_CLIENT_SECRET_DAYS, RuleReporter } from '../core';
 import { grantVaultRoles, VaultGrantee } from './private/permissions';
 import { enforce, tfUnresolved } from './private/validation';
 

@@ -15,7 +15,7 @@ import {
   ClusterTopology,
   EncryptionProvider,
   validateCluster,
-} from 'atlas-encryption-at-rest';
+} from '../core';
 import { AtlasProjectEncryption } from './atlas-project-encryption';
 import { enforce, tfUnresolved } from './private/validation';
 

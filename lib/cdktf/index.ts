@@ -9,11 +9,5 @@ export * from './azure-key-vault-encryption-key';
 export * from './key-configurations';
 export * from './atlas-project-encryption';
 export * from './encrypted-cluster';
-export {
-  AzureEnvironment,
-  ClusterTopology,
-  CloudProvider,
-  EncryptionProvider,
-  EarValidationError,
-} from 'atlas-encryption-at-rest';
-export type { ClusterBackupSpec, ClusterRegionSpec } from 'atlas-encryption-at-rest';
+export { AzureEnvironment, ClusterTopology, CloudProvider, EncryptionProvider, EarValidationError } from '../core';
+export type { ClusterBackupSpec, ClusterRegionSpec } from '../core';

@@ -13,11 +13,12 @@ import {
   AzureEnvironment,
   AzureKeyVaultKeyConfig,
   GcpKmsKeyConfig,
+  mergeResults,
   RuleResult,
   toAtlasKeyRegion,
-} from 'atlas-encryption-at-rest';
+} from '../core';
 import { AzureKeyVaultEncryptionKey } from './azure-key-vault-encryption-key';
-import { checkSecretReference, mergeResults, tfUnresolved } from './private/validation';
+import { checkSecretReference, tfUnresolved } from './private/validation';
 
 const NO_RESULT: RuleResult = { violations: [], deferred: [] };
 

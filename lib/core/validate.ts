@@ -14,6 +14,7 @@ import { checkGcpKms } from './rules/google-cloud-kms';
 import { checkPrivateNetworkingCluster, checkPrivateNetworkingProviders } from './rules/private-networking';
 import { checkOneEncryptionPerProject, checkProject, checkProviderConfigured } from './rules/project-wiring';
 import { checkRotationAlert } from './rules/rotation-alert';
+import { checkSecretReference } from './rules/secrets';
 import { RuleReporter, RuleResult, ValidationOptions } from './rules/rule';
 
 /** Options for project validation. */
@@ -61,6 +62,23 @@ export function validateProjectIds(projectIds: readonly string[], options: Valid
   const r = new RuleReporter(options);
   checkOneEncryptionPerProject(projectIds, r);
   return r.result();
+}
+
+/** SYN-SEC-1 on one secret-bearing prop: passes only for a reference (an unresolved token). */
+export function validateSecretReference(
+  subject: string,
+  prop: string,
+  value: unknown,
+  options: ValidationOptions = {},
+): RuleResult {
+  const r = new RuleReporter(options);
+  checkSecretReference(subject, prop, value, r);
+  return r.result();
+}
+
+/** Merges several results into one. */
+export function mergeResults(...results: RuleResult[]): RuleResult {
+  return { violations: results.flatMap((x) => x.violations), deferred: results.flatMap((x) => x.deferred) };
 }
 
 /** The error violations of a result. */

@@ -246,9 +246,9 @@ const cases: Case[] = [
     expect: { ruleId: 'SYN-AZ-3', contains: 'has expired' },
   },
   {
-    name: 'three-year secret warns',
+    name: 'three-year secret fails',
     project: withAzure({ clientSecretExpiresAt: '2029-11-28T00:00:00Z' }),
-    expect: { ruleId: 'SYN-AZ-3', severity: Severity.WARNING, contains: 'two years' },
+    expect: { ruleId: 'SYN-AZ-3', contains: 'two years' },
   },
   // SYN-GCP-1 / SYN-GCP-2 / SYN-GCP-3
   {

@@ -1,6 +1,6 @@
 /**
  * Glue between core's rule results and cdktf: errors throw {@link EarValidationError} eagerly,
- * warnings become construct annotations, and a secret must be a reference, never a literal.
+ * warnings become construct annotations.
  * @internal
  */
 import { Annotations, Token } from 'cdktf';
@@ -8,11 +8,11 @@ import { IConstruct } from 'constructs';
 import {
   assertNoErrors,
   isUnresolved,
-  RuleReporter,
   RuleResult,
   UnresolvedPredicate,
+  validateSecretReference,
   warningsOf,
-} from 'atlas-encryption-at-rest';
+} from '../../core';
 
 /** Unresolved in core's sense (cdktf `${TfToken[…]}`) or in cdktf's (IResolvable, number tokens). */
 export const tfUnresolved: UnresolvedPredicate = (value) => isUnresolved(value) || Token.isUnresolved(value);
@@ -23,29 +23,7 @@ export function enforce(scope: IConstruct, result: RuleResult): void {
   assertNoErrors(result);
 }
 
-/**
- * SYN-SEC-1: a secret is accepted only as an unresolved reference (a sensitive `TerraformVariable`,
- * a resource attribute, or a `DataTerraformRemoteState` output). The message never shows the value.
- */
+/** SYN-SEC-1 through core, with cdktf's notion of a reference. */
 export function checkSecretReference(subject: string, prop: string, value: string | undefined): RuleResult {
-  const r = new RuleReporter({ isUnresolved: tfUnresolved });
-  if (value !== undefined && !tfUnresolved(value)) {
-    r.error(
-      'SYN-SEC-1',
-      subject,
-      prop,
-      '<redacted>',
-      'a literal secret would be written to cdk.tf.json',
-      'a reference: a sensitive TerraformVariable, a resource attribute or a remote-state output',
-    );
-  }
-  return r.result();
-}
-
-/** Merges rule results. */
-export function mergeResults(...results: RuleResult[]): RuleResult {
-  return {
-    violations: results.flatMap((x) => x.violations),
-    deferred: results.flatMap((x) => x.deferred),
-  };
+  return validateSecretReference(subject, prop, value, { isUnresolved: tfUnresolved });
 }

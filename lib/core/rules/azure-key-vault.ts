@@ -226,7 +226,7 @@ export function checkAzureKeyVault(config: AzureKeyVaultKeyConfig, r: RuleReport
           'a future date',
         );
       } else if (days > MAX_CLIENT_SECRET_DAYS + 1) {
-        r.warn(
+        r.error(
           'SYN-AZ-3',
           s,
           'clientSecretExpiresAt',
