@@ -26,13 +26,20 @@ export type AuthorizeCloudProviderAccessBody =
 
 /** The Atlas Admin API v2 calls of this library. Every method throws `AtlasApiError` on an Atlas error. */
 export interface AtlasApi {
+  /** GET the project's encryption at rest (all three provider blocks; write-only fields absent). */
   getEncryptionAtRest(groupId: string): Promise<EncryptionAtRestWire>;
   /** PATCH; retries IAM-propagation codes within the client's propagation budget (DEP-IAM-1/3). */
   updateEncryptionAtRest(groupId: string, body: EncryptionAtRestWire): Promise<EncryptionAtRestWire>;
 
+  /** GET every cloud-provider-access role of the project. */
   listCloudProviderAccess(groupId: string): Promise<CloudProviderAccessListWire>;
+  /** GET one cloud-provider-access role (poll GCP `status`). */
   getCloudProviderAccessRole(groupId: string, roleId: string): Promise<CloudProviderAccessRoleWire>;
-  createCloudProviderAccessRole(groupId: string, body: CreateCloudProviderAccessBody): Promise<CloudProviderAccessRoleWire>;
+  /** POST a cloud-provider-access role (Atlas answers 200). Not retried on 5xx: GET before re-creating. */
+  createCloudProviderAccessRole(
+    groupId: string,
+    body: CreateCloudProviderAccessBody,
+  ): Promise<CloudProviderAccessRoleWire>;
   /** PATCH authorize; retries `CANNOT_ASSUME_ROLE` within the propagation budget (DEP-IAM-2). */
   authorizeCloudProviderAccessRole(
     groupId: string,
@@ -42,19 +49,29 @@ export interface AtlasApi {
   /** DELETE (deauthorize); resolves when Atlas says the role is already gone. */
   deauthorizeCloudProviderAccessRole(groupId: string, provider: 'AWS' | 'AZURE' | 'GCP', roleId: string): Promise<void>;
 
+  /** GET every cluster of the project (all pages). */
   listClusters(groupId: string, options?: { includeDeletedWithRetainedBackups?: boolean }): Promise<ClusterWire[]>;
   /** GET; resolves undefined on 404 / CLUSTER_NOT_FOUND. */
   getCluster(groupId: string, name: string): Promise<ClusterWire | undefined>;
+  /** POST a cluster (201). Not retried on 5xx: GET before re-creating. */
   createCluster(groupId: string, body: ClusterWire): Promise<ClusterWire>;
+  /** PATCH a cluster. */
   updateCluster(groupId: string, name: string, body: Partial<ClusterWire>): Promise<ClusterWire>;
+  /** DELETE a cluster (202); resolves when it is already gone. */
   deleteCluster(groupId: string, name: string, options?: { retainBackups?: boolean }): Promise<void>;
 
+  /** GET every snapshot of a cluster (all pages, newest first). */
   listSnapshots(groupId: string, clusterName: string): Promise<SnapshotWire[]>;
+  /** GET one replica-set snapshot. */
   getSnapshot(groupId: string, clusterName: string, snapshotId: string): Promise<SnapshotWire>;
+  /** POST a restore job (200). */
   createRestoreJob(groupId: string, clusterName: string, body: RestoreJobWire): Promise<RestoreJobWire>;
 
+  /** GET every alert configuration of the project (all pages). */
   listAlertConfigs(groupId: string): Promise<AlertConfigWire[]>;
+  /** POST an alert configuration (200). */
   createAlertConfig(groupId: string, body: AlertConfigWire): Promise<AlertConfigWire>;
+  /** PUT (replace) an alert configuration. */
   replaceAlertConfig(groupId: string, id: string, body: AlertConfigWire): Promise<AlertConfigWire>;
 
   /** GET; resolves undefined when the project has no policy (404). */
