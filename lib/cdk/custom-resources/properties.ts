@@ -103,6 +103,10 @@ export interface ProjectEncryptionSpecWire extends BaseSpec {
   readonly rotationAlert?: RotationAlertSpec;
   /** Milliseconds to wait for `valid: true` after the PATCH (DEP-VAL-1). */
   readonly validationTimeoutMs?: number;
+  /** Project opt-in to sharded clusters (SYN-TOPO-1), visible in the template. Added by the constructs (additive). */
+  readonly allowShardedClusters?: boolean;
+  /** Project opt-in to clusters on Google Cloud (SYN-CLOUD-1), visible in the template. Added by the constructs (additive). */
+  readonly allowGcpClusters?: boolean;
 }
 
 /** Data returned by `Custom::AtlasProjectEncryption`. */

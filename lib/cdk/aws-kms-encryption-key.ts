@@ -1,0 +1,189 @@
+import { Duration, Fn, Names, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import { Construct } from 'constructs';
+import {
+  AwsKmsKeyConfig,
+  EarValidationError,
+  parseKeyArn,
+  Severity,
+  toAtlasKeyRegion,
+  validateProjectEncryption,
+} from '../core';
+import { applyRuleResult, CDK_VALIDATION } from './private/validation';
+import { AtlasCredentials } from './credentials';
+import {
+  AtlasResourceType,
+  CloudProviderAccessAuthorizationSpec,
+  CloudProviderAccessSpec,
+} from './custom-resources/properties';
+import { atlasCustomResource, toDeletePolicy } from './private/custom-resource';
+import { grantPermission, Permission } from './private/permissions';
+import { AtlasEncryptionAtRestProvider } from './provider';
+
+/** Properties of an {@link AwsKmsEncryptionKey}. */
+export interface AwsKmsEncryptionKeyProps {
+  /** Atlas project (group) id whose encryption uses this key: 24 hexadecimal digits. */
+  readonly projectId: string;
+  /** Atlas API credentials the handler uses to set up and authorize the Atlas role. */
+  readonly credentials: AtlasCredentials;
+  /**
+   * An existing symmetric KMS key. Give the key (by ARN), not an alias: re-pointing an alias would swap the key.
+   * Its key policy must let IAM policies of this account grant access (the default key policy does); a key in
+   * another account must also allow the role this construct creates.
+   * @default - a new key: symmetric, automatic yearly rotation, 30-day pending window, retained on stack deletion
+   */
+  readonly key?: kms.IKey;
+  /**
+   * Alias of the new key (ignored when `key` is given).
+   * @default - `alias/atlas-ear/<unique id of this construct>`
+   */
+  readonly alias?: string;
+  /**
+   * What happens to the IAM role, its policy, the Atlas role and its authorization when the stack deletes them.
+   * DESTROY removes them, after the project encryption that uses them has been removed. A new KMS key is always
+   * retained, whatever this says.
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+/**
+ * The AWS side of one Atlas project's customer key: a KMS key (new or imported), the Atlas cloud-provider-access
+ * role (`Custom::AtlasCloudProviderAccess`), an IAM role that trusts the Atlas AWS account with the external id
+ * Atlas returned, a policy that allows `kms:Encrypt`, `kms:Decrypt` and `kms:DescribeKey` on that key only, and the
+ * authorization of the role in Atlas (`Custom::AtlasCloudProviderAccessAuthorization`). Pass it to
+ * {@link AtlasProjectEncryption} as `awsKms`.
+ *
+ * Everything is retained when the stack is deleted unless `removalPolicy` is DESTROY; a key this construct
+ * creates is always retained (snapshots need it for as long as they exist).
+ */
+export class AwsKmsEncryptionKey extends Construct {
+  /** The customer key. */
+  public readonly key: kms.IKey;
+  /** The IAM role Atlas assumes to use the key. */
+  public readonly role: iam.IRole;
+  /** Atlas cloud-provider-access role id (24 hex digits, known at deploy time). */
+  public readonly roleId: string;
+  /** ARN of the AWS account Atlas assumes the role from (known at deploy time). */
+  public readonly atlasAwsAccountArn: string;
+  /** External id Atlas uses when it assumes the role (known at deploy time). */
+  public readonly externalId: string;
+  /** Atlas project id. */
+  public readonly projectId: string;
+  /** Atlas API credentials. */
+  public readonly credentials: AtlasCredentials;
+  /** The key configuration the rules check (key reference, region, spec, rotation). */
+  public readonly keyConfig: AwsKmsKeyConfig;
+  /** Atlas form of the key's region (`US_EAST_1`), or the AWS form as a token when the region is only known at deploy time. */
+  public readonly keyRegion: string;
+  /** What Delete does with the role, its policy, the Atlas role and the authorization. */
+  public readonly removalPolicy: RemovalPolicy;
+
+  constructor(scope: Construct, id: string, props: AwsKmsEncryptionKeyProps) {
+    super(scope, id);
+    const deletePolicy = toDeletePolicy(this, 'removalPolicy', props.removalPolicy);
+    this.removalPolicy = deletePolicy === 'DESTROY' ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN;
+    this.projectId = props.projectId;
+    this.credentials = props.credentials;
+    const provider = AtlasEncryptionAtRestProvider.of(this);
+    provider.grantReadSecret(props.credentials.secret);
+
+    let created = false;
+    if (props.key && 'aliasName' in props.key) {
+      throw new EarValidationError([
+        {
+          ruleId: 'SYN-AWS-2',
+          severity: Severity.ERROR,
+          subject: 'project encryption awsKms',
+          prop: 'key',
+          value: (props.key as kms.IAlias).aliasName,
+          allowed: 'the key itself, e.g. kms.Key.fromKeyArn(...)',
+          message: `[SYN-AWS-2] project encryption awsKms key: an alias was given; re-pointing an alias would silently swap the key that encrypts your data (got an alias; allowed: the key itself, e.g. kms.Key.fromKeyArn(...))`,
+        },
+      ]);
+    }
+    if (props.key) {
+      this.key = props.key;
+    } else {
+      created = true;
+      this.key = new kms.Key(this, 'Key', {
+        description: 'MongoDB Atlas encryption at rest: customer key',
+        keySpec: kms.KeySpec.SYMMETRIC_DEFAULT,
+        keyUsage: kms.KeyUsage.ENCRYPT_DECRYPT,
+        enableKeyRotation: true,
+        pendingWindow: Duration.days(30),
+        alias: props.alias ?? `alias/atlas-ear/${Names.uniqueResourceName(this, { maxLength: 200, separator: '-' })}`,
+        removalPolicy: RemovalPolicy.RETAIN,
+      });
+    }
+
+    const keyArn = this.key.keyArn;
+    const stack = Stack.of(this);
+    const parsed = Token.isUnresolved(keyArn) ? undefined : parseKeyArn(keyArn);
+    if (parsed) {
+      this.keyRegion = toAtlasKeyRegion(parsed.region) ?? parsed.region;
+    } else if (created) {
+      this.keyRegion = Token.isUnresolved(stack.region)
+        ? stack.region
+        : (toAtlasKeyRegion(stack.region) ?? stack.region);
+    } else {
+      // Imported by an ARN known only at deploy time: its fourth field is the region (AWS form).
+      this.keyRegion = Fn.select(3, Fn.split(':', keyArn));
+    }
+    this.keyConfig = {
+      customerMasterKeyId: keyArn,
+      region: this.keyRegion,
+      roleAccountId: stack.account,
+      keyAccountId: parsed?.account,
+      keySpec: created ? 'SYMMETRIC_DEFAULT' : undefined,
+      keyUsage: created ? 'ENCRYPT_DECRYPT' : undefined,
+      rotationPeriodDays: created ? 365 : undefined,
+    };
+
+    applyRuleResult(
+      this,
+      validateProjectEncryption({ projectId: props.projectId, aws: this.keyConfig }, CDK_VALIDATION),
+    );
+
+    const base = {
+      projectId: props.projectId,
+      credentialsSecretArn: props.credentials.secret.secretArn,
+      baseUrl: props.credentials.baseUrl,
+      deletePolicy,
+    };
+    // 1. Atlas cloud-provider-access role: returns the Atlas AWS account ARN and the external id.
+    const setupSpec: CloudProviderAccessSpec = { ...base, providerName: 'AWS' };
+    const setup = atlasCustomResource(this, 'CloudProviderAccess', AtlasResourceType.CLOUD_PROVIDER_ACCESS, setupSpec);
+    this.roleId = setup.getAttString('RoleId');
+    this.atlasAwsAccountArn = setup.getAttString('AtlasAwsAccountArn');
+    this.externalId = setup.getAttString('ExternalId');
+
+    // 2. The IAM role Atlas assumes (trust: Atlas account + external id) and its key grant.
+    const role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ArnPrincipal(this.atlasAwsAccountArn),
+      externalIds: [this.externalId],
+      description: 'Assumed by MongoDB Atlas to use the encryption-at-rest customer key',
+    });
+    role.applyRemovalPolicy(this.removalPolicy);
+    grantPermission(role, { permission: Permission.ATLAS_KEY_USE, key: this.key });
+    const policy = role.node.tryFindChild('DefaultPolicy') as iam.Policy | undefined;
+    policy?.applyRemovalPolicy(this.removalPolicy);
+    this.role = role;
+
+    // 3. Authorization of the role in Atlas, after the role and its policy exist.
+    const authorizationSpec: CloudProviderAccessAuthorizationSpec = {
+      ...base,
+      roleId: this.roleId,
+      iamAssumedRoleArn: role.roleArn,
+    };
+    const authorization = atlasCustomResource(
+      this,
+      'Authorization',
+      AtlasResourceType.CLOUD_PROVIDER_ACCESS_AUTHORIZATION,
+      authorizationSpec,
+    );
+    authorization.node.addDependency(role);
+    if (policy) authorization.node.addDependency(policy);
+  }
+}

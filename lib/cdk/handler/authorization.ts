@@ -1,0 +1,98 @@
+/**
+ * `Custom::AtlasCloudProviderAccessAuthorization`: authorizes an IAM role for an Atlas AWS role.
+ * Physical id: `<projectId>:<roleId>`. The Atlas client retries `CANNOT_ASSUME_ROLE` while the new trust
+ * policy propagates (DEP-IAM-2).
+ *
+ * Delete: Atlas has no "unauthorize" short of deleting the role, which the cloud-provider-access resource
+ * owns. So Delete never calls Atlas: RETAIN keeps the authorization; DESTROY leaves it to that resource
+ * (whose DESTROY deauthorizes once encryption no longer uses the role).
+ */
+import type { CloudProviderAccessAuthorizationSpec } from '../custom-resources/properties';
+import type { CloudProviderAccessRoleWire } from '../../atlas/types';
+import { findRole } from './cloud-provider-access';
+import { HandlerContext } from './context';
+import { HandlerError, InvalidRequestError, NotFoundError } from './errors';
+import type { IsCompleteResponse, OnEventRequest, OnEventResponse } from './types';
+import { describeError, hasErrorCode, isDestroy, parseSpec } from './util';
+
+const WHAT = 'Custom::AtlasCloudProviderAccessAuthorization';
+const IAM_ROLE_ARN = /^arn:aws(-[a-z]+)*:iam::\d{12}:role\/.+$/;
+
+function parse(event: OnEventRequest, old = false): CloudProviderAccessAuthorizationSpec {
+  const spec = parseSpec<CloudProviderAccessAuthorizationSpec>(
+    old ? event.OldResourceProperties : event.ResourceProperties,
+    WHAT,
+    ['roleId', 'iamAssumedRoleArn'],
+  );
+  if (!IAM_ROLE_ARN.test(spec.iamAssumedRoleArn)) {
+    throw new InvalidRequestError(
+      `${WHAT}: iamAssumedRoleArn ${JSON.stringify(spec.iamAssumedRoleArn)} is not an IAM role ARN (arn:aws:iam::<account>:role/<name>)`,
+    );
+  }
+  return spec;
+}
+
+function physicalId(spec: CloudProviderAccessAuthorizationSpec): string {
+  return `${spec.projectId}:${spec.roleId}`;
+}
+
+function data(role: CloudProviderAccessRoleWire, spec: CloudProviderAccessAuthorizationSpec): Record<string, string> {
+  return {
+    RoleId: spec.roleId,
+    IamAssumedRoleArn: role.iamAssumedRoleArn ?? spec.iamAssumedRoleArn,
+    AuthorizedDate: role.authorizedDate ?? '',
+  };
+}
+
+async function authorize(ctx: HandlerContext, spec: CloudProviderAccessAuthorizationSpec): Promise<OnEventResponse> {
+  const api = await ctx.atlas(spec);
+  const role = await findRole(api, spec.projectId, spec.roleId);
+  if (!role) {
+    throw new NotFoundError(`${WHAT}: Atlas role ${spec.roleId} does not exist in project ${spec.projectId}`);
+  }
+  if (role.iamAssumedRoleArn === spec.iamAssumedRoleArn && role.authorizedDate) {
+    ctx.log.info(`${WHAT}: role ${spec.roleId} is already authorized for ${spec.iamAssumedRoleArn}`);
+    return { PhysicalResourceId: physicalId(spec), Data: data(role, spec) };
+  }
+  let out: CloudProviderAccessRoleWire;
+  try {
+    out = await api.authorizeCloudProviderAccessRole(spec.projectId, spec.roleId, {
+      providerName: 'AWS',
+      iamAssumedRoleArn: spec.iamAssumedRoleArn,
+    });
+  } catch (err) {
+    if (hasErrorCode(err, 'CANNOT_ASSUME_ROLE')) {
+      throw new HandlerError(
+        `${WHAT}: Atlas still cannot assume ${spec.iamAssumedRoleArn} after the propagation budget: check the role's trust policy (principal = the Atlas AWS account ARN, sts:ExternalId = the project's external id). ${describeError(err)}`,
+        'DEP-IAM-2',
+      );
+    }
+    throw err;
+  }
+  ctx.log.info(`${WHAT}: authorized ${spec.iamAssumedRoleArn} for role ${spec.roleId}`);
+  return { PhysicalResourceId: physicalId(spec), Data: data(out, spec) };
+}
+
+export async function onCreate(ctx: HandlerContext, event: OnEventRequest): Promise<OnEventResponse> {
+  return authorize(ctx, parse(event));
+}
+
+/** Update: a new ARN re-authorizes; a new role or project is a new physical id (CloudFormation then deletes the old one). */
+export async function onUpdate(ctx: HandlerContext, event: OnEventRequest): Promise<OnEventResponse> {
+  return authorize(ctx, parse(event));
+}
+
+export async function onDelete(ctx: HandlerContext, event: OnEventRequest): Promise<OnEventResponse> {
+  const spec = parse(event);
+  const id = event.PhysicalResourceId ?? physicalId(spec);
+  ctx.log.info(
+    isDestroy(spec)
+      ? `${WHAT}: deletePolicy DESTROY: the authorization ends when the cloud-provider-access role is deauthorized; no call here`
+      : `${WHAT}: deletePolicy RETAIN: authorization of role ${spec.roleId} stays in Atlas`,
+  );
+  return { PhysicalResourceId: id };
+}
+
+export async function isComplete(): Promise<IsCompleteResponse> {
+  return { IsComplete: true };
+}

@@ -1,0 +1,159 @@
+/**
+ * `Custom::AtlasCloudProviderAccess`: the Atlas AWS cloud-provider-access role (setup step).
+ * Physical id: the Atlas role id. Data: {@link CloudProviderAccessData}.
+ *
+ * Idempotent Create: a Create that is retried after the POST succeeded (Lambda retry, framework retry) must
+ * not leave a second role behind. Atlas roles carry no tag or description, so before POSTing the handler
+ * lists the project's AWS roles and reuses one that (a) is not authorized (no IAM role ARN, no authorizedDate),
+ * (b) has no featureUsages, and (c) was created within {@link ADOPT_WINDOW_MS} — i.e. the orphan of an
+ * earlier attempt of this very request. Such a role is interchangeable with a fresh one: the Atlas AWS account
+ * ARN and the external id are per project. The residual risk — two stacks creating roles in the same project
+ * within the same minutes — is bounded by the window and by authorization being the very next step.
+ */
+import type { AtlasApi } from '../../atlas/api';
+import type { CloudProviderAccessRoleWire } from '../../atlas/types';
+import type { CloudProviderAccessData, CloudProviderAccessSpec } from '../custom-resources/properties';
+import { HandlerContext } from './context';
+import { InvalidRequestError, NotFoundError, UnsafeChangeError } from './errors';
+import type { IsCompleteResponse, OnEventRequest, OnEventResponse } from './types';
+import { describeError, hasErrorCode, isDestroy, parseSpec } from './util';
+
+const WHAT = 'Custom::AtlasCloudProviderAccess';
+/** How recent an unauthorized, unused role must be for a retried Create to reuse it. */
+export const ADOPT_WINDOW_MS = 30 * 60 * 1000;
+/** Error codes meaning the role is gone. */
+const ROLE_GONE = ['CLOUD_PROVIDER_ACCESS_ROLE_NOT_FOUND', 'RESOURCE_NOT_FOUND'];
+
+function parse(event: OnEventRequest, old = false): CloudProviderAccessSpec {
+  const spec = parseSpec<CloudProviderAccessSpec>(old ? event.OldResourceProperties : event.ResourceProperties, WHAT);
+  if ((spec.providerName ?? 'AWS') !== 'AWS') {
+    throw new InvalidRequestError(
+      `${WHAT}: providerName ${JSON.stringify(spec.providerName)} is not supported (AWS only)`,
+    );
+  }
+  return spec;
+}
+
+function roleIdOf(role: CloudProviderAccessRoleWire): string {
+  const id = role.roleId ?? role._id;
+  if (!id) throw new InvalidRequestError(`${WHAT}: Atlas returned a role without a roleId`);
+  return id;
+}
+
+/** The response data of a role. */
+export function roleData(role: CloudProviderAccessRoleWire): CloudProviderAccessData & Record<string, string> {
+  return {
+    RoleId: roleIdOf(role),
+    AtlasAwsAccountArn: role.atlasAWSAccountArn ?? '',
+    ExternalId: role.atlasAssumedRoleExternalId ?? '',
+  };
+}
+
+/** True when the role is in use by encryption at rest. */
+export function usedByEncryption(role: CloudProviderAccessRoleWire): boolean {
+  return (role.featureUsages ?? []).some((u) => u.featureType === 'ENCRYPTION_AT_REST');
+}
+
+/** GETs a role; undefined when Atlas says it is gone. */
+export async function findRole(
+  api: AtlasApi,
+  projectId: string,
+  roleId: string,
+): Promise<CloudProviderAccessRoleWire | undefined> {
+  try {
+    return await api.getCloudProviderAccessRole(projectId, roleId);
+  } catch (err) {
+    if (hasErrorCode(err, ...ROLE_GONE)) return undefined;
+    throw err;
+  }
+}
+
+async function createRole(ctx: HandlerContext, spec: CloudProviderAccessSpec): Promise<OnEventResponse> {
+  const api = await ctx.atlas(spec);
+  const list = await api.listCloudProviderAccess(spec.projectId);
+  const now = ctx.now();
+  const orphans = (list.awsIamRoles ?? []).filter((r) => {
+    const created = r.createdDate ? Date.parse(r.createdDate) : NaN;
+    return (
+      !r.iamAssumedRoleArn &&
+      !r.authorizedDate &&
+      (r.featureUsages ?? []).length === 0 &&
+      Number.isFinite(created) &&
+      now - created >= -60_000 &&
+      now - created <= ADOPT_WINDOW_MS
+    );
+  });
+  if (orphans.length > 0) {
+    orphans.sort((a, b) => Date.parse(b.createdDate ?? '') - Date.parse(a.createdDate ?? ''));
+    const role = orphans[0];
+    ctx.log.info(
+      `${WHAT}: reusing unauthorized, unused AWS role ${roleIdOf(role)} created at ${role.createdDate} (a retried Create converges instead of duplicating)`,
+    );
+    return { PhysicalResourceId: roleIdOf(role), Data: roleData(role) };
+  }
+  const role = await api.createCloudProviderAccessRole(spec.projectId, { providerName: 'AWS' });
+  ctx.log.info(`${WHAT}: created AWS role ${roleIdOf(role)} in project ${spec.projectId}`);
+  return { PhysicalResourceId: roleIdOf(role), Data: roleData(role) };
+}
+
+export async function onCreate(ctx: HandlerContext, event: OnEventRequest): Promise<OnEventResponse> {
+  return createRole(ctx, parse(event));
+}
+
+export async function onUpdate(ctx: HandlerContext, event: OnEventRequest): Promise<OnEventResponse> {
+  const spec = parse(event);
+  const old = parse(event, true);
+  const roleId = event.PhysicalResourceId ?? '';
+  if (spec.projectId !== old.projectId) {
+    ctx.log.info(
+      `${WHAT}: project changed from ${old.projectId} to ${spec.projectId}; creating a role in the new project`,
+    );
+    return createRole(ctx, spec);
+  }
+  const api = await ctx.atlas(spec);
+  const role = await findRole(api, spec.projectId, roleId);
+  if (!role) {
+    ctx.log.warn(`${WHAT}: role ${roleId} no longer exists in project ${spec.projectId}; creating a new one`);
+    return createRole(ctx, spec);
+  }
+  return { PhysicalResourceId: roleId, Data: roleData(role) };
+}
+
+export async function onDelete(ctx: HandlerContext, event: OnEventRequest): Promise<OnEventResponse> {
+  const spec = parse(event);
+  const roleId = event.PhysicalResourceId ?? '';
+  if (!isDestroy(spec)) {
+    ctx.log.info(`${WHAT}: deletePolicy RETAIN: role ${roleId} stays in Atlas`);
+    return { PhysicalResourceId: roleId };
+  }
+  if (!/^[0-9a-f]{24}$/.test(roleId)) {
+    // A Create that failed before Atlas returned a role id: nothing to remove.
+    ctx.log.info(`${WHAT}: physical id ${JSON.stringify(roleId)} is not an Atlas role id; nothing to delete`);
+    return { PhysicalResourceId: roleId };
+  }
+  const api = await ctx.atlas(spec);
+  const role = await findRole(api, spec.projectId, roleId);
+  if (!role) {
+    ctx.log.info(`${WHAT}: role ${roleId} is already gone`);
+    return { PhysicalResourceId: roleId };
+  }
+  if (usedByEncryption(role)) {
+    throw new UnsafeChangeError(
+      `${WHAT}: cannot deauthorize role ${roleId}: project ${spec.projectId} still uses it for encryption at rest (featureUsages ENCRYPTION_AT_REST). Disable the AWS provider on the project first (teardown order: clusters, project encryption, then the role)`,
+      'DEP-DIS-1',
+    );
+  }
+  try {
+    await api.deauthorizeCloudProviderAccessRole(spec.projectId, 'AWS', roleId);
+  } catch (err) {
+    if (!hasErrorCode(err, ...ROLE_GONE)) {
+      throw new NotFoundError(`${WHAT}: deauthorizing role ${roleId} failed: ${describeError(err)}`);
+    }
+  }
+  ctx.log.info(`${WHAT}: deauthorized role ${roleId}`);
+  return { PhysicalResourceId: roleId };
+}
+
+export async function isComplete(): Promise<IsCompleteResponse> {
+  return { IsComplete: true };
+}

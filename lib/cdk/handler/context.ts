@@ -1,0 +1,76 @@
+/**
+ * Per-invocation context: the redactor, the redacting logger, secret reading and the Atlas client.
+ * Everything an invocation needs hangs off one {@link HandlerContext}, built fresh for each event, so no
+ * state leaks between invocations (the secret cache in secrets.ts is the one deliberate exception).
+ */
+import type { AtlasApi } from '../../atlas/api';
+import type { BaseSpec } from '../custom-resources/properties';
+import { Logger, Redactor, redactingLogger } from './log';
+import { AtlasCredentials, fetchSecretFromSecretsManager, SecretFetcher, SecretReader } from './secrets';
+
+/** What the Atlas client factory gets. */
+export interface AtlasApiFactoryOptions {
+  readonly credentials: AtlasCredentials;
+  readonly baseUrl?: string;
+  /** Redacting logger. */
+  readonly logger: Logger;
+  /** Injected clock and sleep (tests make retries instant). */
+  readonly now: () => number;
+  readonly sleep?: (ms: number) => Promise<void>;
+  /** IAM-propagation retry budget of the client (DEP-IAM-1/2). @default the client's (180 s) */
+  readonly propagationBudgetMs?: number;
+}
+
+/** Builds the Atlas client for one set of credentials. */
+export type AtlasApiFactory = (options: AtlasApiFactoryOptions) => AtlasApi;
+
+/** Everything the handler takes from outside; tests replace any of it. */
+export interface HandlerDeps {
+  /** Builds the Atlas client. */
+  readonly createAtlasApi: AtlasApiFactory;
+  /** Reads a secret's `SecretString`. @default Secrets Manager, cached by ARN */
+  readonly fetchSecret?: SecretFetcher;
+  /** Clock in epoch ms. @default Date.now */
+  readonly now?: () => number;
+  /** Sleep used by the Atlas client's retries. @default the client's own */
+  readonly sleep?: (ms: number) => Promise<void>;
+  /** IAM-propagation retry budget handed to the client. @default the client's (180 s) */
+  readonly propagationBudgetMs?: number;
+  /** Where log lines go (after redaction). @default console */
+  readonly sink?: Logger;
+}
+
+/** The per-invocation context. */
+export class HandlerContext {
+  public readonly redactor = new Redactor();
+  public readonly log: Logger;
+  public readonly secrets: SecretReader;
+  public readonly now: () => number;
+  private readonly clients = new Map<string, Promise<AtlasApi>>();
+
+  constructor(private readonly deps: HandlerDeps) {
+    this.log = redactingLogger(this.redactor, deps.sink ?? console);
+    this.secrets = new SecretReader(deps.fetchSecret ?? fetchSecretFromSecretsManager, this.redactor);
+    this.now = deps.now ?? Date.now;
+  }
+
+  /** The Atlas client for a spec's credentials and base URL (one per invocation and secret). */
+  public atlas(spec: Pick<BaseSpec, 'credentialsSecretArn' | 'baseUrl'>): Promise<AtlasApi> {
+    const key = `${spec.credentialsSecretArn}|${spec.baseUrl ?? ''}`;
+    let client = this.clients.get(key);
+    if (!client) {
+      client = this.secrets.atlasCredentials(spec.credentialsSecretArn).then((credentials) =>
+        this.deps.createAtlasApi({
+          credentials,
+          baseUrl: spec.baseUrl,
+          logger: this.log,
+          now: this.now,
+          sleep: this.deps.sleep,
+          propagationBudgetMs: this.deps.propagationBudgetMs,
+        }),
+      );
+      this.clients.set(key, client);
+    }
+    return client;
+  }
+}

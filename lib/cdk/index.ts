@@ -1,0 +1,14 @@
+/**
+ * atlas-encryption-at-rest/cdk: aws-cdk-lib constructs for MongoDB Atlas Encryption at Rest using your Key
+ * Management. Start with {@link AtlasCredentials}, then {@link AwsKmsEncryptionKey} (AWS KMS),
+ * {@link AtlasProjectEncryption} and {@link EncryptedCluster}. One deploy-time provider per stack
+ * ({@link AtlasEncryptionAtRestProvider}) serves them all. For snapshot tests, see {@link assetHashSerializer}.
+ * @packageDocumentation
+ */
+export * from './credentials';
+export * from './provider';
+export * from './aws-kms-encryption-key';
+export * from './project-encryption';
+export * from './encrypted-cluster';
+export * from './testing/snapshot-serializer';
+export { AzureEnvironment, CloudProvider, ClusterTopology, EarValidationError, EncryptionProvider } from '../core';

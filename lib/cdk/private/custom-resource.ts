@@ -1,0 +1,43 @@
+/**
+ * Creates one library custom resource: `{ ServiceToken, Spec }` and nothing else, `Spec` being the
+ * typed spec as a JSON string so booleans and numbers survive CloudFormation's string conversion.
+ * @internal
+ */
+import { CustomResource, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { AtlasResourceType, BaseSpec, DeletePolicy } from '../custom-resources/properties';
+import { AtlasEncryptionAtRestProvider } from '../provider';
+
+/** Maps a removal policy to the handler's delete policy; only RETAIN and DESTROY have a meaning here. */
+export function toDeletePolicy(scope: Construct, prop: string, policy: RemovalPolicy | undefined): DeletePolicy {
+  const p = policy ?? RemovalPolicy.RETAIN;
+  if (p === RemovalPolicy.RETAIN) return 'RETAIN';
+  if (p === RemovalPolicy.DESTROY) return 'DESTROY';
+  throw new Error(`${scope.node.path}: ${prop} must be RemovalPolicy.RETAIN or RemovalPolicy.DESTROY (got ${p})`);
+}
+
+/** Drops undefined values so the Spec stays compact. */
+function compact<T extends object>(spec: T): T {
+  return Object.fromEntries(Object.entries(spec).filter(([, v]) => v !== undefined)) as T;
+}
+
+/**
+ * One custom resource served by the stack's provider. With deletePolicy RETAIN, CloudFormation also keeps the
+ * resource on stack deletion and replacement (`DeletionPolicy` and `UpdateReplacePolicy: Retain`; belt and braces:
+ * the handler would not touch Atlas on Delete either, and a broken handler cannot block a stack deletion).
+ */
+export function atlasCustomResource(
+  scope: Construct,
+  id: string,
+  resourceType: AtlasResourceType,
+  spec: BaseSpec,
+): CustomResource {
+  const provider = AtlasEncryptionAtRestProvider.of(scope);
+  const resource = new CustomResource(scope, id, {
+    serviceToken: provider.serviceToken,
+    resourceType,
+    properties: { Spec: Stack.of(scope).toJsonString(compact(spec)) },
+  });
+  resource.applyRemovalPolicy(spec.deletePolicy === 'DESTROY' ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN);
+  return resource;
+}

@@ -1,0 +1,56 @@
+/**
+ * Every IAM permission the library grants, in one table, and the one function that grants them.
+ * Nothing else in lib/cdk writes an IAM statement: review this file to review the library's permissions.
+ * @internal
+ */
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+
+/** What a grant is for. */
+export enum Permission {
+  /** The IAM role Atlas assumes uses the customer key (ATLAS.md §3.1, documented minimum). */
+  ATLAS_KEY_USE = 'ATLAS_KEY_USE',
+  /** The handler reads one secret (Atlas API credentials, Azure client secret, GCP service-account key). */
+  HANDLER_READ_SECRET = 'HANDLER_READ_SECRET',
+  /** The handler decrypts a secret encrypted with a customer-managed KMS key. */
+  HANDLER_DECRYPT_SECRET = 'HANDLER_DECRYPT_SECRET',
+  /** The handler writes its logs to its own log group. */
+  HANDLER_WRITE_LOGS = 'HANDLER_WRITE_LOGS',
+}
+
+/** The table: actions per permission. Resources are always the one object the grant names, never `*`. */
+export const PERMISSIONS: Readonly<Record<Permission, readonly string[]>> = {
+  [Permission.ATLAS_KEY_USE]: ['kms:Encrypt', 'kms:Decrypt', 'kms:DescribeKey'],
+  [Permission.HANDLER_READ_SECRET]: ['secretsmanager:GetSecretValue'],
+  [Permission.HANDLER_DECRYPT_SECRET]: ['kms:Decrypt'],
+  [Permission.HANDLER_WRITE_LOGS]: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+};
+
+/** The resource a permission is granted on. */
+export type PermissionTarget =
+  | { readonly permission: Permission.ATLAS_KEY_USE; readonly key: kms.IKey }
+  | { readonly permission: Permission.HANDLER_READ_SECRET; readonly secret: secretsmanager.ISecret }
+  | { readonly permission: Permission.HANDLER_DECRYPT_SECRET; readonly key: kms.IKey }
+  | { readonly permission: Permission.HANDLER_WRITE_LOGS; readonly logGroup: logs.ILogGroup };
+
+/** ARN that matches a secret in a policy: the full ARN, or the partial ARN plus the 6-character suffix. */
+function secretArnForPolicies(secret: secretsmanager.ISecret): string {
+  return secret.secretFullArn ?? `${secret.secretArn}-??????`;
+}
+
+/** Grants one permission from the table to `grantee`, scoped to exactly one resource. */
+export function grantPermission(grantee: iam.IGrantable, target: PermissionTarget): iam.Grant {
+  const actions = [...PERMISSIONS[target.permission]];
+  switch (target.permission) {
+    case Permission.ATLAS_KEY_USE:
+    case Permission.HANDLER_DECRYPT_SECRET:
+      // kms.IKey.grant: principal policy on the key ARN (and the key policy for a cross-environment key).
+      return target.key.grant(grantee, ...actions);
+    case Permission.HANDLER_READ_SECRET:
+      return iam.Grant.addToPrincipal({ grantee, actions, resourceArns: [secretArnForPolicies(target.secret)] });
+    case Permission.HANDLER_WRITE_LOGS:
+      return iam.Grant.addToPrincipal({ grantee, actions, resourceArns: [target.logGroup.logGroupArn] });
+  }
+}

@@ -1,0 +1,388 @@
+import { CustomResource, Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct } from 'constructs';
+import {
+  AzureEnvironment,
+  EncryptionProvider,
+  ProjectEncryptionSpec,
+  RuleReporter,
+  validateProjectEncryption,
+  validateProjectIds,
+  errorsOf,
+} from '../core';
+import { AwsKmsEncryptionKey } from './aws-kms-encryption-key';
+import { AtlasCredentials } from './credentials';
+import { AtlasResourceType, DeletePolicy, ProjectEncryptionSpecWire } from './custom-resources/properties';
+import { atlasCustomResource, toDeletePolicy } from './private/custom-resource';
+import { applyRuleResult, CDK_VALIDATION } from './private/validation';
+import { AtlasEncryptionAtRestProvider } from './provider';
+
+const IS_PROJECT_ENCRYPTION = Symbol.for('atlas-encryption-at-rest.AtlasProjectEncryption');
+
+/** Options of a static Azure identity (app registration and client secret). */
+export interface AzureClientSecretIdentityOptions {
+  /** Application (client) id of the app registration: a UUID. */
+  readonly clientId: string;
+  /** Secret whose SecretString is the client secret. The handler reads it at deploy time; it never enters a template. */
+  readonly clientSecret: secretsmanager.ISecret;
+  /**
+   * When the client secret expires (Azure allows at most two years). When it lapses, Atlas loses the key and the
+   * clusters become unavailable, so rotate it before then.
+   * @default - unknown: synth warns (SYN-AZ-3)
+   */
+  readonly expiresAt?: Date;
+}
+
+/** The identity Atlas uses to reach an Azure Key Vault: exactly one of the factories. */
+export class AzureKeyVaultIdentity {
+  /**
+   * Static identity: an app registration's client id and a client secret kept in Secrets Manager.
+   * @param options client id, secret and its expiry
+   */
+  public static fromClientSecret(options: AzureClientSecretIdentityOptions): AzureKeyVaultIdentity {
+    return new AzureKeyVaultIdentity(options.clientId, options.clientSecret, options.expiresAt, undefined);
+  }
+
+  /**
+   * Secretless identity: an Atlas cloud-provider-access Azure role that exists already.
+   * @param roleId the Atlas role id (24 hexadecimal digits)
+   */
+  public static fromAtlasRole(roleId: string): AzureKeyVaultIdentity {
+    return new AzureKeyVaultIdentity(undefined, undefined, undefined, roleId);
+  }
+
+  private constructor(
+    /** Client id of the static identity. */
+    public readonly clientId: string | undefined,
+    /** Client secret of the static identity. */
+    public readonly clientSecret: secretsmanager.ISecret | undefined,
+    /** Expiry of the client secret. */
+    public readonly expiresAt: Date | undefined,
+    /** Atlas role id of the secretless identity. */
+    public readonly roleId: string | undefined,
+  ) {}
+}
+
+/** The identity Atlas uses to reach a Google Cloud KMS key: exactly one of the factories. */
+export class GoogleCloudKmsIdentity {
+  /**
+   * A service-account key (JSON) kept in Secrets Manager; the handler reads it at deploy time.
+   * @param secret secret whose SecretString is the service-account key JSON
+   */
+  public static fromServiceAccountKeySecret(secret: secretsmanager.ISecret): GoogleCloudKmsIdentity {
+    return new GoogleCloudKmsIdentity(secret, undefined);
+  }
+
+  /**
+   * An Atlas-managed service account: the Atlas cloud-provider-access GCP role id. Once used, Atlas no longer
+   * accepts a service-account key for this project (one-way).
+   * @param roleId the Atlas role id (24 hexadecimal digits)
+   */
+  public static fromAtlasRole(roleId: string): GoogleCloudKmsIdentity {
+    return new GoogleCloudKmsIdentity(undefined, roleId);
+  }
+
+  private constructor(
+    /** Secret with the service-account key JSON. */
+    public readonly serviceAccountKey: secretsmanager.ISecret | undefined,
+    /** Atlas role id. */
+    public readonly roleId: string | undefined,
+  ) {}
+}
+
+/** A key in Azure Key Vault that exists elsewhere, by reference. */
+export interface AzureKeyVaultKeyProps {
+  /**
+   * Azure cloud of the tenant and the vault.
+   * @default AzureEnvironment.AZURE
+   */
+  readonly azureEnvironment?: AzureEnvironment;
+  /** Entra tenant id: a UUID. */
+  readonly tenantId: string;
+  /** Subscription of the vault: a UUID. */
+  readonly subscriptionId: string;
+  /** Resource group of the vault. */
+  readonly resourceGroupName: string;
+  /** Vault name, 3-24 characters. */
+  readonly keyVaultName: string;
+  /** Full versioned key URL: `https://<vault>.vault.azure.net/keys/<name>/<32-hex version>`. */
+  readonly keyIdentifier: string;
+  /** How Atlas authenticates to the vault. */
+  readonly identity: AzureKeyVaultIdentity;
+  /**
+   * Automatic rotation period of the key, if its rotation policy sets one (checked against the rotation alert).
+   * @default - no automatic rotation
+   */
+  readonly rotationPeriod?: Duration;
+}
+
+/** A key in Google Cloud KMS that exists elsewhere, by reference. */
+export interface GoogleCloudKmsKeyProps {
+  /** Full CryptoKeyVersion name: `projects/<p>/locations/<l>/keyRings/<r>/cryptoKeys/<k>/cryptoKeyVersions/<n>`. */
+  readonly keyVersionResourceId: string;
+  /** How Atlas authenticates to Google Cloud KMS. */
+  readonly identity: GoogleCloudKmsIdentity;
+  /**
+   * Automatic rotation period of the key, if set (checked against the rotation alert).
+   * @default - no automatic rotation
+   */
+  readonly rotationPeriod?: Duration;
+}
+
+/** The Atlas `*_ENCRYPTION_KEY_NEEDS_ROTATION` alert, managed by the handler (the one Atlas created is updated). */
+export interface RotationAlertProps {
+  /**
+   * Age of the key at which the alert fires, in whole days.
+   * @default Duration.days(365)
+   */
+  readonly threshold?: Duration;
+  /**
+   * Notify the project owners.
+   * @default true
+   */
+  readonly notifyProjectOwners?: boolean;
+  /**
+   * Also notify these email addresses.
+   * @default - no email notifications
+   */
+  readonly emails?: string[];
+}
+
+/** Properties of an {@link AtlasProjectEncryption}. */
+export interface AtlasProjectEncryptionProps {
+  /** Atlas project (group) id: 24 hexadecimal digits. At most one project encryption per project in an app. */
+  readonly projectId: string;
+  /** Atlas API credentials (Project Owner on this project). */
+  readonly credentials: AtlasCredentials;
+  /**
+   * AWS KMS key, with its Atlas role and authorization.
+   * @default - AWS KMS not configured
+   */
+  readonly awsKms?: AwsKmsEncryptionKey;
+  /**
+   * Azure Key Vault key, by reference.
+   * @default - Azure Key Vault not configured
+   */
+  readonly azureKeyVault?: AzureKeyVaultKeyProps;
+  /**
+   * Google Cloud KMS key, by reference.
+   * @default - Google Cloud KMS not configured
+   */
+  readonly googleCloudKms?: GoogleCloudKmsKeyProps;
+  /**
+   * Also encrypt dedicated Search Node data with the customer key.
+   * @default false
+   */
+  readonly enabledForSearchNodes?: boolean;
+  /**
+   * Opt in to sharded clusters. The brief lists them as "in development"; today's Atlas supports them (SYN-TOPO-1).
+   * The opt-in is written into the synthesized Spec.
+   * @default false
+   */
+  readonly allowShardedClusters?: boolean;
+  /**
+   * Opt in to clusters on Google Cloud. The brief lists them as "in development" (SYN-CLOUD-1).
+   * The opt-in is written into the synthesized Spec.
+   * @default false
+   */
+  readonly allowGcpClusters?: boolean;
+  /**
+   * Take over a provider that is already enabled on the project with a different key or identity (DEP-EAR-1).
+   * Without it, the deploy fails rather than silently switching keys.
+   * @default false
+   */
+  readonly adopt?: boolean;
+  /**
+   * What a stack deletion does. RETAIN leaves the project's encryption as it is. DESTROY makes the handler disable
+   * the providers this construct manages, after checking that no cluster uses them (it fails otherwise).
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+  /**
+   * Manage the key-rotation alert.
+   * @default - the alert Atlas creates is left as it is
+   */
+  readonly rotationAlert?: RotationAlertProps;
+  /**
+   * How long the handler waits for Atlas to report the key configuration valid after a change (DEP-VAL-1).
+   * @default - the handler's default, about 60 seconds
+   */
+  readonly validationTimeout?: Duration;
+}
+
+/**
+ * A MongoDB Atlas project's "Encryption at Rest using your Key Management" setting
+ * (`Custom::AtlasProjectEncryption`): one or more key providers (AWS KMS through {@link AwsKmsEncryptionKey};
+ * Azure Key Vault and Google Cloud KMS by reference), which {@link EncryptedCluster}s then select.
+ *
+ * The rules run when the construct is created: violations throw `EarValidationError` with the rule id, warnings
+ * become `atlas-ear:<RULE>` annotations. The handler changes only the provider blocks this construct manages.
+ */
+export class AtlasProjectEncryption extends Construct {
+  /**
+   * True when `x` is an AtlasProjectEncryption (works across copies of the library).
+   * @param x any value
+   */
+  public static isAtlasProjectEncryption(x: unknown): x is AtlasProjectEncryption {
+    return typeof x === 'object' && x !== null && IS_PROJECT_ENCRYPTION in x;
+  }
+
+  /** Atlas project id. */
+  public readonly projectId: string;
+  /** Atlas API credentials. */
+  public readonly credentials: AtlasCredentials;
+  /** The project encryption as the rules see it; clusters are checked against it. */
+  public readonly model: ProjectEncryptionSpec;
+  /** The providers this construct configures. */
+  public readonly providers: EncryptionProvider[];
+  /** What Delete does with the project setting. */
+  public readonly removalPolicy: RemovalPolicy;
+  /** The custom resource. */
+  private readonly resource: CustomResource;
+
+  constructor(scope: Construct, id: string, props: AtlasProjectEncryptionProps) {
+    super(scope, id);
+    Object.defineProperty(this, IS_PROJECT_ENCRYPTION, { value: true });
+    this.projectId = props.projectId;
+    this.credentials = props.credentials;
+    const deletePolicy: DeletePolicy = toDeletePolicy(this, 'removalPolicy', props.removalPolicy);
+    this.removalPolicy = deletePolicy === 'DESTROY' ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN;
+
+    const azure = props.azureKeyVault;
+    const gcp = props.googleCloudKms;
+    const thresholdDays = props.rotationAlert
+      ? (props.rotationAlert.threshold ?? Duration.days(365)).toDays()
+      : undefined;
+    this.model = {
+      projectId: props.projectId,
+      aws: props.awsKms?.keyConfig,
+      azure: azure && {
+        azureEnvironment: azure.azureEnvironment ?? AzureEnvironment.AZURE,
+        tenantId: azure.tenantId,
+        subscriptionId: azure.subscriptionId,
+        resourceGroupName: azure.resourceGroupName,
+        keyVaultName: azure.keyVaultName,
+        keyIdentifier: azure.keyIdentifier,
+        clientId: azure.identity.clientId,
+        hasClientSecret: azure.identity.clientSecret !== undefined,
+        clientSecretExpiresAt: azure.identity.expiresAt?.toISOString(),
+        roleId: azure.identity.roleId,
+        rotationPeriodDays: azure.rotationPeriod?.toDays(),
+      },
+      gcp: gcp && {
+        keyVersionResourceId: gcp.keyVersionResourceId,
+        roleId: gcp.identity.roleId,
+        hasServiceAccountKey: gcp.identity.serviceAccountKey !== undefined,
+        rotationPeriodDays: gcp.rotationPeriod?.toDays(),
+      },
+      enabledForSearchNodes: props.enabledForSearchNodes ?? false,
+      allowShardedClusters: props.allowShardedClusters ?? false,
+      allowGcpClusters: props.allowGcpClusters ?? false,
+      rotationAlertThresholdDays: thresholdDays,
+    };
+    this.providers = [];
+    if (this.model.aws) this.providers.push(EncryptionProvider.AWS);
+    if (this.model.azure) this.providers.push(EncryptionProvider.AZURE);
+    if (this.model.gcp) this.providers.push(EncryptionProvider.GCP);
+
+    // Rules: core rules, plus the wiring between this construct and the AWS key construct.
+    applyRuleResult(this, validateProjectEncryption(this.model, CDK_VALIDATION));
+    const wiring = new RuleReporter(CDK_VALIDATION);
+    if (props.awsKms && props.awsKms.projectId !== props.projectId) {
+      wiring.error(
+        'SYN-PROJ-3',
+        'project encryption',
+        'awsKms',
+        props.awsKms.projectId,
+        `the AWS key construct ${props.awsKms.node.path} was set up for another Atlas project`,
+        `an AwsKmsEncryptionKey with projectId ${props.projectId}`,
+      );
+    }
+    if (props.awsKms && props.awsKms.removalPolicy === RemovalPolicy.DESTROY && deletePolicy === 'RETAIN') {
+      wiring.error(
+        'SYN-KEEP-1',
+        'project encryption',
+        'awsKms.removalPolicy',
+        'DESTROY',
+        'the IAM role and authorization would be deleted while the project still encrypts with the key, making data unreadable',
+        'RemovalPolicy.RETAIN on the AwsKmsEncryptionKey, or RemovalPolicy.DESTROY on the project encryption too',
+      );
+    }
+    applyRuleResult(this, wiring.result());
+
+    const provider = AtlasEncryptionAtRestProvider.of(this);
+    provider.grantReadSecret(props.credentials.secret);
+    if (azure?.identity.clientSecret) provider.grantReadSecret(azure.identity.clientSecret);
+    if (gcp?.identity.serviceAccountKey) provider.grantReadSecret(gcp.identity.serviceAccountKey);
+
+    const alert = props.rotationAlert;
+    const spec: ProjectEncryptionSpecWire = {
+      projectId: props.projectId,
+      credentialsSecretArn: props.credentials.secret.secretArn,
+      baseUrl: props.credentials.baseUrl,
+      deletePolicy,
+      aws: props.awsKms && {
+        customerMasterKeyId: props.awsKms.key.keyArn,
+        region: props.awsKms.keyRegion,
+        roleId: props.awsKms.roleId,
+      },
+      azure: azure && {
+        azureEnvironment: azure.azureEnvironment ?? AzureEnvironment.AZURE,
+        tenantId: azure.tenantId,
+        subscriptionId: azure.subscriptionId,
+        resourceGroupName: azure.resourceGroupName,
+        keyVaultName: azure.keyVaultName,
+        keyIdentifier: azure.keyIdentifier,
+        clientId: azure.identity.clientId,
+        clientSecretArn: azure.identity.clientSecret?.secretArn,
+        roleId: azure.identity.roleId,
+      },
+      gcp: gcp && {
+        keyVersionResourceId: gcp.keyVersionResourceId,
+        roleId: gcp.identity.roleId,
+        serviceAccountKeySecretArn: gcp.identity.serviceAccountKey?.secretArn,
+      },
+      enabledForSearchNodes: props.enabledForSearchNodes ?? false,
+      allowShardedClusters: props.allowShardedClusters ?? false,
+      allowGcpClusters: props.allowGcpClusters ?? false,
+      adopt: props.adopt ?? false,
+      rotationAlert: alert && {
+        thresholdDays: thresholdDays as number,
+        notifyProjectOwners: alert.notifyProjectOwners ?? true,
+        emails: alert.emails,
+      },
+      validationTimeoutMs: props.validationTimeout?.toMilliseconds(),
+    };
+    const resource = atlasCustomResource(this, 'Resource', AtlasResourceType.PROJECT_ENCRYPTION, spec);
+    // DEP-ORD-1: key, Atlas role, IAM role, policy and authorization first; DEP-ORD-2: removed after this.
+    if (props.awsKms) resource.node.addDependency(props.awsKms);
+    this.resource = resource;
+
+    // SYN-PROJ-2 across the app: one project encryption per Atlas project.
+    this.node.addValidation({ validate: () => this.validateOnePerProject() });
+  }
+
+  /**
+   * Attribute that reads `true` when Atlas reports the provider's key configuration valid (DEP-VAL-1).
+   * @param provider a provider this construct configures
+   */
+  public validAttribute(provider: EncryptionProvider): string {
+    if (!this.providers.includes(provider)) {
+      throw new Error(`${this.node.path}: provider ${provider} is not configured on this project encryption`);
+    }
+    const name = { AWS: 'AwsValid', AZURE: 'AzureValid', GCP: 'GcpValid', NONE: '' }[provider];
+    return this.resource.getAttString(name);
+  }
+
+  private validateOnePerProject(): string[] {
+    const all = this.node.root.node.findAll().filter(AtlasProjectEncryption.isAtlasProjectEncryption);
+    const same = all.filter((p) => p.projectId === this.projectId);
+    if (same.length < 2) return [];
+    const result = validateProjectIds(
+      same.map((p) => p.projectId),
+      CDK_VALIDATION,
+    );
+    const others = same.filter((p) => p !== this).map((p) => p.node.path);
+    return errorsOf(result).map((v) => `${v.message} [also at ${others.join(', ')}]`);
+  }
+}

@@ -1,0 +1,212 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import {
+  AtlasProjectEncryption,
+  CloudProvider,
+  ClusterMode,
+  ClusterTopology,
+  EncryptedCluster,
+  EncryptedClusterProps,
+  EncryptionProvider,
+  NewClusterOptions,
+} from 'atlas-encryption-at-rest/cdk';
+import { API_KEY_ARN, awsAndAzure, newStack, only, PROJECT_ID, specOf } from './util';
+
+const AWS_M10: NewClusterOptions = {
+  regions: [{ cloud: CloudProvider.AWS, regionName: 'US_EAST_1', instanceSize: 'M10' }],
+};
+
+function cluster(overrides: Partial<EncryptedClusterProps> = {}, projectProps: Parameters<typeof awsAndAzure>[1] = {}) {
+  const stack = newStack();
+  const { encryption } = awsAndAzure(stack, projectProps);
+  const make = () =>
+    new EncryptedCluster(stack, 'Orders', {
+      projectEncryption: encryption,
+      clusterName: 'orders',
+      encryptionProvider: EncryptionProvider.AWS,
+      mode: ClusterMode.create(AWS_M10),
+      ...overrides,
+    });
+  return { stack, encryption, make };
+}
+
+describe('EncryptedCluster (create)', () => {
+  const { stack, make } = cluster({
+    mode: ClusterMode.create({
+      regions: [
+        { cloud: CloudProvider.AWS, regionName: 'US_EAST_1', instanceSize: 'M30', nodeCount: 3 },
+        { cloud: CloudProvider.AZURE, regionName: 'US_EAST_2', instanceSize: 'M30', nodeCount: 2 },
+      ],
+      mongoDbMajorVersion: '8.0',
+      backup: { cloudSnapshots: true, pointInTime: true },
+    }),
+    timeout: Duration.minutes(40),
+  });
+  make();
+  const t = Template.fromStack(stack);
+  const resource = only(t, 'Custom::AtlasEncryptedCluster');
+  const project = only(t, 'Custom::AtlasProjectEncryption');
+
+  test('one custom resource with ServiceToken and a compact Spec', () => {
+    expect(Object.keys(resource.resource.Properties).sort()).toEqual(['ServiceToken', 'Spec']);
+    expect(specOf(resource.resource)).toEqual({
+      projectId: PROJECT_ID,
+      credentialsSecretArn: API_KEY_ARN,
+      deletePolicy: 'RETAIN',
+      name: 'orders',
+      mode: 'CREATE',
+      encryptionProvider: 'AWS',
+      regions: [
+        { cloud: 'AWS', regionName: 'US_EAST_1', instanceSize: 'M30' },
+        { cloud: 'AZURE', regionName: 'US_EAST_2', instanceSize: 'M30', nodeCount: 2 },
+      ],
+      mongoDbMajorVersion: '8.0',
+      pointInTime: true,
+      timeoutSeconds: 2400,
+    });
+    expect(JSON.stringify(resource.resource)).not.toMatch(/providerBackupEnabled|continuous/i);
+  });
+
+  test('depends on the project encryption (created after it, deleted before it); retained by default', () => {
+    expect(resource.resource.DependsOn).toEqual([project.id]);
+    expect(resource.resource.DeletionPolicy).toBe('Retain');
+  });
+
+  test('a multi-cloud cluster warns (SYN-CLOUD-3) as an atlas-ear annotation', () => {
+    Annotations.fromStack(stack).hasWarning('/Test/Orders', Match.stringLikeRegexp('^\\[SYN-CLOUD-3\\]'));
+  });
+});
+
+describe('EncryptedCluster rules', () => {
+  test('SYN-TIER-1: shared and Flex tiers are refused', () => {
+    for (const size of ['M0', 'M5', 'FLEX']) {
+      const { make } = cluster({
+        mode: ClusterMode.create({
+          regions: [{ cloud: CloudProvider.AWS, regionName: 'US_EAST_1', instanceSize: size }],
+        }),
+      });
+      expect(make).toThrow(/\[SYN-TIER-1\]/);
+    }
+  });
+
+  test('SYN-TOPO-1: sharded only with the project opt-in, which the cluster Spec shows', () => {
+    const sharded = ClusterMode.create({ ...AWS_M10, topology: ClusterTopology.SHARDED });
+    expect(cluster({ mode: sharded }).make).toThrow(/\[SYN-TOPO-1\].*allowShardedClusters/);
+    const ok = cluster({ mode: sharded }, { allowShardedClusters: true });
+    ok.make();
+    const spec = specOf(only(Template.fromStack(ok.stack), 'Custom::AtlasEncryptedCluster').resource);
+    expect(spec).toMatchObject({ topology: 'SHARDED', allowShardedClusters: true });
+  });
+
+  test('SYN-CLOUD-1: GCP clusters only with the project opt-in; unknown region names refused', () => {
+    const gcp = ClusterMode.create({
+      regions: [{ cloud: CloudProvider.GCP, regionName: 'CENTRAL_US', instanceSize: 'M10' }],
+    });
+    expect(cluster({ mode: gcp }).make).toThrow(/\[SYN-CLOUD-1\].*allowGcpClusters/);
+    expect(cluster({ mode: gcp }, { allowGcpClusters: true }).make).not.toThrow();
+    const badRegion = ClusterMode.create({
+      regions: [{ cloud: CloudProvider.AWS, regionName: 'us-east-1', instanceSize: 'M10' }],
+    });
+    expect(cluster({ mode: badRegion }).make).toThrow(/\[SYN-CLOUD-1\]/);
+  });
+
+  test('SYN-BKP-1: legacy continuous backup is refused; SYN-BKP-2: point-in-time without snapshots warns', () => {
+    const legacy = ClusterMode.create({ ...AWS_M10, backup: { legacyContinuousBackup: true } });
+    expect(cluster({ mode: legacy }).make).toThrow(/\[SYN-BKP-1\]/);
+    const pit = cluster({
+      mode: ClusterMode.create({ ...AWS_M10, backup: { cloudSnapshots: false, pointInTime: true } }),
+    });
+    pit.make();
+    Annotations.fromStack(pit.stack).hasWarning('/Test/Orders', Match.stringLikeRegexp('^\\[SYN-BKP-2\\]'));
+  });
+
+  test('SYN-PROJ-1: a provider the project does not configure fails synth', () => {
+    const { stack, make } = cluster({ encryptionProvider: EncryptionProvider.GCP });
+    make();
+    expect(() => Template.fromStack(stack)).toThrow(/\[SYN-PROJ-1\].*provider GCP is not configured/);
+  });
+
+  test('NONE opts out: no tier rule', () => {
+    const shared = ClusterMode.create({
+      regions: [{ cloud: CloudProvider.AWS, regionName: 'US_EAST_1', instanceSize: 'M0' }],
+    });
+    expect(cluster({ mode: shared, encryptionProvider: EncryptionProvider.NONE }).make).not.toThrow();
+  });
+
+  test('removalPolicy DESTROY terminates a created cluster; timeout within the provider total timeout', () => {
+    const { stack, make } = cluster({ removalPolicy: RemovalPolicy.DESTROY });
+    make();
+    const r = only(Template.fromStack(stack), 'Custom::AtlasEncryptedCluster').resource;
+    expect(specOf(r).deletePolicy).toBe('DESTROY');
+    expect(r.DeletionPolicy).toBe('Delete');
+    expect(cluster({ timeout: Duration.hours(2) }).make).toThrow(/exceeds the provider's total timeout/);
+  });
+});
+
+describe('EncryptedCluster.fromExistingCluster (adopt)', () => {
+  test('adopts by name: mode ADOPT, provider only; never terminated', () => {
+    const stack = newStack();
+    const { encryption } = awsAndAzure(stack);
+    EncryptedCluster.fromExistingCluster(stack, 'Legacy', {
+      projectEncryption: encryption,
+      clusterName: 'legacy',
+      encryptionProvider: EncryptionProvider.AZURE,
+    });
+    expect(() =>
+      EncryptedCluster.fromExistingCluster(stack, 'Doomed', {
+        projectEncryption: encryption,
+        clusterName: 'doomed',
+        encryptionProvider: EncryptionProvider.AZURE,
+        removalPolicy: RemovalPolicy.DESTROY,
+      }),
+    ).toThrow(/adopted cluster is never terminated/);
+    const t = Template.fromStack(stack);
+    const r = only(t, 'Custom::AtlasEncryptedCluster');
+    expect(specOf(r.resource)).toEqual({
+      projectId: PROJECT_ID,
+      credentialsSecretArn: API_KEY_ARN,
+      deletePolicy: 'RETAIN',
+      name: 'legacy',
+      mode: 'ADOPT',
+      encryptionProvider: 'AZURE',
+    });
+    expect(r.resource.DependsOn).toEqual([only(t, 'Custom::AtlasProjectEncryption').id]);
+  });
+
+  test('SYN-PROJ-1 applies to adopted clusters too', () => {
+    const stack = newStack();
+    const { encryption } = awsAndAzure(stack);
+    EncryptedCluster.fromExistingCluster(stack, 'Legacy', {
+      projectEncryption: encryption as AtlasProjectEncryption,
+      clusterName: 'legacy',
+      encryptionProvider: EncryptionProvider.GCP,
+    });
+    expect(() => Template.fromStack(stack)).toThrow(/\[SYN-PROJ-1\]/);
+  });
+});
+
+describe('template size', () => {
+  // Measured: about 630 bytes for one region, MongoDB version and a 75-character secret ARN: about 570 for the
+  // resource itself plus 56 for DeletionPolicy + UpdateReplacePolicy Retain, kept for data safety.
+  test('each additional cluster adds one resource of about 600 bytes (O(1))', () => {
+    const sizes: number[] = [];
+    for (const count of [1, 2, 6]) {
+      const stack = newStack();
+      const { encryption } = awsAndAzure(stack);
+      for (let i = 0; i < count; i++) {
+        new EncryptedCluster(stack, `Cluster${i}`, {
+          projectEncryption: encryption,
+          clusterName: `cluster-${i}`,
+          encryptionProvider: EncryptionProvider.AWS,
+          mode: ClusterMode.create({ ...AWS_M10, mongoDbMajorVersion: '8.0' }),
+        });
+      }
+      const json = Template.fromStack(stack).toJSON();
+      expect(Object.keys(json.Resources)).toHaveLength(21 + count);
+      sizes.push(JSON.stringify(json).length);
+    }
+    const perCluster = (sizes[2] - sizes[0]) / 5;
+    expect(perCluster).toBeLessThanOrEqual(640);
+    expect(sizes[1] - sizes[0]).toBeCloseTo(perCluster, -1);
+  });
+});

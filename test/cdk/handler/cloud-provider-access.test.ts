@@ -1,0 +1,188 @@
+import { AtlasResourceType } from '../../../lib/cdk/custom-resources/properties';
+import { atlasCalls, base, event, Harness, IAM_ROLE_ARN, KEY_ARN, PROJECT, run, startHarness } from './harness';
+
+const CPA = AtlasResourceType.CLOUD_PROVIDER_ACCESS;
+const AUTH = AtlasResourceType.CLOUD_PROVIDER_ACCESS_AUTHORIZATION;
+
+describe('Custom::AtlasCloudProviderAccess', () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await startHarness();
+  });
+  afterEach(async () => h.stop());
+
+  const spec = (deletePolicy: 'RETAIN' | 'DESTROY' = 'RETAIN') => ({
+    ...base(deletePolicy, h.emu.url),
+    providerName: 'AWS',
+  });
+
+  test('Create returns the role id as physical id, with the Atlas ARN and external id', async () => {
+    const out = await run(h, event(CPA, 'Create', spec()));
+    expect(out.PhysicalResourceId).toMatch(/^[0-9a-f]{24}$/);
+    expect(out.Data).toMatchObject({
+      RoleId: out.PhysicalResourceId,
+      AtlasAwsAccountArn: 'arn:aws:iam::536727724300:root',
+      ExternalId: expect.stringMatching(/.+/),
+    });
+    expect(h.emu.state.project(PROJECT).roles.size).toBe(1);
+  });
+
+  test('a retried Create after partial success converges on the same role instead of duplicating', async () => {
+    const first = await h.handler.onEvent(event(CPA, 'Create', spec()));
+    h.clock.now += 60_000; // e.g. the Lambda timed out after the POST and was retried a minute later
+    const second = await h.handler.onEvent(event(CPA, 'Create', spec()));
+    expect(second.PhysicalResourceId).toBe(first.PhysicalResourceId);
+    expect(second.Data).toEqual(first.Data);
+    expect(h.emu.state.project(PROJECT).roles.size).toBe(1);
+    expect(h.emu.state.callsTo('POST', `/groups/${PROJECT}/cloudProviderAccess`)).toHaveLength(1);
+  });
+
+  test('Create never reuses an authorized role, nor an old orphan', async () => {
+    const p = h.emu.state.project(PROJECT);
+    const authorized = p.seedAuthorizedAwsRole();
+    const orphan = await h.handler.onEvent(event(CPA, 'Create', spec()));
+    h.clock.now += 2 * 60 * 60 * 1000; // two hours later: not the same request any more
+    const fresh = await h.handler.onEvent(event(CPA, 'Create', spec()));
+    expect(new Set([authorized, orphan.PhysicalResourceId, fresh.PhysicalResourceId]).size).toBe(3);
+  });
+
+  test('Update without changes keeps the physical id and re-reads the data', async () => {
+    const created = await run(h, event(CPA, 'Create', spec()));
+    const updated = await run(
+      h,
+      event(CPA, 'Update', spec(), { physicalId: created.PhysicalResourceId, oldSpec: spec() }),
+    );
+    expect(updated.PhysicalResourceId).toBe(created.PhysicalResourceId);
+    expect(updated.Data.ExternalId).toBe(created.Data.ExternalId);
+  });
+
+  test('Delete with RETAIN (default) makes no Atlas call', async () => {
+    const created = await run(h, event(CPA, 'Create', spec()));
+    const before = h.emu.state.calls.length;
+    const { deletePolicy: _d, ...noPolicy } = spec();
+    await run(h, event(CPA, 'Delete', noPolicy, { physicalId: created.PhysicalResourceId }));
+    expect(h.emu.state.calls.length).toBe(before);
+    expect(h.emu.state.project(PROJECT).roles.has(created.PhysicalResourceId)).toBe(true);
+  });
+
+  test('Delete with DESTROY deauthorizes an unused role', async () => {
+    const created = await run(h, event(CPA, 'Create', spec('DESTROY')));
+    await run(h, event(CPA, 'Delete', spec('DESTROY'), { physicalId: created.PhysicalResourceId }));
+    expect(h.emu.state.project(PROJECT).roles.has(created.PhysicalResourceId)).toBe(false);
+    expect(atlasCalls(h)).toContain(
+      `DELETE /api/atlas/v2/groups/${PROJECT}/cloudProviderAccess/AWS/${created.PhysicalResourceId}`,
+    );
+  });
+
+  test('Delete with DESTROY refuses a role that encryption at rest still uses', async () => {
+    const p = h.emu.state.project(PROJECT);
+    const roleId = p.seedAuthorizedAwsRole();
+    p.patchEar({ awsKms: { enabled: true, customerMasterKeyID: KEY_ARN, region: 'US_EAST_1', roleId } });
+    await expect(h.handler.onEvent(event(CPA, 'Delete', spec('DESTROY'), { physicalId: roleId }))).rejects.toThrow(
+      /\[DEP-DIS-1\].*still uses it for encryption at rest/,
+    );
+    expect(p.roles.has(roleId)).toBe(true);
+  });
+
+  test('survives 429 and 503 from Atlas', async () => {
+    h.emu.faults.add({
+      method: 'GET',
+      path: `/groups/${PROJECT}/cloudProviderAccess`,
+      times: 1,
+      status: 429,
+      retryAfterSeconds: 1,
+    });
+    h.emu.faults.add({ method: 'GET', path: `/groups/${PROJECT}/cloudProviderAccess`, times: 1, status: 503 });
+    const out = await run(h, event(CPA, 'Create', spec()));
+    expect(out.PhysicalResourceId).toMatch(/^[0-9a-f]{24}$/);
+  });
+});
+
+describe('Custom::AtlasCloudProviderAccessAuthorization', () => {
+  let h: Harness;
+  afterEach(async () => h.stop());
+
+  const spec = (roleId: string, arn = IAM_ROLE_ARN, deletePolicy: 'RETAIN' | 'DESTROY' = 'RETAIN') => ({
+    ...base(deletePolicy, h.emu.url),
+    roleId,
+    iamAssumedRoleArn: arn,
+  });
+
+  async function newRole(): Promise<string> {
+    const created = await run(h, event(CPA, 'Create', { ...base('RETAIN', h.emu.url), providerName: 'AWS' }));
+    return created.PhysicalResourceId;
+  }
+
+  test('Create authorizes the IAM role; physical id is <projectId>:<roleId>', async () => {
+    h = await startHarness();
+    const roleId = await newRole();
+    const out = await run(h, event(AUTH, 'Create', spec(roleId)));
+    expect(out.PhysicalResourceId).toBe(`${PROJECT}:${roleId}`);
+    expect(out.Data).toMatchObject({
+      RoleId: roleId,
+      IamAssumedRoleArn: IAM_ROLE_ARN,
+      AuthorizedDate: expect.stringMatching(/^20/),
+    });
+    expect(h.emu.state.project(PROJECT).roles.get(roleId)?.iamAssumedRoleArn).toBe(IAM_ROLE_ARN);
+  });
+
+  test('IAM propagation: CANNOT_ASSUME_ROLE is retried until the trust policy propagates', async () => {
+    h = await startHarness();
+    const roleId = await newRole();
+    h.emu.state.iamPropagationFailures(PROJECT, 4);
+    const start = h.clock.now;
+    const out = await run(h, event(AUTH, 'Create', spec(roleId)));
+    expect(out.Data.AuthorizedDate).toBeTruthy();
+    expect(h.emu.state.callsTo('PATCH', `/groups/${PROJECT}/cloudProviderAccess/${roleId}`)).toHaveLength(5);
+    expect(h.clock.now - start).toBeGreaterThan(15_000); // backed off on the fake clock, not in real time
+  });
+
+  test('IAM propagation that never ends fails with a trust-policy hint (DEP-IAM-2)', async () => {
+    h = await startHarness({ propagationBudgetMs: 60_000 });
+    const roleId = await newRole();
+    h.emu.state.iamPropagationFailures(PROJECT, 1000);
+    await expect(h.handler.onEvent(event(AUTH, 'Create', spec(roleId)))).rejects.toThrow(/\[DEP-IAM-2\].*trust policy/);
+  });
+
+  test('Update with a new IAM role ARN re-authorizes', async () => {
+    h = await startHarness();
+    const roleId = await newRole();
+    const created = await run(h, event(AUTH, 'Create', spec(roleId)));
+    const newArn = 'arn:aws:iam::111122223333:role/atlas-kms-v2';
+    const out = await run(
+      h,
+      event(AUTH, 'Update', spec(roleId, newArn), { physicalId: created.PhysicalResourceId, oldSpec: spec(roleId) }),
+    );
+    expect(out.PhysicalResourceId).toBe(created.PhysicalResourceId);
+    expect(h.emu.state.project(PROJECT).roles.get(roleId)?.iamAssumedRoleArn).toBe(newArn);
+  });
+
+  test('a retried Create with the same ARN is a no-op', async () => {
+    h = await startHarness();
+    const roleId = await newRole();
+    await run(h, event(AUTH, 'Create', spec(roleId)));
+    await run(h, event(AUTH, 'Create', spec(roleId)));
+    expect(h.emu.state.callsTo('PATCH', `/groups/${PROJECT}/cloudProviderAccess/${roleId}`)).toHaveLength(1);
+  });
+
+  test('Delete retains the authorization (no Atlas call), also with DESTROY', async () => {
+    h = await startHarness();
+    const roleId = await newRole();
+    const created = await run(h, event(AUTH, 'Create', spec(roleId)));
+    const before = h.emu.state.calls.length;
+    await run(h, event(AUTH, 'Delete', spec(roleId), { physicalId: created.PhysicalResourceId }));
+    await run(
+      h,
+      event(AUTH, 'Delete', spec(roleId, IAM_ROLE_ARN, 'DESTROY'), { physicalId: created.PhysicalResourceId }),
+    );
+    expect(h.emu.state.calls.length).toBe(before);
+    expect(h.emu.state.project(PROJECT).roles.get(roleId)?.authorizedDate).toBeTruthy();
+  });
+
+  test('a role that does not exist fails clearly', async () => {
+    h = await startHarness();
+    await expect(h.handler.onEvent(event(AUTH, 'Create', spec('0123456789abcdef01234567')))).rejects.toThrow(
+      /does not exist in project/,
+    );
+  });
+});

@@ -1,0 +1,345 @@
+import { AtlasResourceType } from '../../../lib/cdk/custom-resources/properties';
+import type { ClusterWire } from '../../../lib/atlas/types';
+import { base, event, Harness, HarnessOptions, KEY_ARN, PROJECT, run, startHarness } from './harness';
+
+const EC = AtlasResourceType.ENCRYPTED_CLUSTER;
+const CLUSTERS = `/groups/${PROJECT}/clusters`;
+const AZURE_KEY = 'https://kv-atlas-1.vault.azure.net/keys/atlas/0123456789abcdef0123456789abcdef';
+
+const region = (instanceSize = 'M10', providerName = 'AWS', regionName = 'US_EAST_1') => ({
+  providerName,
+  regionName,
+  priority: 7,
+  electableSpecs: { instanceSize, nodeCount: 3 },
+});
+
+describe('Custom::AtlasEncryptedCluster', () => {
+  let h: Harness;
+  afterEach(async () => h?.stop());
+
+  /** Starts a harness whose project has AWS and Azure enabled and valid. */
+  async function setup(options: HarnessOptions = {}): Promise<void> {
+    h = await startHarness(options);
+    const p = h.emu.state.project(PROJECT);
+    const roleId = p.seedAuthorizedAwsRole();
+    p.patchEar({ awsKms: { enabled: true, customerMasterKeyID: KEY_ARN, region: 'US_EAST_1', roleId } });
+    p.patchEar({
+      azureKeyVault: {
+        enabled: true,
+        azureEnvironment: 'AZURE',
+        tenantID: '11111111-2222-3333-4444-555555555555',
+        subscriptionID: '66666666-7777-8888-9999-000000000000',
+        resourceGroupName: 'rg',
+        keyVaultName: 'kv-atlas-1',
+        keyIdentifier: AZURE_KEY,
+        clientID: 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee',
+        secret: 'seeded-azure-secret',
+      },
+    });
+  }
+
+  const createSpec = (over: Record<string, unknown> = {}) => ({
+    ...base('RETAIN', h.emu.url),
+    name: 'orders',
+    mode: 'CREATE',
+    encryptionProvider: 'AWS',
+    topology: 'REPLICASET',
+    regions: [{ cloud: 'AWS', regionName: 'US_EAST_1', instanceSize: 'M10' }],
+    cloudBackup: true,
+    pointInTime: true,
+    ...over,
+  });
+  const adoptSpec = (over: Record<string, unknown> = {}) => ({
+    ...base('RETAIN', h.emu.url),
+    name: 'legacy',
+    mode: 'ADOPT',
+    encryptionProvider: 'AWS',
+    ...over,
+  });
+  const seed = (wire: Partial<ClusterWire>) =>
+    h.emu.state.project(PROJECT).seedCluster({
+      name: 'legacy',
+      clusterType: 'REPLICASET',
+      replicationSpecs: [{ regionConfigs: [region()] }],
+      ...wire,
+    });
+  const patches = () => h.emu.state.callsTo('PATCH').filter((c) => c.path.startsWith(`/api/atlas/v2${CLUSTERS}/`));
+  const cluster = (name = 'legacy') => h.emu.state.project(PROJECT).clusters.get(name)?.wire;
+
+  describe('Create (mode CREATE)', () => {
+    test('POSTs the 2024 schema with the provider and cloud backup fields only, then waits for IDLE', async () => {
+      await setup({ durations: { clusterCreateMs: 7 * 60_000 } });
+      const out = await run(h, event(EC, 'Create', createSpec()));
+      expect(out.PhysicalResourceId).toBe(`${PROJECT}:orders`);
+      expect(out.Data).toMatchObject({
+        Converged: 'true',
+        StateName: 'IDLE',
+        EncryptionProvider: 'AWS',
+        StartedAt: expect.any(String),
+      });
+      expect(out.polls).toBeGreaterThanOrEqual(42);
+      const [post] = h.emu.state.callsTo('POST', CLUSTERS);
+      expect(post.headers.accept).toContain('2024-10-23');
+      expect(post.body).toMatchObject({
+        name: 'orders',
+        clusterType: 'REPLICASET',
+        encryptionAtRestProvider: 'AWS',
+        backupEnabled: true,
+        pitEnabled: true,
+        replicationSpecs: [
+          {
+            regionConfigs: [
+              { providerName: 'AWS', regionName: 'US_EAST_1', electableSpecs: { instanceSize: 'M10', nodeCount: 3 } },
+            ],
+          },
+        ],
+      });
+      expect(post.body).not.toHaveProperty('providerBackupEnabled');
+    });
+
+    test('a retried Create converges on the cluster the first attempt created', async () => {
+      await setup({ durations: { clusterCreateMs: 60_000 } });
+      await h.handler.onEvent(event(EC, 'Create', createSpec()));
+      const out = await run(h, event(EC, 'Create', createSpec()));
+      expect(out.Data.Converged).toBe('true');
+      expect(h.emu.state.callsTo('POST', CLUSTERS)).toHaveLength(1);
+    });
+
+    test('an existing cluster of another shape with the same name is refused, nothing changed', async () => {
+      await setup();
+      seed({ name: 'orders', replicationSpecs: [{ regionConfigs: [region('M30')] }] });
+      await expect(h.handler.onEvent(event(EC, 'Create', createSpec()))).rejects.toThrow(
+        /already exists .* different shape; use mode ADOPT/,
+      );
+      expect(patches()).toHaveLength(0);
+    });
+
+    test('refuses a provider the project has not enabled (SYN-PROJ-1) before any write', async () => {
+      await setup();
+      await expect(h.handler.onEvent(event(EC, 'Create', createSpec({ encryptionProvider: 'GCP' })))).rejects.toThrow(
+        /SYN-PROJ-1/,
+      );
+      expect(h.emu.state.callsTo('POST', CLUSTERS)).toHaveLength(0);
+    });
+
+    test('re-checks that the project key is valid before using it (DEP-VAL-1)', async () => {
+      await setup();
+      h.emu.state.project(PROJECT).setInvalid('AWS');
+      await expect(h.handler.onEvent(event(EC, 'Create', createSpec()))).rejects.toThrow(/\[DEP-VAL-1\].*invalid/);
+      expect(h.emu.state.callsTo('POST', CLUSTERS)).toHaveLength(0);
+    });
+  });
+
+  describe('adopt (mode ADOPT) re-checks live state and refuses without changing anything', () => {
+    test.each([
+      [
+        'an M5 cluster',
+        {
+          replicationSpecs: [
+            {
+              regionConfigs: [
+                {
+                  providerName: 'TENANT',
+                  backingProviderName: 'AWS',
+                  regionName: 'US_EAST_1',
+                  electableSpecs: { instanceSize: 'M5' },
+                },
+              ],
+            },
+          ],
+        },
+        {},
+        'SYN-TIER-1',
+      ],
+      ['a sharded cluster without the opt-in', { clusterType: 'SHARDED' }, {}, 'SYN-TOPO-1'],
+      ['legacy continuous backup', { backupEnabled: true, providerBackupEnabled: false }, {}, 'SYN-BKP-1'],
+      ['a provider not enabled on the project', {}, { encryptionProvider: 'GCP' }, 'SYN-PROJ-1'],
+    ])('%s', async (_what, wire, specOver, ruleId) => {
+      await setup();
+      seed(wire as Partial<ClusterWire>);
+      await expect(h.handler.onEvent(event(EC, 'Create', adoptSpec(specOver)))).rejects.toThrow(`[${ruleId}]`);
+      expect(patches()).toHaveLength(0);
+      expect(cluster()?.encryptionAtRestProvider).toBe('NONE');
+    });
+
+    test('a sharded cluster with the opt-in is adopted', async () => {
+      await setup();
+      seed({ clusterType: 'SHARDED' });
+      const out = await run(h, event(EC, 'Create', adoptSpec({ allowShardedClusters: true })));
+      expect(out.Data.Converged).toBe('true');
+      expect(cluster()?.encryptionAtRestProvider).toBe('AWS');
+    });
+
+    test('PATCHes only encryptionAtRestProvider', async () => {
+      await setup({ durations: { clusterUpdateMs: 120_000 } });
+      seed({ backupEnabled: true });
+      const out = await run(h, event(EC, 'Create', adoptSpec()));
+      expect(out.PhysicalResourceId).toBe(`${PROJECT}:legacy`);
+      expect(out.Data.Converged).toBe('true');
+      expect(patches().map((c) => c.body)).toEqual([{ encryptionAtRestProvider: 'AWS' }]);
+    });
+
+    test('a paused cluster fails clearly (CANNOT_UPDATE_PAUSED_CLUSTER)', async () => {
+      await setup();
+      seed({ paused: true });
+      await expect(h.handler.onEvent(event(EC, 'Create', adoptSpec()))).rejects.toThrow(
+        /paused.*CANNOT_UPDATE_PAUSED_CLUSTER/,
+      );
+      expect(patches()).toHaveLength(0);
+    });
+
+    test('a cluster that does not exist fails clearly', async () => {
+      await setup();
+      await expect(h.handler.onEvent(event(EC, 'Create', adoptSpec()))).rejects.toThrow(/no cluster named legacy/);
+    });
+  });
+
+  describe('Update', () => {
+    test('a provider switch goes through NONE within one deploy (DEP-SW-1)', async () => {
+      await setup({ durations: { clusterUpdateMs: 5 * 60_000 } });
+      seed({ encryptionAtRestProvider: 'AWS' });
+      const out = await run(
+        h,
+        event(EC, 'Update', adoptSpec({ encryptionProvider: 'AZURE' }), {
+          physicalId: `${PROJECT}:legacy`,
+          oldSpec: adoptSpec(),
+        }),
+      );
+      expect(out.Data).toMatchObject({ Converged: 'true', EncryptionProvider: 'AZURE' });
+      expect(patches().map((c) => c.body)).toEqual([
+        { encryptionAtRestProvider: 'NONE' },
+        { encryptionAtRestProvider: 'AZURE' },
+      ]);
+      expect(cluster()?.encryptionAtRestProvider).toBe('AZURE');
+    });
+
+    test('setting NONE is applied only because the spec asks for it', async () => {
+      await setup();
+      seed({ encryptionAtRestProvider: 'AWS' });
+      await run(
+        h,
+        event(EC, 'Update', adoptSpec({ encryptionProvider: 'NONE' }), {
+          physicalId: `${PROJECT}:legacy`,
+          oldSpec: adoptSpec(),
+        }),
+      );
+      expect(patches().map((c) => c.body)).toEqual([{ encryptionAtRestProvider: 'NONE' }]);
+    });
+
+    test('backup changes are applied; size changes are refused without changing anything', async () => {
+      await setup();
+      await run(h, event(EC, 'Create', createSpec()));
+      await run(
+        h,
+        event(EC, 'Update', createSpec({ pointInTime: false }), {
+          physicalId: `${PROJECT}:orders`,
+          oldSpec: createSpec(),
+        }),
+      );
+      expect(cluster('orders')?.pitEnabled).toBe(false);
+      const bigger = createSpec({ regions: [{ cloud: 'AWS', regionName: 'US_EAST_1', instanceSize: 'M30' }] });
+      const before = patches().length;
+      await expect(
+        h.handler.onEvent(event(EC, 'Update', bigger, { physicalId: `${PROJECT}:orders`, oldSpec: createSpec() })),
+      ).rejects.toThrow(/not applied by this library/);
+      expect(patches()).toHaveLength(before);
+    });
+  });
+
+  describe('timeouts never cause a rollback that re-applies the opposite change (DEP-CLU-1)', () => {
+    test('an initial sync longer than timeoutSeconds completes with Converged: false and a warning', async () => {
+      await setup({ durations: { clusterUpdateMs: 3 * 60 * 60_000 } });
+      seed({});
+      const out = await run(h, event(EC, 'Create', adoptSpec({ timeoutSeconds: 600 })));
+      expect(out.Data).toMatchObject({ Converged: 'false', StateName: 'UPDATING' });
+      expect(out.polls).toBe(60);
+      expect(h.logs.some((l) => l.startsWith('warn') && l.includes('Converged: false'))).toBe(true);
+      expect(cluster()?.encryptionAtRestProvider).toBe('AWS');
+    });
+
+    test('a switch that times out while step 1 runs completes with Converged: false and names the pending step', async () => {
+      await setup({ durations: { clusterUpdateMs: 11 * 60_000 } });
+      seed({ encryptionAtRestProvider: 'AWS' });
+      const out = await run(
+        h,
+        event(EC, 'Update', adoptSpec({ encryptionProvider: 'AZURE', timeoutSeconds: 600 }), {
+          physicalId: `${PROJECT}:legacy`,
+          oldSpec: adoptSpec(),
+        }),
+      );
+      expect(out.Data).toMatchObject({ Converged: 'false', PendingStep: 'encryptionAtRestProvider=AZURE' });
+      // Never re-applies AWS (the opposite change); never sends AZURE before NONE is IDLE.
+      expect(patches().map((c) => c.body)).toEqual([{ encryptionAtRestProvider: 'NONE' }]);
+      expect(h.logs.some((l) => l.startsWith('warn') && l.includes('step 2'))).toBe(true);
+    });
+
+    test('a switch whose timeout falls when NONE is IDLE still issues its second step before completing', async () => {
+      await setup({ durations: { clusterUpdateMs: 10 * 60_000 } });
+      seed({ encryptionAtRestProvider: 'AWS' });
+      const out = await run(
+        h,
+        event(EC, 'Update', adoptSpec({ encryptionProvider: 'AZURE', timeoutSeconds: 600 }), {
+          physicalId: `${PROJECT}:legacy`,
+          oldSpec: adoptSpec(),
+        }),
+      );
+      expect(out.Data.Converged).toBe('false');
+      expect(patches().map((c) => c.body)).toEqual([
+        { encryptionAtRestProvider: 'NONE' },
+        { encryptionAtRestProvider: 'AZURE' },
+      ]);
+      expect(cluster()?.encryptionAtRestProvider).toBe('AZURE');
+    });
+
+    test('the default timeout stays inside CloudFormation’s one-hour limit', async () => {
+      const { DEFAULT_TIMEOUT_SECONDS } = await import('../../../lib/cdk/handler/encrypted-cluster');
+      expect(DEFAULT_TIMEOUT_SECONDS).toBeLessThan(3600);
+    });
+
+    test('faults while polling (503, 500, connection reset) count as pending', async () => {
+      await setup({ durations: { clusterCreateMs: 5 * 60_000 } });
+      const out = await run(h, event(EC, 'Create', createSpec()), {
+        beforePoll: (n) => {
+          if (n === 2) h.emu.faults.add({ method: 'GET', path: `${CLUSTERS}/orders`, times: 10, status: 503 });
+          if (n === 8) h.emu.faults.add({ method: 'GET', path: `${CLUSTERS}/orders`, times: 10, status: 500 });
+          if (n === 12) h.emu.faults.add({ method: 'GET', path: `${CLUSTERS}/orders`, times: 10, reset: true });
+        },
+      });
+      expect(out.Data.Converged).toBe('true');
+    });
+  });
+
+  describe('Delete', () => {
+    test('RETAIN (default) leaves the cluster and its encryption as they are, with no Atlas call', async () => {
+      await setup();
+      await run(h, event(EC, 'Create', createSpec()));
+      const before = h.emu.state.calls.length;
+      await run(h, event(EC, 'Delete', createSpec(), { physicalId: `${PROJECT}:orders` }));
+      expect(h.emu.state.calls.length).toBe(before);
+      expect(cluster('orders')?.encryptionAtRestProvider).toBe('AWS');
+    });
+
+    test('DESTROY terminates with retainBackups=true and waits for 404', async () => {
+      await setup({ durations: { clusterDeleteMs: 3 * 60_000 } });
+      await run(h, event(EC, 'Create', createSpec()));
+      h.emu.state.project(PROJECT).takeSnapshot('orders');
+      const out = await run(
+        h,
+        event(EC, 'Delete', createSpec({ deletePolicy: 'DESTROY' }), { physicalId: `${PROJECT}:orders` }),
+      );
+      expect(out.Data).toMatchObject({ Converged: 'true', StateName: 'DELETED' });
+      expect(out.polls).toBeGreaterThanOrEqual(18);
+      const [del] = h.emu.state.callsTo('DELETE', `${CLUSTERS}/orders`);
+      expect(del.query).toMatchObject({ retainBackups: 'true' });
+      expect(h.emu.state.project(PROJECT).deletedClusters.map((c) => c.wire.name)).toEqual(['orders']);
+    });
+
+    test('DESTROY after a failed Create (foreign physical id) never terminates anything', async () => {
+      await setup();
+      seed({});
+      await run(h, event(EC, 'Delete', adoptSpec({ deletePolicy: 'DESTROY' }), { physicalId: 'req-1-failed' }));
+      expect(h.emu.state.callsTo('DELETE')).toHaveLength(0);
+      expect(cluster()).toBeDefined();
+    });
+  });
+});

@@ -1,0 +1,210 @@
+/**
+ * Test harness for the deploy-time handler: the loopback Atlas emulator over real HTTP, Secrets Manager
+ * mocked with aws-sdk-client-mock, a shared fake clock (the client's `sleep` advances it, so retry budgets
+ * run instantly), captured console output, and a driver that plays the Provider framework
+ * (onEvent, then isComplete polls with the onEvent result merged in).
+ */
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { mockClient } from 'aws-sdk-client-mock';
+import { AtlasClient } from '../../../lib/atlas';
+import { AtlasResourceType } from '../../../lib/cdk/custom-resources/properties';
+import { clearSecretCache, createHandler } from '../../../lib/cdk/handler';
+import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse } from '../../../lib/cdk/handler';
+import { AtlasEmulator, EmulatorDurations, startAtlasEmulator } from '../../support/atlas-emulator';
+
+export const PROJECT = '5f1a2b3c4d5e6f7a8b9c0d1e';
+export const KEY_ARN = 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+export const KEY_ARN_2 = 'arn:aws:kms:us-east-1:111122223333:key/9999abcd-12ab-34cd-56ef-1234567890ab';
+export const IAM_ROLE_ARN = 'arn:aws:iam::111122223333:role/atlas-kms';
+export const CREDS_ARN = 'arn:aws:secretsmanager:us-east-1:111122223333:secret:atlas-creds-AbCdEf';
+export const AZURE_SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:111122223333:secret:azure-client-secret-AbCdEf';
+export const WEBHOOK_SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:111122223333:secret:webhook-AbCdEf';
+/** A recognisable Azure client secret, to prove it never leaks. */
+export const AZURE_CLIENT_SECRET = 'azSecret~VeryS3cretValue-0123456789';
+export const WEBHOOK_SECRET = 'whsec-TopSecretWebhookToken-42';
+export const START = Date.parse('2026-09-01T00:00:00Z');
+
+/** How the Provider framework polls: one isComplete every this many ms. */
+export const QUERY_INTERVAL_MS = 10_000;
+
+export interface Harness {
+  readonly emu: AtlasEmulator;
+  readonly handler: ReturnType<typeof createHandler>;
+  /** Every console line the handler wrote. */
+  readonly logs: string[];
+  /** The fake clock (epoch ms). */
+  clock: { now: number };
+  /** Secrets as stored in the mocked Secrets Manager. */
+  readonly secrets: Record<string, string>;
+  /** Which credential type the handler uses. */
+  credentialType: 'apiKey' | 'serviceAccount';
+  stop(): Promise<void>;
+}
+
+export interface HarnessOptions {
+  readonly durations?: EmulatorDurations;
+  readonly credentialType?: 'apiKey' | 'serviceAccount';
+  readonly propagationBudgetMs?: number;
+}
+
+const sm = mockClient(SecretsManagerClient);
+
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const clock = { now: START };
+  const now = (): number => clock.now;
+  const emu = await startAtlasEmulator({ now, durations: options.durations });
+  const credentialType = options.credentialType ?? 'apiKey';
+  const secrets: Record<string, string> = {
+    [CREDS_ARN]: JSON.stringify(
+      credentialType === 'apiKey'
+        ? { publicKey: emu.credentials.apiKey.publicKey, privateKey: emu.credentials.apiKey.privateKey }
+        : {
+            clientId: emu.credentials.serviceAccount.clientId,
+            clientSecret: emu.credentials.serviceAccount.clientSecret,
+          },
+    ),
+    [AZURE_SECRET_ARN]: AZURE_CLIENT_SECRET,
+    [WEBHOOK_SECRET_ARN]: JSON.stringify({
+      url: 'https://hooks.example.com/atlas/T0K3N-in-url',
+      secret: WEBHOOK_SECRET,
+    }),
+  };
+  sm.reset();
+  clearSecretCache();
+  sm.on(GetSecretValueCommand).callsFake((input: { SecretId: string }) => {
+    const value = secrets[input.SecretId];
+    if (value === undefined) {
+      const err = new Error(`Secrets Manager can't find the specified secret.`);
+      err.name = 'ResourceNotFoundException';
+      throw err;
+    }
+    return { SecretString: value, ARN: input.SecretId };
+  });
+  const logs: string[] = [];
+  const capture =
+    (level: string) =>
+    (...args: unknown[]): void => {
+      logs.push(`${level} ${args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' ')}`);
+    };
+  for (const level of ['log', 'debug', 'info', 'warn', 'error'] as const) {
+    jest.spyOn(console, level).mockImplementation(capture(level));
+  }
+  const handler = createHandler({
+    // The production factory's shape, with the test clock and an instant sleep that advances it.
+    createAtlasApi: (o) =>
+      new AtlasClient({
+        credentials: o.credentials,
+        baseUrl: o.baseUrl,
+        now,
+        sleep: async (ms) => {
+          clock.now += ms;
+        },
+        random: () => 0.5,
+        ...(options.propagationBudgetMs !== undefined ? { propagationBudgetMs: options.propagationBudgetMs } : {}),
+        logger: (e) => o.logger.debug(`atlas ${e.method} ${e.path} -> ${e.status} ${e.errorCode ?? ''}`),
+      }),
+    now,
+  });
+  return {
+    emu,
+    handler,
+    logs,
+    clock,
+    secrets,
+    credentialType,
+    async stop() {
+      jest.restoreAllMocks();
+      await emu.stop();
+    },
+  };
+}
+
+/** A custom-resource event carrying `spec` as the construct writes it. */
+export function event(
+  type: AtlasResourceType,
+  requestType: 'Create' | 'Update' | 'Delete',
+  spec: object,
+  extra: { physicalId?: string; oldSpec?: object } = {},
+): OnEventRequest {
+  return {
+    RequestType: requestType,
+    ResourceType: type,
+    LogicalResourceId: 'Resource',
+    RequestId: 'req-1',
+    StackId: 'arn:aws:cloudformation:us-east-1:111122223333:stack/test/1',
+    ResourceProperties: {
+      ServiceToken: 'arn:aws:lambda:us-east-1:111122223333:function:provider',
+      Spec: JSON.stringify(spec),
+    },
+    ...(extra.physicalId ? { PhysicalResourceId: extra.physicalId } : {}),
+    ...(extra.oldSpec
+      ? {
+          OldResourceProperties: {
+            ServiceToken: 'arn:aws:lambda:us-east-1:111122223333:function:provider',
+            Spec: JSON.stringify(extra.oldSpec),
+          },
+        }
+      : {}),
+  };
+}
+
+export interface RunResult {
+  readonly PhysicalResourceId: string;
+  readonly Data: Record<string, string>;
+  readonly polls: number;
+}
+
+/**
+ * Plays the Provider framework: onEvent, then isComplete every {@link QUERY_INTERVAL_MS} (advancing the
+ * shared clock) until complete. `beforePoll` runs before each poll (to inject faults or move state).
+ */
+export async function run(
+  h: Harness,
+  ev: OnEventRequest,
+  opts: { maxPolls?: number; beforePoll?: (poll: number) => void | Promise<void> } = {},
+): Promise<RunResult> {
+  const first: OnEventResponse = await h.handler.onEvent(ev);
+  const pollEvent: IsCompleteRequest = { ...ev, PhysicalResourceId: first.PhysicalResourceId, Data: first.Data };
+  const max = opts.maxPolls ?? 400;
+  for (let poll = 1; poll <= max; poll++) {
+    h.clock.now += QUERY_INTERVAL_MS;
+    await opts.beforePoll?.(poll);
+    const out: IsCompleteResponse = await h.handler.isComplete(pollEvent);
+    if (out.IsComplete) {
+      return {
+        PhysicalResourceId: first.PhysicalResourceId,
+        Data: { ...(first.Data ?? {}), ...(out.Data ?? {}) },
+        polls: poll,
+      };
+    }
+  }
+  throw new Error(`isComplete did not complete within ${max} polls`);
+}
+
+/** Base fields of every spec. */
+export function base(
+  deletePolicy: 'RETAIN' | 'DESTROY' = 'RETAIN',
+  baseUrl?: string,
+): {
+  projectId: string;
+  credentialsSecretArn: string;
+  deletePolicy: 'RETAIN' | 'DESTROY';
+  baseUrl?: string;
+} {
+  return { projectId: PROJECT, credentialsSecretArn: CREDS_ARN, deletePolicy, ...(baseUrl ? { baseUrl } : {}) };
+}
+
+/** Calls that reached Atlas (excluding nothing): method + path. */
+export function atlasCalls(h: Harness): string[] {
+  return h.emu.state.calls.map((c) => `${c.method} ${c.path}`);
+}
+
+/** Asserts no captured log line contains any secret value. */
+export function secretValues(h: Harness): string[] {
+  return [
+    h.emu.credentials.apiKey.privateKey,
+    h.emu.credentials.serviceAccount.clientSecret,
+    AZURE_CLIENT_SECRET,
+    WEBHOOK_SECRET,
+  ];
+}

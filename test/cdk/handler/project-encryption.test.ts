@@ -1,0 +1,380 @@
+import { AtlasResourceType } from '../../../lib/cdk/custom-resources/properties';
+import {
+  AZURE_CLIENT_SECRET,
+  AZURE_SECRET_ARN,
+  base,
+  event,
+  Harness,
+  KEY_ARN,
+  KEY_ARN_2,
+  PROJECT,
+  run,
+  secretValues,
+  startHarness,
+  WEBHOOK_SECRET,
+  WEBHOOK_SECRET_ARN,
+} from './harness';
+
+const PE = AtlasResourceType.PROJECT_ENCRYPTION;
+const EAR_PATH = `/groups/${PROJECT}/encryptionAtRest`;
+const AZURE_KEY = 'https://kv-atlas-1.vault.azure.net/keys/atlas/0123456789abcdef0123456789abcdef';
+
+describe('Custom::AtlasProjectEncryption', () => {
+  let h: Harness;
+  let roleId: string;
+  beforeEach(async () => {
+    h = await startHarness();
+    roleId = h.emu.state.project(PROJECT).seedAuthorizedAwsRole();
+  });
+  afterEach(async () => h.stop());
+
+  const awsSpec = (over: Record<string, unknown> = {}) => ({
+    ...base('RETAIN', h.emu.url),
+    aws: { customerMasterKeyId: KEY_ARN, region: 'US_EAST_1', roleId },
+    ...over,
+  });
+  const azureBlock = {
+    azureEnvironment: 'AZURE',
+    tenantId: '11111111-2222-3333-4444-555555555555',
+    subscriptionId: '66666666-7777-8888-9999-000000000000',
+    resourceGroupName: 'rg-atlas',
+    keyVaultName: 'kv-atlas-1',
+    keyIdentifier: AZURE_KEY,
+    clientId: 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee',
+    clientSecretArn: AZURE_SECRET_ARN,
+  };
+  const seedAzure = () =>
+    h.emu.state.project(PROJECT).patchEar({
+      azureKeyVault: {
+        enabled: true,
+        azureEnvironment: 'AZURE',
+        tenantID: azureBlock.tenantId,
+        subscriptionID: azureBlock.subscriptionId,
+        resourceGroupName: 'rg-atlas',
+        keyVaultName: 'kv-atlas-1',
+        keyIdentifier: AZURE_KEY,
+        clientID: azureBlock.clientId,
+        secret: 'seeded-secret-value',
+      },
+    });
+
+  test('Create PATCHes only the managed block, then waits for valid: true', async () => {
+    const out = await run(h, event(PE, 'Create', awsSpec()));
+    expect(out.PhysicalResourceId).toBe(PROJECT);
+    expect(out.Data).toMatchObject({ AwsValid: 'true', KeyHistory: '[]' });
+    const patches = h.emu.state.callsTo('PATCH', EAR_PATH);
+    expect(patches).toHaveLength(1);
+    expect(patches[0].body).toEqual({
+      awsKms: { enabled: true, customerMasterKeyID: KEY_ARN, region: 'US_EAST_1', roleId },
+    });
+  });
+
+  test('the resolved spec is re-validated with the core rules (token values at synth)', async () => {
+    await expect(
+      h.handler.onEvent(
+        event(PE, 'Create', awsSpec({ aws: { customerMasterKeyId: 'alias/atlas', region: 'US_EAST_1', roleId } })),
+      ),
+    ).rejects.toThrow(/SYN-AWS-2/);
+    expect(h.emu.state.callsTo('PATCH', EAR_PATH)).toHaveLength(0);
+  });
+
+  test('IAM propagation on the PATCH is retried (DEP-IAM-1)', async () => {
+    h.emu.state.iamPropagationFailures(PROJECT, 3);
+    const out = await run(h, event(PE, 'Create', awsSpec()));
+    expect(out.Data.AwsValid).toBe('true');
+    expect(h.emu.state.callsTo('PATCH', EAR_PATH)).toHaveLength(4);
+  });
+
+  test('survives 429 and 5xx on reads', async () => {
+    h.emu.faults.add({ method: 'GET', path: EAR_PATH, times: 1, status: 429, retryAfterSeconds: 2 });
+    h.emu.faults.add({ method: 'GET', path: EAR_PATH, times: 1, status: 500 });
+    const out = await run(h, event(PE, 'Create', awsSpec()));
+    expect(out.Data.AwsValid).toBe('true');
+  });
+
+  test('a provider already enabled with another key fails unless adopt (DEP-EAR-1)', async () => {
+    h.emu.state
+      .project(PROJECT)
+      .patchEar({ awsKms: { enabled: true, customerMasterKeyID: KEY_ARN_2, region: 'US_EAST_1', roleId } });
+    await expect(h.handler.onEvent(event(PE, 'Create', awsSpec()))).rejects.toThrow(
+      /\[DEP-EAR-1\].*already enabled.*adopt: true/,
+    );
+    expect(h.emu.state.callsTo('PATCH', EAR_PATH)).toHaveLength(0);
+
+    const out = await run(h, event(PE, 'Create', awsSpec({ adopt: true })));
+    expect(out.Data.AwsValid).toBe('true');
+    const history = JSON.parse(out.Data.KeyHistory);
+    expect(history).toEqual([
+      expect.objectContaining({ provider: 'AWS', keyId: 'customerMasterKeyID', from: KEY_ARN_2, to: KEY_ARN }),
+    ]);
+  });
+
+  test('a retried Create converges (same key already enabled is not a conflict)', async () => {
+    await run(h, event(PE, 'Create', awsSpec()));
+    const again = await run(h, event(PE, 'Create', awsSpec()));
+    expect(again.Data.AwsValid).toBe('true');
+  });
+
+  test('never touches a provider it does not manage', async () => {
+    seedAzure();
+    await run(h, event(PE, 'Create', awsSpec()));
+    for (const call of h.emu.state.callsTo('PATCH', EAR_PATH)) expect(call.body).not.toHaveProperty('azureKeyVault');
+    expect(h.emu.state.project(PROJECT).ear.azureKeyVault.enabled).toBe(true);
+  });
+
+  test('valid: false after the PATCH fails after validationTimeoutMs with a provider-specific hint (DEP-VAL-1)', async () => {
+    const p = h.emu.state.project(PROJECT);
+    await expect(
+      run(h, event(PE, 'Create', awsSpec({ validationTimeoutMs: 60_000 })), {
+        beforePoll: () => p.setInvalid('AWS'),
+      }),
+    ).rejects.toThrow(/\[DEP-VAL-1\].*AWS.*valid=false.*kms:Encrypt, kms:Decrypt and kms:DescribeKey/);
+  });
+
+  test('valid: true arriving late is waited for', async () => {
+    const p = h.emu.state.project(PROJECT);
+    const out = await run(h, event(PE, 'Create', awsSpec({ validationTimeoutMs: 120_000 })), {
+      beforePoll: (n) => p.setInvalid('AWS', n < 4),
+    });
+    expect(out.polls).toBe(4);
+    expect(out.Data.AwsValid).toBe('true');
+  });
+
+  test('key change on Update is recorded with the date until which the old key must be kept (DEP-KEEP-1)', async () => {
+    const created = await run(h, event(PE, 'Create', awsSpec()));
+    const p = h.emu.state.project(PROJECT);
+    p.seedCluster({
+      name: 'orders',
+      clusterType: 'REPLICASET',
+      encryptionAtRestProvider: 'AWS',
+      backupEnabled: true,
+      replicationSpecs: [
+        {
+          regionConfigs: [
+            {
+              providerName: 'AWS',
+              regionName: 'US_EAST_1',
+              priority: 7,
+              electableSpecs: { instanceSize: 'M10', nodeCount: 3 },
+            },
+          ],
+        },
+      ],
+    });
+    const snap = p.takeSnapshot('orders', { retentionDays: 30 });
+    const newSpec = awsSpec({ aws: { customerMasterKeyId: KEY_ARN_2, region: 'US_EAST_1', roleId } });
+    const out = await run(
+      h,
+      event(PE, 'Update', newSpec, { physicalId: created.PhysicalResourceId, oldSpec: awsSpec() }),
+    );
+    const history = JSON.parse(out.Data.KeyHistory);
+    expect(history).toEqual([
+      {
+        provider: 'AWS',
+        keyId: 'customerMasterKeyID',
+        from: KEY_ARN,
+        to: KEY_ARN_2,
+        changedAt: expect.stringMatching(/^2026-09-01T/),
+        retainPreviousKeyUntil: snap.expiresAt,
+      },
+    ]);
+    expect(out.Data.RetainPreviousKeysUntil).toBe(snap.expiresAt);
+    expect(p.ear.awsKms.customerMasterKeyID).toBe(KEY_ARN_2);
+    expect(h.logs.some((l) => l.includes('atlas-ear key-history') && l.includes(KEY_ARN_2))).toBe(true);
+  });
+
+  test('a key change while the live key is invalid fails fast: restore key access first (DEP-KEY-1)', async () => {
+    const created = await run(h, event(PE, 'Create', awsSpec()));
+    h.emu.state.setKeyStatus(KEY_ARN, 'DISABLED');
+    const before = h.emu.state.callsTo('PATCH', EAR_PATH).length;
+    const newSpec = awsSpec({ aws: { customerMasterKeyId: KEY_ARN_2, region: 'US_EAST_1', roleId } });
+    await expect(
+      h.handler.onEvent(event(PE, 'Update', newSpec, { physicalId: created.PhysicalResourceId, oldSpec: awsSpec() })),
+    ).rejects.toThrow(/\[DEP-KEY-1\].*restore key access first/);
+    expect(h.emu.state.callsTo('PATCH', EAR_PATH)).toHaveLength(before);
+  });
+
+  describe('rotation alert (DEP-ALERT-1)', () => {
+    const rotation = { thresholdDays: 400, notifyProjectOwners: true };
+    const rotationAlerts = () =>
+      h.emu.state.project(PROJECT).alertConfigs.filter((a) => a.eventTypeName === 'AWS_ENCRYPTION_KEY_NEEDS_ROTATION');
+
+    test('updates the alert Atlas created instead of duplicating it, on every deploy', async () => {
+      const created = await run(h, event(PE, 'Create', awsSpec({ rotationAlert: rotation })));
+      expect(rotationAlerts()).toHaveLength(1);
+      expect(rotationAlerts()[0].threshold?.threshold).toBe(400);
+      expect(created.Data.RotationAlertIds).toBe(rotationAlerts()[0].id);
+      const next = awsSpec({ rotationAlert: { ...rotation, thresholdDays: 500 } });
+      await run(h, event(PE, 'Update', next, { physicalId: PROJECT, oldSpec: awsSpec({ rotationAlert: rotation }) }));
+      expect(rotationAlerts()).toHaveLength(1);
+      expect(rotationAlerts()[0].threshold?.threshold).toBe(500);
+      expect(h.emu.state.callsTo('POST', `/groups/${PROJECT}/alertConfigs`)).toHaveLength(0);
+    });
+
+    test('creates the alert when none exists', async () => {
+      const p = h.emu.state.project(PROJECT);
+      await run(
+        h,
+        event(
+          PE,
+          'Create',
+          awsSpec({
+            rotationAlert: { ...rotation, emails: ['sec@example.com'], webhookSecretArn: WEBHOOK_SECRET_ARN },
+          }),
+        ),
+        {
+          beforePoll: () => {
+            const i = p.alertConfigs.findIndex((a) => a.eventTypeName === 'AWS_ENCRYPTION_KEY_NEEDS_ROTATION');
+            if (i >= 0) p.alertConfigs.splice(i, 1);
+          },
+        },
+      );
+      expect(rotationAlerts()).toHaveLength(1);
+      expect(rotationAlerts()[0].notifications.map((n) => n.typeName)).toEqual(['GROUP', 'EMAIL', 'WEBHOOK']);
+      expect(h.logs.join('\n')).not.toContain(WEBHOOK_SECRET);
+      expect(h.logs.join('\n')).not.toContain('T0K3N-in-url');
+    });
+  });
+
+  describe('Delete', () => {
+    test('RETAIN (default) makes no Atlas call at all', async () => {
+      await run(h, event(PE, 'Create', awsSpec()));
+      const before = h.emu.state.calls.length;
+      await run(h, event(PE, 'Delete', awsSpec(), { physicalId: PROJECT }));
+      expect(h.emu.state.calls.length).toBe(before);
+      expect(h.emu.state.project(PROJECT).ear.awsKms.enabled).toBe(true);
+    });
+
+    test('DESTROY refuses while clusters use the provider, naming them (DEP-DIS-1)', async () => {
+      await run(h, event(PE, 'Create', awsSpec()));
+      const p = h.emu.state.project(PROJECT);
+      for (const name of ['orders', 'billing']) {
+        p.seedCluster({
+          name,
+          encryptionAtRestProvider: 'AWS',
+          replicationSpecs: [
+            {
+              regionConfigs: [
+                { providerName: 'AWS', regionName: 'US_EAST_1', electableSpecs: { instanceSize: 'M10', nodeCount: 3 } },
+              ],
+            },
+          ],
+        });
+      }
+      const spec = { ...awsSpec(), deletePolicy: 'DESTROY' };
+      await expect(h.handler.onEvent(event(PE, 'Delete', spec, { physicalId: PROJECT }))).rejects.toThrow(
+        /\[DEP-DIS-1\].*orders \(AWS\), billing \(AWS\)/,
+      );
+      expect(h.emu.state.callsTo('PATCH', EAR_PATH)).toHaveLength(1);
+      expect(p.ear.awsKms.enabled).toBe(true);
+    });
+
+    test('DESTROY refuses under a Backup Compliance Policy that requires encryption at rest', async () => {
+      await run(h, event(PE, 'Create', awsSpec()));
+      h.emu.state.project(PROJECT).backupCompliancePolicy = { encryptionAtRestEnabled: true };
+      await expect(
+        h.handler.onEvent(event(PE, 'Delete', { ...awsSpec(), deletePolicy: 'DESTROY' }, { physicalId: PROJECT })),
+      ).rejects.toThrow(/\[DEP-DIS-1\].*Backup Compliance Policy/);
+    });
+
+    test('DESTROY refuses while retained snapshots may need the key (DEP-KEEP-1)', async () => {
+      await run(h, event(PE, 'Create', awsSpec()));
+      const p = h.emu.state.project(PROJECT);
+      p.seedCluster({
+        name: 'gone',
+        encryptionAtRestProvider: 'AWS',
+        replicationSpecs: [
+          {
+            regionConfigs: [
+              { providerName: 'AWS', regionName: 'US_EAST_1', electableSpecs: { instanceSize: 'M10', nodeCount: 3 } },
+            ],
+          },
+        ],
+      });
+      p.takeSnapshot('gone', { retentionDays: 14 });
+      p.deleteCluster('gone', true);
+      h.emu.state.settle();
+      await expect(
+        h.handler.onEvent(event(PE, 'Delete', { ...awsSpec(), deletePolicy: 'DESTROY' }, { physicalId: PROJECT })),
+      ).rejects.toThrow(/\[DEP-KEEP-1\].*gone \(1 snapshot/);
+      expect(p.ear.awsKms.enabled).toBe(true);
+    });
+
+    test('DESTROY disables the managed provider only, never an unmanaged one', async () => {
+      await run(h, event(PE, 'Create', awsSpec()));
+      seedAzure();
+      await run(h, event(PE, 'Delete', { ...awsSpec(), deletePolicy: 'DESTROY' }, { physicalId: PROJECT }));
+      const p = h.emu.state.project(PROJECT);
+      expect(p.ear.awsKms.enabled).toBe(false);
+      expect(p.ear.azureKeyVault.enabled).toBe(true);
+      const patches = h.emu.state.callsTo('PATCH', EAR_PATH);
+      expect(patches.at(-1)?.body).toEqual({ awsKms: { enabled: false } });
+      // The rotation alert Atlas created stays in place.
+      expect(p.alertConfigs.some((a) => a.eventTypeName === 'AWS_ENCRYPTION_KEY_NEEDS_ROTATION')).toBe(true);
+    });
+  });
+
+  describe('secrets never leak', () => {
+    test('Azure client secret goes to Atlas but never into logs, Data or errors', async () => {
+      const spec = { ...base('RETAIN', h.emu.url), azure: azureBlock };
+      const out = await run(h, event(PE, 'Create', spec));
+      expect(out.Data.AzureValid).toBe('true');
+      expect(h.emu.state.project(PROJECT).ear.azureKeyVault.secret).toBe(AZURE_CLIENT_SECRET);
+      // An Atlas error that echoes the secret is redacted before it reaches CloudFormation.
+      h.emu.faults.add({
+        method: 'PATCH',
+        path: EAR_PATH,
+        times: 1,
+        status: 400,
+        errorCode: 'INVALID_AZURE_API_REQUEST',
+        detail: `rejected secret ${AZURE_CLIENT_SECRET}`,
+      });
+      const err = await h.handler
+        .onEvent(event(PE, 'Update', spec, { physicalId: PROJECT, oldSpec: spec }))
+        .catch((e: Error) => e);
+      expect(err).toBeInstanceOf(Error);
+      expect((err as Error).message).toContain('INVALID_AZURE_API_REQUEST');
+      const everything = [...h.logs, JSON.stringify(out), (err as Error).message, (err as Error).stack ?? ''].join(
+        '\n',
+      );
+      for (const s of secretValues(h)) expect(everything).not.toContain(s);
+    });
+
+    test('service-account credentials work and never appear in logs', async () => {
+      await h.stop();
+      h = await startHarness({ credentialType: 'serviceAccount' });
+      roleId = h.emu.state.project(PROJECT).seedAuthorizedAwsRole();
+      const out = await run(h, event(PE, 'Create', awsSpec()));
+      expect(out.Data.AwsValid).toBe('true');
+      expect(h.emu.state.tokensIssued).toBeGreaterThan(0);
+      for (const s of secretValues(h)) expect(h.logs.join('\n')).not.toContain(s);
+    });
+
+    test('a malformed credentials secret names the ARN and the keys found, never the values', async () => {
+      h.secrets[base().credentialsSecretArn] = JSON.stringify({ user: 'someone', password: 'hunter2-very-secret' });
+      const err = await h.handler.onEvent(event(PE, 'Create', awsSpec())).catch((e: Error) => e);
+      expect((err as Error).message).toMatch(/neither .*publicKey.*found keys: user, password/);
+      expect([...h.logs, (err as Error).message].join('\n')).not.toContain('hunter2-very-secret');
+    });
+  });
+});
+
+describe('Custom::AtlasProjectEncryption polling faults', () => {
+  test('5xx and connection resets while polling valid are ridden out', async () => {
+    const h = await startHarness();
+    try {
+      const roleId = h.emu.state.project(PROJECT).seedAuthorizedAwsRole();
+      const spec = { ...base('RETAIN', h.emu.url), aws: { customerMasterKeyId: KEY_ARN, region: 'US_EAST_1', roleId } };
+      const out = await run(h, event(PE, 'Create', spec), {
+        beforePoll: (n) => {
+          if (n === 1) h.emu.faults.add({ method: 'GET', path: EAR_PATH, times: 4, status: 502 });
+          if (n === 2) h.emu.faults.add({ method: 'GET', path: EAR_PATH, times: 4, reset: true });
+        },
+      });
+      expect(out.polls).toBe(3);
+      expect(out.Data.AwsValid).toBe('true');
+    } finally {
+      await h.stop();
+    }
+  });
+});
