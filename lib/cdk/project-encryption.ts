@@ -3,6 +3,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import {
   AzureEnvironment,
+  AzureKeyVaultKeyLocation,
   EncryptionProvider,
   ProjectEncryptionSpec,
   RuleReporter,
@@ -91,22 +92,7 @@ export class GoogleCloudKmsIdentity {
 }
 
 /** A key in Azure Key Vault that exists elsewhere, by reference. */
-export interface AzureKeyVaultKeyProps {
-  /**
-   * Azure cloud of the tenant and the vault.
-   * @default AzureEnvironment.AZURE
-   */
-  readonly azureEnvironment?: AzureEnvironment;
-  /** Entra tenant id: a UUID. */
-  readonly tenantId: string;
-  /** Subscription of the vault: a UUID. */
-  readonly subscriptionId: string;
-  /** Resource group of the vault. */
-  readonly resourceGroupName: string;
-  /** Vault name, 3-24 characters. */
-  readonly keyVaultName: string;
-  /** Full versioned key URL: `https://<vault>.vault.azure.net/keys/<name>/<32-hex version>`. */
-  readonly keyIdentifier: string;
+export interface AzureKeyVaultKeyProps extends AzureKeyVaultKeyLocation {
   /** How Atlas authenticates to the vault. */
   readonly identity: AzureKeyVaultIdentity;
   /**

@@ -12,6 +12,7 @@ import {
   AwsKmsKeyConfig,
   AzureEnvironment,
   AzureKeyVaultKeyConfig,
+  AzureKeyVaultKeyLocation,
   GcpKmsKeyConfig,
   mergeResults,
   RuleResult,
@@ -87,22 +88,7 @@ export class AwsKmsConfiguration {
 }
 
 /** Attributes of an Azure Key Vault key that exists outside this app, with a static identity. */
-export interface AzureKeyVaultAttributes {
-  /**
-   * Azure cloud of the tenant and the vault.
-   * @default AzureEnvironment.AZURE
-   */
-  readonly azureEnvironment?: AzureEnvironment;
-  /** Entra tenant id (UUID). */
-  readonly tenantId: string;
-  /** Subscription id of the vault (UUID). */
-  readonly subscriptionId: string;
-  /** Resource group of the vault. */
-  readonly resourceGroupName: string;
-  /** Vault name. */
-  readonly keyVaultName: string;
-  /** Full versioned key identifier, e.g. `azurerm_key_vault_key.id` (SYN-AZ-1); not `versionless_id`. */
-  readonly keyIdentifier: string;
+export interface AzureKeyVaultAttributes extends AzureKeyVaultKeyLocation {
   /** Application (client) id of the app registration Atlas signs in as. */
   readonly clientId: string;
   /**
@@ -116,7 +102,7 @@ export interface AzureKeyVaultAttributes {
    */
   readonly clientSecretExpiresAt?: string;
   /**
-   * Accept a versionless key URL (§6 Q3 in ATLAS.md).
+   * Accept a versionless key URL (Atlas documents versioned identifiers; see docs/rules.md, SYN-AZ-1).
    * @default false
    */
   readonly allowVersionlessKeyIdentifier?: boolean;

@@ -123,3 +123,27 @@ export interface GcpKmsKeyConfig {
    */
   readonly rotationPeriodDays?: number;
 }
+
+/**
+ * Where an Azure Key Vault key lives: the fields both engines take when the key exists outside the app.
+ */
+export interface AzureKeyVaultKeyLocation {
+  /**
+   * Azure cloud of the tenant and the vault; decides the vault DNS suffix (SYN-AZ-1).
+   * @default AzureEnvironment.AZURE
+   */
+  readonly azureEnvironment?: AzureEnvironment;
+  /** Entra tenant id (UUID). */
+  readonly tenantId: string;
+  /** Subscription id of the vault (UUID). */
+  readonly subscriptionId: string;
+  /** Resource group of the vault. */
+  readonly resourceGroupName: string;
+  /** Vault name, 3-24 characters. */
+  readonly keyVaultName: string;
+  /**
+   * Full versioned key URL `https://<vault>.<suffix>/keys/<name>/<32-hex version>` (SYN-AZ-1): the Terraform
+   * `azurerm_key_vault_key.id`, not `versionless_id` and not the ARM resource id.
+   */
+  readonly keyIdentifier: string;
+}
