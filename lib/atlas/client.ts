@@ -1,6 +1,6 @@
 /**
  * `AtlasClient`: the Atlas Admin API v2 over native `fetch`, with versioned media types, Digest or
- * service-account auth, and the retry policy of ATLAS.md §2.10.
+ * service-account auth, and the retry policy described below.
  *
  * Retry policy (one loop per call, budgets per call):
  * - 429 and 503: retried for every method, POST included. Atlas rejects these before doing any work

@@ -1,5 +1,5 @@
 /**
- * Pinned Atlas Admin API v2 resource versions, one per call family (ATLAS.md §2.1). They are the
+ * Pinned Atlas Admin API v2 resource versions, one per call family (the versions the official Go SDK and Terraform provider send). They are the
  * versions the official Go SDK and Terraform provider send; a retired one answers 410 VERSION_GONE,
  * so they live here as constants rather than scattered strings.
  */

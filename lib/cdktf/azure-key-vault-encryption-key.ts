@@ -20,7 +20,7 @@ import { AzureEnvironment, KEY_VAULT_DNS_SUFFIX, MAX_CLIENT_SECRET_DAYS, RuleRep
 import { grantVaultRoles, VaultGrantee } from './private/permissions';
 import { enforce, tfUnresolved } from './private/validation';
 
-/** The key operations Atlas needs on the key (ATLAS.md §3.2). */
+/** The key operations Atlas needs on the key (docs/permissions.md). */
 export const ATLAS_KEY_OPERATIONS: readonly string[] = ['encrypt', 'decrypt', 'wrapKey', 'unwrapKey'];
 
 /** RSA key sizes Azure Key Vault accepts. */

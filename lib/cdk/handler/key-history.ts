@@ -52,7 +52,7 @@ function mayHoldSnapshotsOf(cluster: ClusterWire, p: KeyProvider): boolean {
 /**
  * Lists, per cluster (deleted clusters with retained backups included), the unexpired snapshots that carry a
  * customer-key marker (`masterKeyUUID`) and may need provider `p`'s key. Atlas documents no mapping from
- * `masterKeyUUID` to a customer key (ATLAS.md §6 Q6), so snapshots of clusters now on another provider are
+ * `masterKeyUUID` to a customer key (Atlas documents no such mapping), so snapshots of clusters now on another provider are
  * attributed to that provider.
  */
 export async function snapshotsNeedingKey(

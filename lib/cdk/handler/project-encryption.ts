@@ -217,7 +217,7 @@ async function patch(api: AtlasApi, projectId: string, body: EncryptionAtRestWir
       )
     ) {
       throw new KeyValidationError(
-        `${WHAT}: Atlas could not use the key within the grant propagation budget: check the identity's permissions on the key (ATLAS.md §3). ${describeError(err)}`,
+        `${WHAT}: Atlas could not use the key within the grant propagation budget: check the identity's permissions on the key (docs/permissions.md). ${describeError(err)}`,
         'DEP-IAM-3',
       );
     }

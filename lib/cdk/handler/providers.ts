@@ -34,7 +34,7 @@ export function isEnabled(ear: EncryptionAtRestWire | undefined, p: KeyProvider)
   return blockOf(ear, p)?.enabled === true;
 }
 
-/** What to check when Atlas reports `valid: false` (ATLAS.md §3). */
+/** What to check when Atlas reports `valid: false` (docs/permissions.md). */
 export function invalidHint(p: KeyProvider, block: AnyBlock | undefined): string {
   switch (p) {
     case 'AWS':

@@ -10,7 +10,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 
 /** What a grant is for. */
 export enum Permission {
-  /** The IAM role Atlas assumes uses the customer key (ATLAS.md §3.1, documented minimum). */
+  /** The IAM role Atlas assumes uses the customer key (the documented minimum, docs/permissions.md). */
   ATLAS_KEY_USE = 'ATLAS_KEY_USE',
   /** The handler reads one secret (Atlas API credentials, Azure client secret, GCP service-account key). */
   HANDLER_READ_SECRET = 'HANDLER_READ_SECRET',

@@ -1,5 +1,5 @@
 /**
- * The Azure RBAC roles the library assigns, as one table (ATLAS.md §3.2), granted through one function.
+ * The Azure RBAC roles the library assigns, as one table (docs/permissions.md), granted through one function.
  * @internal
  */
 import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
