@@ -26,7 +26,7 @@ function handlerAssetDir(): string {
     dir = dirname(dir);
   }
   throw new Error(
-    'atlas-encryption-at-rest: assets/handler/index.js not found. In a clone, run `node scripts/bundle-handler.mjs`.',
+    'atlas-encryption-at-rest: assets/handler/index.js not found. In a clone, run `node scripts/bundle.mjs`.',
   );
 }
 

@@ -1,7 +1,7 @@
 /**
  * Entry point of the deploy-time Lambda behind every custom resource of this library
  * (aws-cdk-lib Provider framework: `onEvent` starts an operation, `isComplete` polls it).
- * Bundled by scripts/bundle-handler.mjs; never imported by construct code.
+ * Bundled by scripts/bundle.mjs; never imported by construct code.
  *
  * `createHandler(deps)` builds the pair from injectable dependencies (tests pass a fast `sleep`, a
  * Secrets Manager mock, the loopback emulator's URL); `onEvent`/`isComplete` are the Lambda exports
@@ -51,12 +51,29 @@ export const POLL_MARKER = 'AtlasEarPoll';
 /** Azure/GCP grant-propagation budget per onEvent (DEP-IAM-3), sized for a 5-minute Lambda. */
 export const CLOUD_GRANT_BUDGET_MS = 240_000;
 
+/**
+ * Test seam, ignored unless set (never set in Lambda): `ATLAS_EAR_TEST_TIME_SCALE=<s>` with 0 < s < 1 makes the
+ * production client's waits `s` times as long in real time (each retry sleep and the 30 s per-attempt timeout).
+ * A deploy simulation pairs it with a clock running `1/s` times as fast (test/support/cfn-simulator.ts), so retry
+ * budgets and timeouts keep their production values in simulated time while the test takes seconds.
+ */
+const TEST_TIME_SCALE = ((v: string | undefined): number | undefined => {
+  const n = Number(v);
+  return v && n > 0 && n < 1 ? n : undefined;
+})(process.env.ATLAS_EAR_TEST_TIME_SCALE);
+
 /** The production Atlas client factory. */
 export const defaultAtlasApiFactory: AtlasApiFactory = (o) =>
   new AtlasClient({
     credentials: o.credentials,
     baseUrl: o.baseUrl,
     now: o.now,
+    ...(TEST_TIME_SCALE !== undefined
+      ? {
+          sleep: (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms * TEST_TIME_SCALE)),
+          requestTimeoutMs: 30_000 * TEST_TIME_SCALE,
+        }
+      : {}),
     ...(o.sleep ? { sleep: o.sleep } : {}),
     ...(o.propagationBudgetMs !== undefined ? { propagationBudgetMs: o.propagationBudgetMs } : {}),
     // Azure/GCP grant retries must end inside one onEvent invocation (the provider's Lambda timeout is 5 min);

@@ -1,0 +1,256 @@
+/**
+ * `atlas-ear restore-check`: fetches the facts DEP-RST-1 needs (Atlas snapshot, clusters, project encryption,
+ * the KMS state of the snapshot's key), hands them to the pure {@link restoreVerdict}, and prints the verdict.
+ */
+import { readFile } from 'node:fs/promises';
+import type { AtlasApi, ClusterWire, EncryptionAtRestWire } from '../atlas';
+import { isAtlasError } from '../atlas/errors';
+import { checkAwsKey, KmsAdapter } from './aws';
+import { CliError, ExitCode } from './errors';
+import { KeyHistoryRecord, parseKeyHistory } from './key-history';
+import { Output } from './output';
+import {
+  currentKey,
+  describeKey,
+  KeyAccess,
+  KeyRef,
+  resolveSnapshotKey,
+  RestoreCheckLine,
+  RestoreFacts,
+  restoreVerdict,
+  RestoreVerdict,
+} from './restore-verdict';
+
+/** Options of `restore-check`. */
+export interface RestoreCheckOptions {
+  /** Source project id. */
+  readonly project: string;
+  /** Source cluster name. */
+  readonly cluster: string;
+  /** Snapshot id. */
+  readonly snapshot: string;
+  /**
+   * Target cluster.
+   * @default - the source cluster (restore in place)
+   */
+  readonly targetCluster?: string;
+  /**
+   * Target project.
+   * @default - the source project
+   */
+  readonly targetProject?: string;
+  /**
+   * Path of the key history JSON (stack output `KeyHistory`).
+   * @default - none: the project's current key is assumed, with a warning
+   */
+  readonly keyHistory?: string;
+  /**
+   * The restore is point-in-time (DEP-RST-1 (g)).
+   * @default false
+   */
+  readonly pit?: boolean;
+  /**
+   * Treat warnings and manual checks as blockers.
+   * @default false
+   */
+  readonly strict?: boolean;
+}
+
+/** What the command needs from the outside world. */
+export interface RestoreCheckDeps {
+  /** Atlas API. */
+  readonly atlas: AtlasApi;
+  /** KMS adapter for AWS keys. */
+  readonly kms: KmsAdapter;
+  /** Printer. */
+  readonly out: Output;
+  /**
+   * Reads the key history file.
+   * @default fs.readFile
+   */
+  readonly readTextFile?: (path: string) => Promise<string>;
+}
+
+const ID24 = /^[a-f0-9]{24}$/;
+const CLUSTER_NAME = /^[a-zA-Z0-9][a-zA-Z0-9-]*$/;
+
+/** Validates ids and names before any call, so a typo fails fast with a clear message. */
+export function validateRestoreOptions(o: RestoreCheckOptions): void {
+  const bad = (what: string, value: string, allowed: string): never => {
+    throw new CliError(`${what} ${JSON.stringify(value)} is not valid`, ExitCode.USAGE, `Expected ${allowed}.`);
+  };
+  if (!ID24.test(o.project)) bad('--project', o.project, 'a 24-hex-digit Atlas project id');
+  if (o.targetProject !== undefined && !ID24.test(o.targetProject))
+    bad('--target-project', o.targetProject, 'a 24-hex-digit Atlas project id');
+  if (!ID24.test(o.snapshot)) bad('--snapshot', o.snapshot, 'a 24-hex-digit snapshot id');
+  if (!CLUSTER_NAME.test(o.cluster)) bad('--cluster', o.cluster, 'an Atlas cluster name (letters, digits, hyphens)');
+  if (o.targetCluster !== undefined && !CLUSTER_NAME.test(o.targetCluster)) {
+    bad('--target-cluster', o.targetCluster, 'an Atlas cluster name (letters, digits, hyphens)');
+  }
+}
+
+async function loadKeyHistory(
+  path: string,
+  read: (p: string) => Promise<string>,
+  projectId: string,
+): Promise<KeyHistoryRecord[]> {
+  let text: string;
+  try {
+    text = await read(path);
+  } catch (err) {
+    const code = (err as { code?: string }).code ?? 'error';
+    throw new CliError(
+      `cannot read the key history file ${path} (${code})`,
+      ExitCode.USAGE,
+      'Export it from the stack output KeyHistory, e.g. aws cloudformation describe-stacks … > history.json.',
+    );
+  }
+  return parseKeyHistory(text, path, projectId);
+}
+
+/** Finds a cluster, including deleted clusters whose backups are retained (DEP-KEEP-1). */
+async function findSourceCluster(atlas: AtlasApi, projectId: string, name: string): Promise<ClusterWire | undefined> {
+  const live = await atlas.getCluster(projectId, name);
+  if (live) return live;
+  const all = await atlas.listClusters(projectId, { includeDeletedWithRetainedBackups: true });
+  return all.find((c) => c.name === name);
+}
+
+/** Checks a key at its KMS: AWS via DescribeKey; Azure and GCP are left to the user with exact instructions. */
+async function checkKey(kms: KmsAdapter, key: KeyRef): Promise<KeyAccess> {
+  if (key.provider === 'AWS') return checkAwsKey(kms, key);
+  return {
+    status: 'unverified',
+    detail: `the CLI does not query ${key.provider === 'AZURE' ? 'Azure Key Vault' : 'Google Cloud KMS'}`,
+  };
+}
+
+/** Gathers the facts, runs the verdict, prints it; returns the exit code. */
+export async function runRestoreCheck(o: RestoreCheckOptions, deps: RestoreCheckDeps): Promise<ExitCode> {
+  validateRestoreOptions(o);
+  const { atlas, kms, out } = deps;
+  const targetProjectId = o.targetProject ?? o.project;
+  const targetClusterName = o.targetCluster ?? o.cluster;
+  const crossProject = targetProjectId !== o.project;
+
+  const keyHistory = o.keyHistory
+    ? await loadKeyHistory(o.keyHistory, deps.readTextFile ?? ((p) => readFile(p, 'utf8')), o.project)
+    : undefined;
+
+  const sourceEncryption = await out.step(`Reading encryption at rest of project ${o.project}`, () =>
+    atlas.getEncryptionAtRest(o.project),
+  );
+  const sourceCluster = await out.step(`Reading cluster ${o.cluster}`, () =>
+    findSourceCluster(atlas, o.project, o.cluster),
+  );
+  const snapshot = await out.step(`Reading snapshot ${o.snapshot}`, async () => {
+    try {
+      return await atlas.getSnapshot(o.project, o.cluster, o.snapshot);
+    } catch (err) {
+      if (isAtlasError(err) && err.status === 404) {
+        throw new CliError(
+          `snapshot ${o.snapshot} of cluster ${o.cluster} was not found in project ${o.project} (${err.errorCode})`,
+          ExitCode.USAGE,
+          `List the snapshots with: atlas backups snapshots list ${o.cluster} --projectId ${o.project}.`,
+        );
+      }
+      throw err;
+    }
+  });
+  let targetCluster: ClusterWire | undefined;
+  let targetEncryption: EncryptionAtRestWire = sourceEncryption;
+  if (crossProject || targetClusterName !== o.cluster) {
+    targetCluster = await out.step(`Reading target cluster ${targetClusterName}`, () =>
+      atlas.getCluster(targetProjectId, targetClusterName),
+    );
+  } else {
+    targetCluster = sourceCluster;
+  }
+  if (crossProject) {
+    targetEncryption = await out.step(`Reading encryption at rest of project ${targetProjectId}`, () =>
+      atlas.getEncryptionAtRest(targetProjectId),
+    );
+  }
+
+  const base: RestoreFacts = {
+    sourceProjectId: o.project,
+    sourceClusterName: o.cluster,
+    sourceCluster,
+    sourceEncryption,
+    snapshot,
+    targetProjectId,
+    targetClusterName,
+    targetCluster,
+    targetEncryption,
+    keyHistory,
+    pointInTime: o.pit === true,
+  };
+
+  const resolution = resolveSnapshotKey(base);
+  let snapshotKeyAccess: KeyAccess | undefined;
+  if (resolution.key) {
+    const key = resolution.key;
+    snapshotKeyAccess = await out.step(`Checking ${describeKey(key)}`, () => checkKey(kms, key));
+  }
+  let currentKeyAccess: KeyAccess | undefined;
+  const current = o.pit && resolution.provider ? currentKey(sourceEncryption, resolution.provider) : undefined;
+  if (current) {
+    currentKeyAccess =
+      resolution.key && sameKey(resolution.key, current)
+        ? snapshotKeyAccess
+        : await out.step(`Checking the current key ${describeKey(current)}`, () => checkKey(kms, current));
+  }
+
+  const verdict = restoreVerdict({ ...base, snapshotKeyAccess, currentKeyAccess });
+  printVerdict(verdict, out);
+  if (verdict.verdict === 'BLOCKED') return ExitCode.BLOCKED;
+  if (o.strict && verdict.verdict === 'RESTORABLE_WITH_WARNINGS') return ExitCode.BLOCKED;
+  return ExitCode.OK;
+}
+
+function sameKey(a: KeyRef, b: KeyRef): boolean {
+  const id = (k: KeyRef): string => k.keyId.replace(/^arn:[^:]+:kms:[^:]+:\d+:key\//, '');
+  return a.provider === b.provider && id(a) === id(b);
+}
+
+const MARK: Readonly<Record<RestoreCheckLine['status'], string>> = {
+  pass: 'PASS  ',
+  fail: 'FAIL  ',
+  warn: 'WARN  ',
+  manual: 'VERIFY',
+  info: 'NOTE  ',
+};
+
+/** Prints the verdict: text with one line per check and the fix under it, or the JSON document. */
+export function printVerdict(v: RestoreVerdict, out: Output): void {
+  out.data(v);
+  const lines: string[] = [];
+  lines.push(
+    `Snapshot ${v.snapshot.id} of ${v.snapshot.clusterName} (project ${v.snapshot.projectId}), taken ${v.snapshot.createdAt}`,
+  );
+  if (v.key) {
+    const basis = v.key.basis === 'history' ? 'from the key history' : "assumed: the project's current key";
+    lines.push(`Key needed: ${describeKey(v.key)} (${basis})`);
+  } else if (v.snapshot.encrypted === false) {
+    lines.push('Key needed: none (not encrypted with a customer key)');
+  } else {
+    lines.push('Key needed: unknown');
+  }
+  lines.push(`Target: cluster ${v.target.clusterName} (project ${v.target.projectId})`, '');
+  for (const c of v.checks) {
+    lines.push(`${MARK[c.status]} ${c.id.padEnd(13)} ${c.message}`);
+    if (c.fix && c.status !== 'pass') lines.push(`       ${' '.repeat(13)} → ${c.fix}`);
+  }
+  const blockers = v.checks.filter((c) => c.status === 'fail').length;
+  lines.push('');
+  if (v.verdict === 'BLOCKED') {
+    lines.push(
+      `Verdict: BLOCKED (${blockers} blocker${blockers === 1 ? '' : 's'}): fix the FAIL lines before restoring.`,
+    );
+  } else if (v.verdict === 'RESTORABLE_WITH_WARNINGS') {
+    lines.push('Verdict: RESTORABLE WITH WARNINGS: no blocker found; review the WARN and VERIFY lines.');
+  } else {
+    lines.push('Verdict: RESTORABLE');
+  }
+  out.text(lines);
+}

@@ -1,0 +1,365 @@
+/**
+ * `atlas-ear status`: the project's key providers and their `valid` flags, the clusters and the provider each
+ * uses, the age of each current key and the rotation alert settings (DEP-ALERT-1).
+ */
+import { readFile } from 'node:fs/promises';
+import type { AlertConfigWire, AtlasApi, ClusterWire, EncryptionAtRestWire } from '../atlas';
+import { checkAwsKey, KmsAdapter } from './aws';
+import { cloudsOf, instanceSizesOf, isKeyProvider, KEY_PROVIDER_NAMES, providerKeyState } from './cluster-wire';
+import { CliError, ExitCode } from './errors';
+import { currentRecord, KeyHistoryRecord, KeyProviderName, parseKeyHistory } from './key-history';
+import { Output } from './output';
+import { awsKeyRegion } from './restore-verdict';
+
+/** Options of `status`. */
+export interface StatusOptions {
+  /** Project id. */
+  readonly project: string;
+  /**
+   * Key history JSON path, for key ages.
+   * @default - none: ages come from KMS (AWS) when credentials allow
+   */
+  readonly keyHistory?: string;
+  /**
+   * Exit 1 when there is any warning.
+   * @default false
+   */
+  readonly strict?: boolean;
+}
+
+/** What the command needs from the outside world. */
+export interface StatusDeps {
+  /** Atlas API. */
+  readonly atlas: AtlasApi;
+  /** KMS adapter (AWS key state and creation date). */
+  readonly kms: KmsAdapter;
+  /** Printer. */
+  readonly out: Output;
+  /** Clock. @default - now */
+  readonly now?: () => Date;
+  /** Reads the key history file. @default fs.readFile */
+  readonly readTextFile?: (path: string) => Promise<string>;
+}
+
+/** The rotation alert of a provider (`<P>_ENCRYPTION_KEY_NEEDS_ROTATION`). */
+export interface RotationAlertStatus {
+  /** Whether a config for the event type exists. */
+  readonly configured: boolean;
+  /** Alert config id. */
+  readonly id?: string;
+  /** Whether it is enabled. */
+  readonly enabled?: boolean;
+  /** Threshold in days. */
+  readonly thresholdDays?: number;
+}
+
+/** One key provider of the project. */
+export interface ProviderStatus {
+  /** Provider. */
+  readonly provider: KeyProviderName;
+  /** Configured and enabled. */
+  readonly enabled: boolean;
+  /** Atlas's `valid` flag (null when Atlas does not say). */
+  readonly valid: boolean | null;
+  /** The current key (AWS id/ARN, Azure key URL, GCP key version). */
+  readonly keyId?: string;
+  /** AWS key region, Atlas form. */
+  readonly region?: string;
+  /** Atlas reaches the key only over private networking. */
+  readonly requirePrivateNetworking?: boolean;
+  /** Key state at the KMS (AWS only, when credentials allow). */
+  readonly keyState?: string;
+  /** Since when the key is the project's key (key history), ISO time. */
+  readonly currentSince?: string;
+  /** When the key was created at the KMS (AWS), ISO time. */
+  readonly keyCreatedAt?: string;
+  /** Age in whole days, from `currentSince` (preferred) or `keyCreatedAt`. */
+  readonly ageDays?: number;
+  /** What `ageDays` is measured from. */
+  readonly ageBasis: 'key-history' | 'kms-creation-date' | 'unknown';
+  /** The rotation alert. */
+  readonly rotationAlert: RotationAlertStatus;
+  /** Names of the clusters that use this provider. */
+  readonly clusters: readonly string[];
+}
+
+/** One cluster of the project. */
+export interface ClusterStatus {
+  /** Name. */
+  readonly name: string;
+  /** `encryptionAtRestProvider`. */
+  readonly provider: string;
+  /** `clusterType`. */
+  readonly clusterType?: string;
+  /** Electable instance sizes. */
+  readonly instanceSizes: readonly string[];
+  /** Clouds the nodes run on. */
+  readonly clouds: readonly string[];
+  /** MongoDB version. */
+  readonly mongoDBVersion?: string;
+  /** `stateName`. */
+  readonly stateName?: string;
+  /** Paused. */
+  readonly paused: boolean;
+  /** Cloud Backup on. */
+  readonly backupEnabled: boolean;
+  /** Continuous Cloud Backup (PIT) on. */
+  readonly pitEnabled: boolean;
+}
+
+/** The `status --json` document. */
+export interface StatusReport {
+  /** Project id. */
+  readonly projectId: string;
+  /** `enabledForSearchNodes`. */
+  readonly enabledForSearchNodes: boolean;
+  /** One entry per provider (AWS, AZURE, GCP), configured or not. */
+  readonly providers: readonly ProviderStatus[];
+  /** Every cluster. */
+  readonly clusters: readonly ClusterStatus[];
+  /** Problems worth acting on. */
+  readonly warnings: readonly string[];
+}
+
+const DAY_MS = 86_400_000;
+
+/** The rotation alert of a provider from the alert configs. */
+export function rotationAlertOf(configs: readonly AlertConfigWire[], provider: KeyProviderName): RotationAlertStatus {
+  const c = configs.find((x) => x.eventTypeName === `${provider}_ENCRYPTION_KEY_NEEDS_ROTATION`);
+  if (!c) return { configured: false };
+  return {
+    configured: true,
+    ...(c.id ? { id: c.id } : {}),
+    enabled: c.enabled,
+    ...(c.threshold?.units === 'DAYS' || c.threshold?.units === undefined
+      ? c.threshold?.threshold !== undefined
+        ? { thresholdDays: c.threshold.threshold }
+        : {}
+      : {}),
+  };
+}
+
+/** Builds the report from fetched facts (pure). */
+export function buildStatusReport(input: {
+  readonly projectId: string;
+  readonly encryption: EncryptionAtRestWire;
+  readonly clusters: readonly ClusterWire[];
+  readonly alertConfigs: readonly AlertConfigWire[];
+  readonly keyHistory?: readonly KeyHistoryRecord[];
+  readonly kmsInfo?: Partial<Record<KeyProviderName, { keyState?: string; creationDate?: string }>>;
+  readonly now: Date;
+}): StatusReport {
+  const warnings: string[] = [];
+  const clusters: ClusterStatus[] = input.clusters.map((c) => ({
+    name: c.name,
+    provider: c.encryptionAtRestProvider ?? 'NONE',
+    ...(c.clusterType ? { clusterType: c.clusterType } : {}),
+    instanceSizes: instanceSizesOf(c),
+    clouds: cloudsOf(c),
+    ...(c.mongoDBVersion || c.mongoDBMajorVersion ? { mongoDBVersion: c.mongoDBVersion ?? c.mongoDBMajorVersion } : {}),
+    ...(c.stateName ? { stateName: c.stateName } : {}),
+    paused: c.paused === true,
+    backupEnabled: c.backupEnabled === true,
+    pitEnabled: c.pitEnabled === true,
+  }));
+
+  const providers: ProviderStatus[] = KEY_PROVIDER_NAMES.map((provider) => {
+    const s = providerKeyState(input.encryption, provider);
+    const users = clusters.filter((c) => c.provider === provider).map((c) => c.name);
+    const alert = rotationAlertOf(input.alertConfigs, provider);
+    const record = input.keyHistory ? currentRecord(input.keyHistory, provider) : undefined;
+    const kms = input.kmsInfo?.[provider];
+    const since = record && s.keyId && sameKeyId(record.keyId, s.keyId) ? record.from : undefined;
+    const basis = since ? 'key-history' : kms?.creationDate ? 'kms-creation-date' : 'unknown';
+    const from = since ?? kms?.creationDate;
+    const ageDays = from ? Math.floor((input.now.getTime() - Date.parse(from)) / DAY_MS) : undefined;
+
+    if (s.enabled) {
+      if (s.valid !== true) {
+        warnings.push(
+          `${provider}: Atlas reports the key configuration as not valid; clusters using it (${users.join(', ') || 'none'}) ` +
+            'will be shut down at the next 15-minute check. Restore key access first (DEP-KEY-1).',
+        );
+      }
+      if (kms?.keyState && kms.keyState !== 'Enabled') {
+        const what =
+          kms.keyState === 'PendingDeletion'
+            ? 'cancel the deletion (aws kms cancel-key-deletion) and re-enable it (aws kms enable-key)'
+            : 're-enable it (aws kms enable-key)';
+        warnings.push(
+          `${provider}: the key ${s.keyId} is ${kms.keyState} at KMS: ${what} before Atlas's next 15-minute check.`,
+        );
+      }
+      if (!alert.configured) {
+        warnings.push(`${provider}: no ${provider}_ENCRYPTION_KEY_NEEDS_ROTATION alert is configured (DEP-ALERT-1).`);
+      } else if (alert.enabled === false) {
+        warnings.push(`${provider}: the ${provider}_ENCRYPTION_KEY_NEEDS_ROTATION alert is disabled (DEP-ALERT-1).`);
+      } else if (
+        basis === 'key-history' &&
+        ageDays !== undefined &&
+        alert.thresholdDays !== undefined &&
+        ageDays > alert.thresholdDays
+      ) {
+        // Atlas counts from when the key became the project's key; a KMS creation date is only an upper bound.
+        warnings.push(
+          `${provider}: the key has been the project key for ${ageDays} days, ` +
+            `past the ${alert.thresholdDays}-day rotation alert threshold: rotate it, or raise the threshold above the rotation period (SYN-ALERT-1).`,
+        );
+      }
+    }
+    for (const name of users) {
+      if (!s.enabled) {
+        warnings.push(
+          `cluster ${name} uses ${provider}, but ${provider} encryption at rest is not enabled on the project.`,
+        );
+      }
+    }
+    return {
+      provider,
+      enabled: s.enabled,
+      valid: s.valid === undefined ? null : s.valid,
+      ...(s.keyId ? { keyId: s.keyId } : {}),
+      ...(provider === 'AWS' && s.keyId ? { region: awsKeyRegion(s.keyId, s.region) ?? s.region } : {}),
+      ...(s.requirePrivateNetworking !== undefined ? { requirePrivateNetworking: s.requirePrivateNetworking } : {}),
+      ...(kms?.keyState ? { keyState: kms.keyState } : {}),
+      ...(since ? { currentSince: since } : {}),
+      ...(kms?.creationDate ? { keyCreatedAt: kms.creationDate } : {}),
+      ...(ageDays !== undefined ? { ageDays } : {}),
+      ageBasis: basis,
+      rotationAlert: alert,
+      clusters: users,
+    };
+  });
+  for (const c of clusters) {
+    if (!isKeyProvider(c.provider) && c.provider !== 'NONE')
+      warnings.push(`cluster ${c.name} has an unknown provider ${c.provider}.`);
+  }
+  return {
+    projectId: input.projectId,
+    enabledForSearchNodes: input.encryption.enabledForSearchNodes === true,
+    providers,
+    clusters,
+    warnings,
+  };
+}
+
+function sameKeyId(a: string, b: string): boolean {
+  const id = (k: string): string => k.replace(/^arn:[^:]+:kms:[^:]+:\d+:key\//, '');
+  return id(a) === id(b);
+}
+
+/** Fetches, builds and prints the report; returns the exit code. */
+export async function runStatus(o: StatusOptions, deps: StatusDeps): Promise<ExitCode> {
+  if (!/^[a-f0-9]{24}$/.test(o.project)) {
+    throw new CliError(
+      `--project ${JSON.stringify(o.project)} is not valid`,
+      ExitCode.USAGE,
+      'Expected a 24-hex-digit Atlas project id.',
+    );
+  }
+  const { atlas, kms, out } = deps;
+  let keyHistory: KeyHistoryRecord[] | undefined;
+  if (o.keyHistory) {
+    const path = o.keyHistory;
+    let text: string;
+    try {
+      text = await (deps.readTextFile ?? ((p: string) => readFile(p, 'utf8')))(path);
+    } catch (err) {
+      throw new CliError(
+        `cannot read the key history file ${path} (${(err as { code?: string }).code ?? 'error'})`,
+        ExitCode.USAGE,
+        'Export it from the stack output KeyHistory.',
+      );
+    }
+    keyHistory = parseKeyHistory(text, path, o.project);
+  }
+  const encryption = await out.step(`Reading encryption at rest of project ${o.project}`, () =>
+    atlas.getEncryptionAtRest(o.project),
+  );
+  const clusters = await out.step('Listing clusters', () => atlas.listClusters(o.project));
+  const alertConfigs = await out.step('Reading alert configurations', () => atlas.listAlertConfigs(o.project));
+
+  const kmsInfo: Partial<Record<KeyProviderName, { keyState?: string; creationDate?: string }>> = {};
+  const aws = providerKeyState(encryption, 'AWS');
+  const awsRegion = aws.keyId ? awsKeyRegion(aws.keyId, aws.region) : undefined;
+  if (aws.enabled && aws.keyId && awsRegion) {
+    const keyId = aws.keyId;
+    let created: string | undefined;
+    const info = await out.step(`Checking AWS KMS key ${keyId}`, async () => {
+      const access = await checkAwsKey(
+        {
+          describeKey: async (id, region) => {
+            const d = await kms.describeKey(id, region);
+            created = d.creationDate?.toISOString();
+            return d;
+          },
+        },
+        { provider: 'AWS', keyId, region: awsRegion },
+      );
+      return access;
+    });
+    kmsInfo.AWS = {
+      ...(info.keyState ? { keyState: info.keyState } : {}),
+      ...(created ? { creationDate: created } : {}),
+    };
+  }
+
+  const report = buildStatusReport({
+    projectId: o.project,
+    encryption,
+    clusters,
+    alertConfigs,
+    keyHistory,
+    kmsInfo,
+    now: (deps.now ?? (() => new Date()))(),
+  });
+  printStatus(report, out);
+  return o.strict && report.warnings.length > 0 ? ExitCode.BLOCKED : ExitCode.OK;
+}
+
+/** Prints the report as text or JSON. */
+export function printStatus(r: StatusReport, out: Output): void {
+  out.data(r);
+  const lines: string[] = [`Project ${r.projectId}`, '', 'Key providers:'];
+  for (const p of r.providers) {
+    if (!p.enabled) {
+      lines.push(`  ${p.provider.padEnd(6)} not enabled`);
+      continue;
+    }
+    const valid = p.valid === true ? 'valid' : p.valid === false ? 'NOT VALID' : 'validity unknown';
+    lines.push(
+      `  ${p.provider.padEnd(6)} enabled, ${valid}${p.requirePrivateNetworking ? ', private networking' : ''}`,
+    );
+    lines.push(
+      `         key: ${p.keyId ?? 'unknown'}${p.region ? ` (${p.region})` : ''}${p.keyState ? `, KMS state ${p.keyState}` : ''}`,
+    );
+    const age =
+      p.ageDays === undefined
+        ? 'unknown (pass --key-history for the date the key became current)'
+        : `${p.ageDays} days (${p.ageBasis === 'key-history' ? `current since ${p.currentSince}` : `created ${p.keyCreatedAt}`})`;
+    lines.push(`         age: ${age}`);
+    const a = p.rotationAlert;
+    lines.push(
+      `         rotation alert: ${
+        a.configured
+          ? `${a.enabled ? 'enabled' : 'DISABLED'}${a.thresholdDays !== undefined ? `, after ${a.thresholdDays} days` : ''}`
+          : 'not configured'
+      }`,
+    );
+    lines.push(`         clusters: ${p.clusters.length > 0 ? p.clusters.join(', ') : 'none'}`);
+  }
+  lines.push('', 'Clusters:');
+  if (r.clusters.length === 0) lines.push('  none');
+  for (const c of r.clusters) {
+    lines.push(
+      `  ${c.name}: provider ${c.provider}, ${c.clusterType ?? 'REPLICASET'} ${c.instanceSizes.join('/') || '?'} on ${c.clouds.join('+') || '?'}, ` +
+        `MongoDB ${c.mongoDBVersion ?? '?'}, ${c.paused ? 'PAUSED' : (c.stateName ?? 'state unknown')}` +
+        `, backup ${c.backupEnabled ? 'on' : 'off'}, PIT ${c.pitEnabled ? 'on' : 'off'}`,
+    );
+  }
+  if (r.warnings.length > 0) {
+    lines.push('', 'Warnings:');
+    for (const w of r.warnings) lines.push(`  - ${w}`);
+  }
+  out.text(lines);
+}

@@ -1,0 +1,488 @@
+/**
+ * The real `atlas-ear` binary (bundled by scripts/bundle.mjs, run as `node bin/atlas-ear.js`) against the Atlas
+ * emulator (real HTTP, Digest auth) and a loopback KMS stub reached through `AWS_ENDPOINT_URL_KMS`.
+ */
+import { execFile, execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startAtlasEmulator, type AtlasEmulator } from '../support/atlas-emulator';
+import type { ClusterWire } from '../../lib/atlas/types';
+import { KmsStub, startKmsStub } from './kms-stub';
+
+const ROOT = join(__dirname, '..', '..');
+const BIN = join(ROOT, 'bin', 'atlas-ear.js');
+const T0 = Date.parse('2025-03-01T00:00:00Z');
+
+const P_OK = '65f0c0ffee0123456789a001';
+const P_DELETION = '65f0c0ffee0123456789a002';
+const P_DISABLED = '65f0c0ffee0123456789a003';
+const P_MIXED = '65f0c0ffee0123456789a004';
+const P_PIT = '65f0c0ffee0123456789a005';
+const P_PIT_TARGET = '65f0c0ffee0123456789a006';
+
+const key = (n: number): string => `${String(n).padStart(8, '0')}-12ab-34cd-56ef-1234567890ab`;
+const AZURE_KEY = 'https://kv1.vault.azure.net/keys/atlas/0123456789abcdef0123456789abcdef';
+const AZURE_SECRET = 'azure-client-secret-value-xyz';
+
+let emu: AtlasEmulator;
+let kms: KmsStub;
+let clock = T0;
+let dir: string;
+const snapshots: Record<string, string> = {};
+
+interface Run {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+function baseEnv(): Record<string, string> {
+  return {
+    PATH: process.env.PATH ?? '',
+    ATLAS_PUBLIC_KEY: emu.credentials.apiKey.publicKey,
+    ATLAS_PRIVATE_KEY: emu.credentials.apiKey.privateKey,
+    ATLAS_BASE_URL: emu.url,
+    AWS_ENDPOINT_URL_KMS: kms.url,
+    AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
+    AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+    AWS_REGION: 'us-east-1',
+    AWS_CONFIG_FILE: join(dir, 'no-aws-config'),
+    AWS_SHARED_CREDENTIALS_FILE: join(dir, 'no-aws-credentials'),
+    AWS_EC2_METADATA_DISABLED: 'true',
+  };
+}
+
+/** Runs the binary; asserts that no secret ever appears in its output. */
+function runCli(args: readonly string[], env: Record<string, string | undefined> = {}): Promise<Run> {
+  const fullEnv = { ...baseEnv(), ...env };
+  for (const [k, v] of Object.entries(fullEnv)) if (v === undefined) delete fullEnv[k];
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [BIN, ...args],
+      { env: fullEnv as NodeJS.ProcessEnv, timeout: 30_000 },
+      (err, stdout, stderr) => {
+        const code = err ? (typeof err.code === 'number' ? err.code : -1) : 0;
+        const all = `${stdout}\n${stderr}`;
+        for (const secret of [
+          emu.credentials.apiKey.privateKey,
+          fullEnv.ATLAS_PRIVATE_KEY,
+          fullEnv.AWS_SECRET_ACCESS_KEY,
+          AZURE_SECRET,
+        ]) {
+          if (secret) expect(all).not.toContain(secret);
+        }
+        expect(all).not.toMatch(/\n\s+at .+:\d+:\d+\)?\n/); // never a stack trace
+        resolve({ code, stdout, stderr });
+      },
+    );
+  });
+}
+
+function cluster(name: string, overrides: Partial<ClusterWire> = {}, size = 'M10'): ClusterWire {
+  return {
+    name,
+    clusterType: 'REPLICASET',
+    backupEnabled: true,
+    pitEnabled: true,
+    encryptionAtRestProvider: 'AWS',
+    mongoDBMajorVersion: '7.0',
+    mongoDBVersion: '7.0.12',
+    replicationSpecs: [
+      {
+        regionConfigs: [
+          {
+            providerName: 'AWS',
+            regionName: 'US_EAST_1',
+            priority: 7,
+            electableSpecs: { instanceSize: size, nodeCount: 3 },
+          },
+        ],
+      },
+    ],
+    ...overrides,
+  };
+}
+
+function enableAws(groupId: string, keyId: string, region = 'US_EAST_1'): void {
+  const p = emu.state.project(groupId);
+  const roleId = p.seedAuthorizedAwsRole();
+  p.patchEar({ awsKms: { enabled: true, customerMasterKeyID: keyId, region, roleId } });
+  kms.keys.set(keyId, { state: 'Enabled', region: region.toLowerCase().replace(/_/g, '-') });
+}
+
+function historyFile(name: string, records: unknown): string {
+  const path = join(dir, `${name}.json`);
+  writeFileSync(path, JSON.stringify(records));
+  return path;
+}
+
+beforeAll(async () => {
+  execFileSync(process.execPath, [join(ROOT, 'scripts', 'bundle-cli.mjs'), '--quiet'], { cwd: ROOT, stdio: 'inherit' });
+  dir = mkdtempSync(join(tmpdir(), 'atlas-ear-'));
+  emu = await startAtlasEmulator({ now: () => clock });
+  kms = await startKmsStub();
+
+  // A healthy AWS project.
+  enableAws(P_OK, key(1));
+  emu.state.project(P_OK).seedCluster(cluster('orders'));
+  snapshots.ok = emu.state.takeSnapshot(P_OK, 'orders').id;
+
+  // The snapshot's key was scheduled for deletion after the snapshot.
+  enableAws(P_DELETION, key(2));
+  emu.state.project(P_DELETION).seedCluster(cluster('orders'));
+  snapshots.deletion = emu.state.takeSnapshot(P_DELETION, 'orders').id;
+  kms.keys.set(key(2), {
+    state: 'PendingDeletion',
+    region: 'us-east-1',
+    deletionDate: new Date('2025-03-08T00:00:00Z'),
+  });
+  emu.state.setKeyStatus(key(2), 'DISABLED');
+
+  // The snapshot's key was disabled.
+  enableAws(P_DISABLED, key(3));
+  emu.state.project(P_DISABLED).seedCluster(cluster('orders'));
+  snapshots.disabled = emu.state.takeSnapshot(P_DISABLED, 'orders').id;
+  kms.keys.set(key(3), { state: 'Disabled', region: 'us-east-1' });
+  emu.state.setKeyStatus(key(3), 'DISABLED');
+
+  // AWS and Azure in one project; targets of the wrong provider, tier and version.
+  enableAws(P_MIXED, key(4));
+  const mixed = emu.state.project(P_MIXED);
+  mixed.patchEar({
+    azureKeyVault: {
+      enabled: true,
+      azureEnvironment: 'AZURE',
+      clientID: 'c2f5a1d0-0000-4000-8000-000000000001',
+      tenantID: 'c2f5a1d0-0000-4000-8000-000000000002',
+      subscriptionID: 'c2f5a1d0-0000-4000-8000-000000000003',
+      resourceGroupName: 'rg',
+      keyVaultName: 'kv1',
+      keyIdentifier: AZURE_KEY,
+      secret: AZURE_SECRET,
+    },
+  });
+  mixed.seedCluster(cluster('orders'));
+  mixed.seedCluster(cluster('azure-target', { encryptionAtRestProvider: 'AZURE' }));
+  mixed.seedCluster(
+    cluster('small', {
+      encryptionAtRestProvider: 'NONE',
+      replicationSpecs: [
+        {
+          regionConfigs: [{ providerName: 'TENANT', regionName: 'US_EAST_1', electableSpecs: { instanceSize: 'M5' } }],
+        },
+      ],
+    }),
+  );
+  mixed.seedCluster(cluster('old', { mongoDBMajorVersion: '6.0', mongoDBVersion: '6.0.19' }));
+  snapshots.mixed = emu.state.takeSnapshot(P_MIXED, 'orders').id;
+
+  // PIT: the snapshot was taken under key 5, then the project rotated to key 6, which is now disabled.
+  enableAws(P_PIT, key(5));
+  emu.state.project(P_PIT).seedCluster(cluster('orders'));
+  snapshots.pit = emu.state.takeSnapshot(P_PIT, 'orders').id;
+  clock = T0 + 86_400_000;
+  const roleId = emu.state.project(P_PIT).seedAuthorizedAwsRole();
+  emu.state
+    .project(P_PIT)
+    .patchEar({ awsKms: { enabled: true, customerMasterKeyID: key(6), region: 'US_EAST_1', roleId } });
+  kms.keys.set(key(6), { state: 'Disabled', region: 'us-east-1' });
+  emu.state.setKeyStatus(key(6), 'DISABLED');
+  enableAws(P_PIT_TARGET, key(7));
+  emu.state.project(P_PIT_TARGET).seedCluster(cluster('copy'));
+}, 60_000);
+
+afterAll(async () => {
+  await emu?.stop();
+  await kms?.stop();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+const rc = (project: string, snapshot: string, ...more: string[]): string[] => [
+  'restore-check',
+  '--project',
+  project,
+  '--cluster',
+  'orders',
+  '--snapshot',
+  snapshot,
+  ...more,
+];
+
+describe('atlas-ear restore-check (binary against the emulator)', () => {
+  it('a restorable snapshot exits 0, names the key, and is quiet on a non-TTY stderr', async () => {
+    const history = historyFile('ok', [{ provider: 'AWS', keyId: key(1), from: '2024-01-01T00:00:00Z', to: null }]);
+    const r = await runCli(rc(P_OK, snapshots.ok, '--key-history', history));
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`Key needed: AWS KMS key ${key(1)} (us-east-1) (from the key history)`);
+    expect(r.stdout).toMatch(/Verdict: RESTORABLE$/m);
+    expect(kms.calls).toContainEqual({ keyId: key(1), region: 'us-east-1' });
+  });
+
+  it('without --key-history: falls back to the current key and says so (still exit 0)', async () => {
+    const r = await runCli(rc(P_OK, snapshots.ok));
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/WARN\s+DEP-KEEP-1\s+no --key-history given/);
+    expect(r.stdout).toContain("assumed: the project's current key");
+    expect(r.stdout).toMatch(/Verdict: RESTORABLE WITH WARNINGS/);
+  });
+
+  it('--strict turns warnings into exit 1', async () => {
+    const r = await runCli(rc(P_OK, snapshots.ok, '--strict'));
+    expect(r.code).toBe(1);
+  });
+
+  it('--json prints one parseable document', async () => {
+    const r = await runCli(rc(P_OK, snapshots.ok, '--json'));
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    const doc = JSON.parse(r.stdout);
+    expect(doc).toMatchObject({
+      verdict: 'RESTORABLE_WITH_WARNINGS',
+      snapshot: { id: snapshots.ok, projectId: P_OK, clusterName: 'orders', encrypted: true },
+      key: { provider: 'AWS', keyId: key(1), region: 'US_EAST_1', basis: 'current-key' },
+      target: { projectId: P_OK, clusterName: 'orders' },
+    });
+    expect(doc.checks).toEqual(
+      expect.arrayContaining([expect.objectContaining({ id: 'DEP-RST-1(b)', status: 'pass' })]),
+    );
+  });
+
+  it('a snapshot whose AWS key is PendingDeletion: exit 1, names the key and says to cancel the deletion', async () => {
+    const r = await runCli(rc(P_DELETION, snapshots.deletion));
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(
+      new RegExp(
+        `FAIL\\s+DEP-RST-1\\(b\\)\\s+the snapshot's key AWS KMS key ${key(2)} \\(us-east-1\\) is PendingDeletion \\(deletion scheduled for 2025-03-08`,
+      ),
+    );
+    expect(r.stdout).toContain(`aws kms cancel-key-deletion --key-id ${key(2)} --region us-east-1`);
+    expect(r.stdout).toMatch(/Verdict: BLOCKED/);
+  });
+
+  it('a snapshot whose AWS key is Disabled: exit 1, says to enable it', async () => {
+    const r = await runCli(rc(P_DISABLED, snapshots.disabled));
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain(`${key(3)} (us-east-1) is Disabled`);
+    expect(r.stdout).toContain(`aws kms enable-key --key-id ${key(3)} --region us-east-1`);
+  });
+
+  it('provider mismatch: exit 1 on DEP-RST-1(c)', async () => {
+    const r = await runCli(rc(P_MIXED, snapshots.mixed, '--target-cluster', 'azure-target'));
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(
+      /FAIL\s+DEP-RST-1\(c\)\s+target cluster "azure-target" uses provider AZURE, but the snapshot was encrypted with AWS/,
+    );
+  });
+
+  it('target below M10: exit 1 on DEP-RST-1(f) with the core SYN-TIER-1 message', async () => {
+    const r = await runCli(rc(P_MIXED, snapshots.mixed, '--target-cluster', 'small'));
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/FAIL\s+DEP-RST-1\(f\)\s+target cluster "small" is below M10: \[SYN-TIER-1\]/);
+    expect(r.stdout).toMatch(/FAIL\s+DEP-RST-1\(d\)/);
+  });
+
+  it('target on a lower MongoDB version: exit 1', async () => {
+    const r = await runCli(rc(P_MIXED, snapshots.mixed, '--target-cluster', 'old'));
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(
+      /FAIL\s+DEP-RST-1\(f\)\s+target cluster "old" runs MongoDB 6.0.19, lower than the snapshot's 7.0.12/,
+    );
+    expect(r.stdout).toContain('Upgrade the target to MongoDB 7.0.12 or newer');
+  });
+
+  describe('point-in-time', () => {
+    const history = (): string =>
+      historyFile('pit', [
+        { provider: 'AWS', keyId: key(5), from: '2024-01-01T00:00:00Z', to: new Date(T0 + 3_600_000).toISOString() },
+        { provider: 'AWS', keyId: key(6), from: new Date(T0 + 3_600_000).toISOString(), to: null },
+      ]);
+    const args = (): string[] =>
+      rc(
+        P_PIT,
+        snapshots.pit,
+        '--key-history',
+        history(),
+        '--target-project',
+        P_PIT_TARGET,
+        '--target-cluster',
+        'copy',
+      );
+
+    it('a snapshot restore across projects passes: the snapshot key (from history) is enabled', async () => {
+      const r = await runCli(args());
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain(`Key needed: AWS KMS key ${key(5)} (us-east-1) (from the key history)`);
+      expect(r.stdout).toMatch(/PASS\s+DEP-RST-1\(e\)\s+both AWS keys are in US_EAST_1/);
+    });
+
+    it("the stack output KeyHistory (the handler's change events) works as --key-history", async () => {
+      const output = historyFile('pit-stack-output', {
+        KeyHistory: JSON.stringify([
+          {
+            provider: 'AWS',
+            keyId: 'customerMasterKeyID',
+            from: key(5),
+            to: key(6),
+            changedAt: new Date(T0 + 3_600_000).toISOString(),
+            retainPreviousKeyUntil: new Date(T0 + 8 * 86_400_000).toISOString(),
+          },
+        ]),
+      });
+      const r = await runCli(
+        rc(P_PIT, snapshots.pit, '--key-history', output, '--target-project', P_PIT_TARGET, '--target-cluster', 'copy'),
+      );
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain(`Key needed: AWS KMS key ${key(5)} (us-east-1) (from the key history)`);
+    });
+
+    it('--pit with the current key invalid: exit 1 on DEP-RST-1(g), naming the current key', async () => {
+      const r = await runCli([...args(), '--pit']);
+      expect(r.code).toBe(1);
+      expect(r.stdout).toMatch(
+        new RegExp(
+          `FAIL\\s+DEP-RST-1\\(g\\)\\s+a point-in-time restore needs the current AWS key valid, but Atlas reports the current key ${key(6)} as not valid`,
+        ),
+      );
+      expect(r.stdout).toContain(`aws kms enable-key --key-id ${key(6)}`);
+    });
+  });
+
+  it('an unknown snapshot: exit 2 with what to do', async () => {
+    const r = await runCli(rc(P_OK, '65f0c0ffee0123456789ffff'));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/atlas-ear: error: snapshot 65f0c0ffee0123456789ffff of cluster orders was not found/);
+  });
+
+  it('a malformed project id: exit 2 before any call', async () => {
+    const r = await runCli(['restore-check', '--project', 'nope', '--cluster', 'orders', '--snapshot', snapshots.ok]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--project "nope" is not valid');
+  });
+});
+
+describe('atlas-ear status (binary against the emulator)', () => {
+  it('--json: providers with valid flags, clusters with providers, key ages, rotation alerts', async () => {
+    const history = historyFile('mixed', [
+      { provider: 'AWS', keyId: key(4), from: '2024-01-01T00:00:00Z', to: null },
+      { provider: 'AZURE', keyId: AZURE_KEY, from: '2024-06-01T00:00:00Z', to: null },
+    ]);
+    const r = await runCli(['status', '--project', P_MIXED, '--json', '--key-history', history]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    const doc = JSON.parse(r.stdout);
+    expect(Object.keys(doc).sort()).toEqual([
+      'clusters',
+      'enabledForSearchNodes',
+      'projectId',
+      'providers',
+      'warnings',
+    ]);
+    expect(doc.projectId).toBe(P_MIXED);
+    expect(doc.providers.map((p: { provider: string }) => p.provider)).toEqual(['AWS', 'AZURE', 'GCP']);
+    const [aws, azure, gcp] = doc.providers;
+    expect(aws).toMatchObject({
+      provider: 'AWS',
+      enabled: true,
+      valid: true,
+      keyId: key(4),
+      region: 'US_EAST_1',
+      keyState: 'Enabled',
+      currentSince: '2024-01-01T00:00:00Z',
+      keyCreatedAt: '2024-01-01T00:00:00.000Z',
+      ageBasis: 'key-history',
+      rotationAlert: { configured: true, enabled: true, thresholdDays: 90 },
+      clusters: ['orders', 'old'],
+    });
+    expect(typeof aws.ageDays).toBe('number');
+    expect(azure).toMatchObject({
+      provider: 'AZURE',
+      enabled: true,
+      keyId: AZURE_KEY,
+      clusters: ['azure-target'],
+      ageBasis: 'key-history',
+    });
+    expect(gcp).toMatchObject({ provider: 'GCP', enabled: false, clusters: [] });
+    expect(doc.clusters).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          name: 'orders',
+          provider: 'AWS',
+          clusterType: 'REPLICASET',
+          instanceSizes: ['M10'],
+          mongoDBVersion: '7.0.12',
+        }),
+        expect.objectContaining({ name: 'small', provider: 'NONE', instanceSizes: ['M5'] }),
+      ]),
+    );
+    // Keys older than the 90-day alert threshold are flagged.
+    expect(doc.warnings.join('\n')).toMatch(
+      /AWS: the key has been the project key for \d+ days, past the 90-day rotation alert threshold/,
+    );
+  });
+
+  it('text output names the invalid provider', async () => {
+    const r = await runCli(['status', '--project', P_DISABLED]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/AWS\s+enabled, NOT VALID/);
+    expect(r.stdout).toContain('Restore key access first');
+  });
+});
+
+describe('atlas-ear credentials and errors', () => {
+  it('bad credentials: exit 2, a clear message, no secret', async () => {
+    const wrong = 'c0ffee00-dead-beef-0000-123456789abc';
+    const r = await runCli(['status', '--project', P_OK], { ATLAS_PRIVATE_KEY: wrong });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(
+      /atlas-ear: error: Atlas rejected the credentials \(credentials from environment \(ATLAS_PUBLIC_KEY\)\): 401/,
+    );
+    expect(r.stderr).toContain('Check ATLAS_PUBLIC_KEY/ATLAS_PRIVATE_KEY');
+    expect(`${r.stdout}${r.stderr}`).not.toContain(wrong);
+  });
+
+  it('bad credentials with --json: the error is also a JSON document on stdout', async () => {
+    const r = await runCli(['status', '--project', P_OK, '--json'], {
+      ATLAS_PRIVATE_KEY: 'c0ffee00-dead-beef-0000-123456789abc',
+    });
+    expect(r.code).toBe(2);
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      error: { exitCode: 2, message: expect.stringMatching(/rejected the credentials/) },
+    });
+  });
+
+  it('a service account works too', async () => {
+    const r = await runCli(['status', '--project', P_OK], {
+      ATLAS_PUBLIC_KEY: undefined,
+      ATLAS_PRIVATE_KEY: undefined,
+      ATLAS_CLIENT_ID: emu.credentials.serviceAccount.clientId,
+      ATLAS_CLIENT_SECRET: emu.credentials.serviceAccount.clientSecret,
+    });
+    expect(r.code).toBe(0);
+    expect(r.stdout).not.toContain(emu.credentials.serviceAccount.clientSecret);
+  });
+
+  it('no credentials: exit 2 and what to set', async () => {
+    const r = await runCli(['status', '--project', P_OK], {
+      ATLAS_PUBLIC_KEY: undefined,
+      ATLAS_PRIVATE_KEY: undefined,
+    });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('no Atlas credentials found');
+    expect(r.stderr).toContain('ATLAS_CLIENT_ID');
+  });
+
+  it('Atlas unreachable: exit 3', async () => {
+    const r = await runCli(['status', '--project', P_OK], { ATLAS_BASE_URL: 'http://127.0.0.1:9' });
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/cannot reach Atlas at http:\/\/127.0.0.1:9/);
+  });
+
+  it('missing required options: exit 2 with usage', async () => {
+    const r = await runCli(['restore-check', '--project', P_OK]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/required option '--cluster <name>' not specified/);
+  });
+});
