@@ -119,7 +119,7 @@ function historyFile(name: string, records: unknown): string {
 }
 
 beforeAll(async () => {
-  execFileSync(process.execPath, [join(ROOT, 'scripts', 'bundle-cli.mjs'), '--quiet'], { cwd: ROOT, stdio: 'inherit' });
+  execFileSync(process.execPath, [join(ROOT, 'scripts', 'bundle.mjs'), 'cli', '--quiet'], { cwd: ROOT, stdio: 'inherit' });
   dir = mkdtempSync(join(tmpdir(), 'atlas-ear-'));
   emu = await startAtlasEmulator({ now: () => clock });
   kms = await startKmsStub();
