@@ -3,7 +3,7 @@
  * (created elsewhere, referenced by id; its client secret in Secrets Manager), and two clusters: one on AWS using
  * the AWS key, one on Azure using the Azure key.
  */
-import { Duration, Stack, StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack, StackProps } from 'aws-cdk-lib';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import {
@@ -22,13 +22,23 @@ const PROJECT_ID = '65f1c0ffee0123456789abcd';
 const ATLAS_API_KEY_SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:atlas/api-key-AbCdEf';
 const AZURE_CLIENT_SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:atlas/azure-client-secret-GhIjKl';
 
+/** Props of the example's stack. */
+export interface AtlasEncryptionAtRestExampleStackProps extends StackProps {
+  /**
+   * Atlas Administration API base URL handed to the handler (tests point it at a loopback Atlas emulator).
+   * @default - none: the handler uses `https://cloud.mongodb.com`
+   */
+  readonly atlasBaseUrl?: string;
+}
+
 /** The example's stack. */
 export class AtlasEncryptionAtRestExampleStack extends Stack {
-  constructor(scope: Construct, id: string, props?: StackProps) {
+  constructor(scope: Construct, id: string, props?: AtlasEncryptionAtRestExampleStackProps) {
     super(scope, id, props);
 
     const credentials = AtlasCredentials.fromApiKeySecret(
       secretsmanager.Secret.fromSecretCompleteArn(this, 'AtlasApiKey', ATLAS_API_KEY_SECRET_ARN),
+      props?.atlasBaseUrl !== undefined ? { baseUrl: props.atlasBaseUrl } : {},
     );
 
     // AWS: a new KMS key, the Atlas role, the IAM role Atlas assumes and its authorization.
@@ -54,6 +64,10 @@ export class AtlasEncryptionAtRestExampleStack extends Stack {
       // Alert when a key is older than 13 months: the AWS key rotates every 12 (SYN-ALERT-1).
       rotationAlert: { threshold: Duration.days(395) },
     });
+
+    // Keep the key history: `atlas-ear restore-check --key-history` maps snapshots to keys with it.
+    new CfnOutput(this, 'KeyHistory', { value: encryption.keyHistory });
+    new CfnOutput(this, 'RetainPreviousKeysUntil', { value: encryption.retainPreviousKeysUntil });
 
     new EncryptedCluster(this, 'OrdersOnAws', {
       projectEncryption: encryption,

@@ -349,6 +349,20 @@ export class AtlasProjectEncryption extends Construct {
   }
 
   /**
+   * Attribute: JSON array of the key changes the last deploy made (`{provider, from, to, changedAt,
+   * retainPreviousKeyUntil}`), empty when none. Put it in a stack output and keep it: `atlas-ear restore-check
+   * --key-history` reads it to tell which key a snapshot needs (DEP-KEEP-1).
+   */
+  public get keyHistory(): string {
+    return this.resource.getAttString('KeyHistory');
+  }
+
+  /** Attribute: the date until which the previous keys must stay enabled for their snapshots, or `none`. */
+  public get retainPreviousKeysUntil(): string {
+    return this.resource.getAttString('RetainPreviousKeysUntil');
+  }
+
+  /**
    * Attribute that reads `true` when Atlas reports the provider's key configuration valid (DEP-VAL-1).
    * @param provider a provider this construct configures
    */

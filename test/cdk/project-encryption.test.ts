@@ -75,6 +75,13 @@ describe('AtlasProjectEncryption (AWS + Azure)', () => {
     });
     expect(() => encryption.validAttribute(EncryptionProvider.GCP)).toThrow(/not configured/);
   });
+
+  test('exposes the key history the handler returns, for stack outputs', () => {
+    expect(stack.resolve(encryption.keyHistory)).toEqual({ 'Fn::GetAtt': [project.id, 'KeyHistory'] });
+    expect(stack.resolve(encryption.retainPreviousKeysUntil)).toEqual({
+      'Fn::GetAtt': [project.id, 'RetainPreviousKeysUntil'],
+    });
+  });
 });
 
 describe('AtlasProjectEncryption options', () => {
@@ -229,5 +236,27 @@ describe('AtlasProjectEncryption options', () => {
     const stack = newStack();
     const secret = secretsmanager.Secret.fromSecretCompleteArn(stack, 'S', API_KEY_ARN);
     expect(() => AtlasCredentials.fromApiKeySecret(secret, { baseUrl: 'http://cloud.mongodb.com' })).toThrow(/https/);
+  });
+
+  test('credentials: plain http only on a loopback host (local emulator)', () => {
+    const stack = newStack();
+    const secret = secretsmanager.Secret.fromSecretCompleteArn(stack, 'S', API_KEY_ARN);
+    for (const baseUrl of [
+      'http://127.0.0.1:54321',
+      'http://localhost:8080/',
+      'http://[::1]:9000',
+      'http://LOCALHOST',
+    ]) {
+      expect(AtlasCredentials.fromApiKeySecret(secret, { baseUrl }).baseUrl).toBe(baseUrl.replace(/\/+$/, ''));
+    }
+    for (const baseUrl of [
+      'http://127.0.0.1.example.com',
+      'http://user@127.0.0.1',
+      'http://10.0.0.1:8080',
+      'http://localhost.evil.com:80',
+      'ftp://127.0.0.1',
+    ]) {
+      expect(() => AtlasCredentials.fromApiKeySecret(secret, { baseUrl })).toThrow(/https/);
+    }
   });
 });
