@@ -18,7 +18,7 @@
  */
 import * as oauth from 'oauth4webapi';
 import type { AtlasApi, AuthorizeCloudProviderAccessBody, CreateCloudProviderAccessBody } from './api';
-import { DigestAuthenticator } from './digest';
+import { AtlasAuthSession } from './auth-session';
 import {
   AtlasApiError,
   CLOUD_GRANT_CODES,
@@ -136,6 +136,11 @@ export interface AtlasClientOptions {
    * @default globalThis.fetch
    */
   readonly fetch?: typeof fetch;
+  /**
+   * Auth state to reuse (Digest nonce, Bearer token), e.g. from {@link AtlasAuthSessions} across warm invocations.
+   * @default - a new session for this client
+   */
+  readonly authSession?: AtlasAuthSession;
 }
 
 /** A request this client makes (internal). */
@@ -198,9 +203,7 @@ export class AtlasClient implements AtlasApi {
   private readonly logger?: AtlasClientLogger;
   private readonly fetchImpl: typeof fetch;
   private readonly credentials: AtlasCredentials;
-  private readonly digest?: DigestAuthenticator;
-  private token?: { readonly value: string; readonly expiresAt: number };
-  private tokenInFlight?: Promise<string>;
+  private readonly session: AtlasAuthSession;
 
   public constructor(options: AtlasClientOptions) {
     this.credentials = options.credentials;
@@ -214,9 +217,7 @@ export class AtlasClient implements AtlasApi {
     this.random = options.random ?? Math.random;
     this.logger = options.logger;
     this.fetchImpl = options.fetch ?? globalThis.fetch;
-    if (this.credentials.type === 'apiKey') {
-      this.digest = new DigestAuthenticator(this.credentials.publicKey, this.credentials.privateKey);
-    }
+    this.session = options.authSession ?? new AtlasAuthSession(this.credentials);
   }
 
   // ---------------------------------------------------------------- encryption at rest
@@ -462,8 +463,8 @@ export class AtlasClient implements AtlasApi {
    * Optional: tokens expire after an hour, and the revoke endpoint is rate-limited too.
    */
   public async revokeToken(): Promise<void> {
-    const token = this.token?.value;
-    this.token = undefined;
+    const token = this.session.token?.value;
+    this.session.token = undefined;
     if (!token || this.credentials.type !== 'serviceAccount') return;
     const as = this.authorizationServer();
     const res = await oauth.revocationRequest(
@@ -515,7 +516,7 @@ export class AtlasClient implements AtlasApi {
   private ownSecrets(): string[] {
     const c = this.credentials;
     const out = c.type === 'apiKey' ? [c.privateKey] : [c.clientSecret];
-    if (this.token) out.push(this.token.value);
+    if (this.session.token) out.push(this.session.token.value);
     return out;
   }
 
@@ -681,12 +682,12 @@ export class AtlasClient implements AtlasApi {
     const headers: Record<string, string> = { Accept: media };
     if (bodyText !== undefined) headers['Content-Type'] = media;
     try {
-      if (this.digest) {
-        let res = await this.send(method, uri, headers, bodyText, this.digest.authorization(method, uri));
-        if (res.status === 401 && this.digest.accept(res.headers.get('www-authenticate'))) {
+      if (this.session.digest) {
+        let res = await this.send(method, uri, headers, bodyText, this.session.digest.authorization(method, uri));
+        if (res.status === 401 && this.session.digest.accept(res.headers.get('www-authenticate'))) {
           await res.arrayBuffer().catch(() => undefined);
-          res = await this.send(method, uri, headers, bodyText, this.digest.authorization(method, uri));
-          if (res.status === 401) this.digest.reset();
+          res = await this.send(method, uri, headers, bodyText, this.session.digest.authorization(method, uri));
+          if (res.status === 401) this.session.digest.reset();
         }
         return { kind: 'response', status: res.status, headers: res.headers, text: await res.text() };
       }
@@ -738,14 +739,15 @@ export class AtlasClient implements AtlasApi {
 
   /** The cached token, or a new one when < 10 minutes remain (or `force`); one request in flight at a time. */
   private async accessToken(force: boolean): Promise<string> {
-    if (!force && this.token && this.token.expiresAt - this.now() > TOKEN_REFRESH_MARGIN_MS) return this.token.value;
-    if (force) this.token = undefined;
-    if (!this.tokenInFlight) {
-      this.tokenInFlight = this.fetchToken().finally(() => {
-        this.tokenInFlight = undefined;
+    if (!force && this.session.token && this.session.token.expiresAt - this.now() > TOKEN_REFRESH_MARGIN_MS)
+      return this.session.token.value;
+    if (force) this.session.token = undefined;
+    if (!this.session.tokenInFlight) {
+      this.session.tokenInFlight = this.fetchToken().finally(() => {
+        this.session.tokenInFlight = undefined;
       });
     }
-    return this.tokenInFlight;
+    return this.session.tokenInFlight;
   }
 
   /** `POST /api/oauth/token` (client credentials, Basic auth) with the transient retry policy. */
@@ -796,7 +798,7 @@ export class AtlasClient implements AtlasApi {
         try {
           const tr = await oauth.processClientCredentialsResponse(as, client, res);
           const ttl = typeof tr.expires_in === 'number' ? tr.expires_in * 1000 : 3_600_000;
-          this.token = { value: tr.access_token, expiresAt: this.now() + ttl };
+          this.session.token = { value: tr.access_token, expiresAt: this.now() + ttl };
           return tr.access_token;
         } catch {
           throw fail(200, MALFORMED_RESPONSE, 'token response is not a valid OAuth token response', attempt);

@@ -17,4 +17,5 @@ export {
 } from './errors';
 export type { AtlasApiErrorInit } from './errors';
 export { AtlasClient } from './client';
+export { AtlasAuthSession, AtlasAuthSessions } from './auth-session';
 export type { AtlasClientLogger, AtlasClientOptions, AtlasCredentials, AtlasRequestLogEvent } from './client';

@@ -7,7 +7,7 @@
  * Secrets Manager mock, the loopback emulator's URL); `onEvent`/`isComplete` are the Lambda exports
  * with the production dependencies.
  */
-import { AtlasClient } from '../../atlas';
+import { AtlasAuthSessions, AtlasClient } from '../../atlas';
 import { AtlasResourceType } from '../custom-resources/properties';
 import * as authorization from './authorization';
 import * as cloudProviderAccess from './cloud-provider-access';
@@ -62,11 +62,19 @@ const TEST_TIME_SCALE = ((v: string | undefined): number | undefined => {
   return v && n > 0 && n < 1 ? n : undefined;
 })(process.env.ATLAS_EAR_TEST_TIME_SCALE);
 
+/**
+ * Digest nonces and service-account tokens kept across warm invocations (the one piece of auth state in module
+ * scope, keyed by a hash of the credentials): without it every onEvent and every isComplete poll would start
+ * with a 401 challenge or a token request.
+ */
+const authSessions = new AtlasAuthSessions();
+
 /** The production Atlas client factory. */
 export const defaultAtlasApiFactory: AtlasApiFactory = (o) =>
   new AtlasClient({
     credentials: o.credentials,
     baseUrl: o.baseUrl,
+    authSession: authSessions.sessionFor(o.baseUrl ?? 'https://cloud.mongodb.com', o.credentials),
     now: o.now,
     ...(TEST_TIME_SCALE !== undefined
       ? {
