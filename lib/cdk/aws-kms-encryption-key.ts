@@ -4,10 +4,10 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import {
   AwsKmsKeyConfig,
-  EarValidationError,
   parseKeyArn,
-  Severity,
+  RuleReporter,
   toAtlasKeyRegion,
+  validateKeyAlias,
   validateProjectEncryption,
 } from '../core';
 import { applyRuleResult, CDK_VALIDATION } from './private/validation';
@@ -91,18 +91,18 @@ export class AwsKmsEncryptionKey extends Construct {
 
     let created = false;
     if (props.key && 'aliasName' in props.key) {
-      throw new EarValidationError([
-        {
-          ruleId: 'SYN-AWS-2',
-          severity: Severity.ERROR,
-          subject: 'project encryption awsKms',
-          prop: 'key',
-          value: (props.key as kms.IAlias).aliasName,
-          allowed: 'the key itself, e.g. kms.Key.fromKeyArn(...)',
-          message: `[SYN-AWS-2] project encryption awsKms key: an alias was given; re-pointing an alias would silently swap the key that encrypts your data (got an alias; allowed: the key itself, e.g. kms.Key.fromKeyArn(...))`,
-        },
-      ]);
+      const r = new RuleReporter(CDK_VALIDATION);
+      r.error(
+        'SYN-AWS-2',
+        'project encryption awsKms',
+        'key',
+        (props.key as kms.IAlias).aliasName,
+        'an alias was given; re-pointing an alias would silently swap the key that encrypts your data',
+        'the key itself, e.g. kms.Key.fromKeyArn(...)',
+      );
+      applyRuleResult(this, r.result());
     }
+    applyRuleResult(this, validateKeyAlias(props.alias, CDK_VALIDATION));
     if (props.key) {
       this.key = props.key;
     } else {

@@ -13,6 +13,8 @@ export enum AtlasCredentialsType {
 export interface AtlasCredentialsOptions {
   /**
    * Base URL of the Atlas Administration API, e.g. `https://cloud.mongodbgov.com` for Atlas for Government.
+   * Must be https; plain `http://` is accepted only on a loopback host (`127.0.0.1`, `localhost`, `[::1]`), for a
+   * local Atlas emulator in tests.
    * @default - `https://cloud.mongodb.com` (decided by the handler)
    */
   readonly baseUrl?: string;
@@ -66,13 +68,25 @@ export class AtlasCredentials {
 
   private constructor(type: AtlasCredentialsType, secret: secretsmanager.ISecret, options: AtlasCredentialsOptions) {
     const baseUrl = options.baseUrl;
-    if (baseUrl !== undefined && !Token.isUnresolved(baseUrl) && !/^https:\/\/[^/\s]+(\/[^\s]*)?$/.test(baseUrl)) {
+    if (baseUrl !== undefined && !Token.isUnresolved(baseUrl) && !isAllowedBaseUrl(baseUrl)) {
       throw new Error(
-        `AtlasCredentials baseUrl must be an https:// URL, e.g. https://cloud.mongodbgov.com (got ${JSON.stringify(baseUrl)})`,
+        `AtlasCredentials baseUrl must be an https:// URL, e.g. https://cloud.mongodbgov.com, or http:// on a loopback host for a local emulator (got ${JSON.stringify(baseUrl)})`,
       );
     }
     this.type = type;
     this.secret = secret;
     this.baseUrl = baseUrl?.replace(/\/+$/, '');
   }
+}
+
+/** Loopback hosts on which plain http is allowed (a local Atlas emulator in tests; the traffic never leaves the host). */
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/** `https://host[/path]`, or `http://` on a loopback host (optionally with a port). */
+function isAllowedBaseUrl(value: string): boolean {
+  if (/^https:\/\/[^/\s]+(\/[^\s]*)?$/.test(value)) return true;
+  const m = /^http:\/\/([^/\s]+)(\/[^\s]*)?$/.exec(value);
+  if (!m) return false;
+  const host = m[1].replace(/:\d{1,5}$/, '').toLowerCase();
+  return LOOPBACK_HOSTS.has(host);
 }

@@ -7,8 +7,10 @@ import {
   ClusterTopology,
   EncryptionProvider,
   errorsOf,
+  RuleReporter,
   RuleResult,
   validateCluster,
+  validateWaitTimeout,
 } from '../core';
 import { AtlasResourceType, ClusterRegionWireSpec, EncryptedClusterSpec } from './custom-resources/properties';
 import { atlasCustomResource, toDeletePolicy } from './private/custom-resource';
@@ -159,17 +161,21 @@ export class EncryptedCluster extends Construct {
     this.clusterName = props.clusterName;
     this.encryptionProvider = props.encryptionProvider;
     const deletePolicy = toDeletePolicy(this, 'removalPolicy', props.removalPolicy);
+    const subject = `cluster ${JSON.stringify(props.clusterName)}`;
     if (!create && deletePolicy === 'DESTROY') {
-      throw new Error(
-        `${this.node.path}: an adopted cluster is never terminated by this library; use RemovalPolicy.RETAIN (the default)`,
+      const r = new RuleReporter(CDK_VALIDATION);
+      r.error(
+        'SYN-KEEP-1',
+        subject,
+        'removalPolicy',
+        'DESTROY',
+        'an adopted cluster was not created by this library and is never terminated by it',
+        'RemovalPolicy.RETAIN (the default)',
       );
+      applyRuleResult(this, r.result());
     }
     const total = AtlasEncryptionAtRestProvider.TOTAL_TIMEOUT;
-    if (props.timeout && props.timeout.toSeconds() > total.toSeconds()) {
-      throw new Error(
-        `${this.node.path}: timeout ${props.timeout.toHumanString()} exceeds the provider's total timeout ${total.toHumanString()}`,
-      );
-    }
+    applyRuleResult(this, validateWaitTimeout(subject, props.timeout?.toSeconds(), total.toSeconds(), CDK_VALIDATION));
 
     const regions: ClusterRegionSpec[] = (create?.regions ?? []).map((r) => ({
       cloud: r.cloud,

@@ -13,6 +13,7 @@ import { checkCloud, checkTier, checkTopology } from './rules/cluster-shape';
 import { checkGcpKms } from './rules/google-cloud-kms';
 import { checkPrivateNetworkingCluster, checkPrivateNetworkingProviders } from './rules/private-networking';
 import { checkOneEncryptionPerProject, checkProject, checkProviderConfigured } from './rules/project-wiring';
+import { checkKeyAlias, checkWaitTimeout } from './rules/engine-settings';
 import { checkRotationAlert } from './rules/rotation-alert';
 import { checkSecretReference } from './rules/secrets';
 import { RuleReporter, RuleResult, ValidationOptions } from './rules/rule';
@@ -73,6 +74,25 @@ export function validateSecretReference(
 ): RuleResult {
   const r = new RuleReporter(options);
   checkSecretReference(subject, prop, value, r);
+  return r.result();
+}
+
+/** SYN-AWS-5 on the alias of a KMS key the library creates. */
+export function validateKeyAlias(alias: unknown, options: ValidationOptions = {}): RuleResult {
+  const r = new RuleReporter(options);
+  checkKeyAlias(alias, r);
+  return r.result();
+}
+
+/** SYN-WAIT-1 on how long a deploy waits for Atlas (`seconds`), against the engine's limit. */
+export function validateWaitTimeout(
+  subject: string,
+  seconds: unknown,
+  maxSeconds: number,
+  options: ValidationOptions = {},
+): RuleResult {
+  const r = new RuleReporter(options);
+  checkWaitTimeout(subject, seconds, maxSeconds, r);
   return r.result();
 }
 

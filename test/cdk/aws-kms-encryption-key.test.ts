@@ -41,7 +41,6 @@ describe('AwsKmsEncryptionKey (new key)', () => {
     expect(specOf(setup.resource)).toEqual({
       projectId: PROJECT_ID,
       credentialsSecretArn: API_KEY_ARN,
-      deletePolicy: 'RETAIN',
       providerName: 'AWS',
     });
     expect(setup.resource.DeletionPolicy).toBe('Retain');
@@ -80,7 +79,6 @@ describe('AwsKmsEncryptionKey (new key)', () => {
     expect(specOf(authorization.resource)).toEqual({
       projectId: PROJECT_ID,
       credentialsSecretArn: API_KEY_ARN,
-      deletePolicy: 'RETAIN',
       roleId: `<${setup.id}.RoleId>`,
       iamAssumedRoleArn: `<${role[0]}.Arn>`,
     });
@@ -126,6 +124,13 @@ describe('AwsKmsEncryptionKey options', () => {
     const alias = kms.Alias.fromAliasName(stack, 'Alias', 'alias/atlas');
     expect(() => build({ key: alias }, stack)).toThrow(/\[SYN-AWS-2\]/);
   });
+
+  test.each(['alias/aws/atlas', '', 'atlas'])(
+    'SYN-AWS-5: the alias %j of a new key is refused before aws-cdk-lib sees it',
+    (alias) => {
+      expect(() => build({ alias }, newStack())).toThrow(/^\[SYN-AWS-5\]/);
+    },
+  );
 
   test('SYN-AWS-2: a malformed key ARN is refused', () => {
     const stack = newStack();

@@ -40,7 +40,6 @@ describe('AtlasProjectEncryption (AWS + Azure)', () => {
     expect(specOf(project.resource)).toEqual({
       projectId: PROJECT_ID,
       credentialsSecretArn: API_KEY_ARN,
-      deletePolicy: 'RETAIN',
       aws: { customerMasterKeyId: `<${key.id}.Arn>`, region: 'US_EAST_1', roleId: `<${setup.id}.RoleId>` },
       azure: {
         azureEnvironment: 'AZURE',

@@ -28,8 +28,8 @@ export interface BaseSpec {
   readonly credentialsSecretArn: string;
   /** Atlas base URL (tests and Atlas for Government override it). */
   readonly baseUrl?: string;
-  /** What Delete does. */
-  readonly deletePolicy: DeletePolicy;
+  /** What Delete does; absent means RETAIN (the constructs omit the default to keep templates small). */
+  readonly deletePolicy?: DeletePolicy;
 }
 
 /** `Custom::AtlasCloudProviderAccess`. Physical id: the Atlas role id. */

@@ -36,7 +36,12 @@ export function atlasCustomResource(
   const resource = new CustomResource(scope, id, {
     serviceToken: provider.serviceToken,
     resourceType,
-    properties: { Spec: Stack.of(scope).toJsonString(compact(spec)) },
+    // RETAIN is the handler's default: leave it out of the Spec (about 28 bytes per resource).
+    properties: {
+      Spec: Stack.of(scope).toJsonString(
+        compact({ ...spec, deletePolicy: spec.deletePolicy === 'RETAIN' ? undefined : spec.deletePolicy }),
+      ),
+    },
   });
   resource.applyRemovalPolicy(spec.deletePolicy === 'DESTROY' ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN);
   return resource;

@@ -73,6 +73,7 @@ export const RULE_CATALOGUE: readonly RuleInfo[] = [
   syn('SYN-AWS-2', Severity.ERROR, 'AWS key is a key id or key ARN (no alias); a cross-account key is an ARN'),
   syn('SYN-AWS-3', Severity.ERROR, 'AWS identity is an Atlas role id (24 hex), never an IAM ARN or access keys'),
   syn('SYN-AWS-4', Severity.ERROR, 'AWS key is symmetric (SYMMETRIC_DEFAULT, ENCRYPT_DECRYPT)'),
+  syn('SYN-AWS-5', Severity.ERROR, 'A KMS key the library creates gets a valid alias, not under alias/aws/'),
   syn('SYN-AZ-1', Severity.ERROR, 'Azure key identifier is a full versioned key URL in the configured vault'),
   syn(
     'SYN-AZ-2',
@@ -93,6 +94,7 @@ export const RULE_CATALOGUE: readonly RuleInfo[] = [
   syn('SYN-PN-2', Severity.ERROR, "With private networking, every cluster is single-cloud on the provider's cloud"),
   syn('SYN-SEC-1', Severity.ERROR, 'No literal secret in a template or Terraform file: references only'),
   syn('SYN-KEEP-1', Severity.ERROR, 'Keys, vaults and identities the library creates are retained on stack deletion'),
+  syn('SYN-WAIT-1', Severity.ERROR, 'How long a deploy waits for Atlas fits the engine limit'),
   syn('SYN-ALERT-1', Severity.WARNING, 'A managed rotation alert threshold exceeds the automatic rotation period'),
   dep('DEP-IAM-1', 'Retry the project PATCH while IAM propagates (bounded budget)'),
   dep('DEP-IAM-2', 'Retry the role authorization while the trust policy propagates'),

@@ -1,0 +1,141 @@
+/**
+ * Shared pieces of the deploy simulations: synthesizing the cdk example into a cloud assembly inside the repo
+ * (so the bundled handler's `@aws-sdk/*` requires resolve from the repo's node_modules), one Atlas emulator per
+ * test file with a fresh project per simulated stack, and Secrets Manager mocked with unique marker values.
+ */
+import { join } from 'node:path';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { App } from 'aws-cdk-lib';
+import { mockClient } from 'aws-sdk-client-mock';
+import { AtlasEncryptionAtRestExampleStack } from '../../examples/cdk/stack';
+import { AtlasEmulator, EmulatorDurations, startAtlasEmulator } from '../support/atlas-emulator';
+import { CfnSimulator, CfnSimulatorOptions, CfnTemplate, loadTemplate, VirtualClock } from '../support/cfn-simulator';
+
+/** Stack (artifact) name of the example. */
+export const STACK = 'AtlasEncryptionAtRestExample';
+/** The example's Atlas project. */
+export const PROJECT_ID = '65f1c0ffee0123456789abcd';
+/** Secret ARNs the example references. */
+export const ATLAS_SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:atlas/api-key-AbCdEf';
+export const AZURE_SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:atlas/azure-client-secret-GhIjKl';
+/** A unique marker used as the Azure client secret: the leak search looks for it everywhere. */
+export const AZURE_CLIENT_SECRET = 'E2E~AzureClientSecretMarker-6b1f0c9e27d4';
+/** Real time per simulated time. */
+export const TIME_SCALE = 0.02;
+
+/** Root of the repo; cloud assemblies go under its gitignored cdk.out/. */
+export const REPO = join(__dirname, '..', '..');
+
+/** Synthesizes the example app into `cdk.out/e2e/<name>` with the handler pointed at `atlasBaseUrl`. */
+export function synthExample(name: string, atlasBaseUrl: string, configure?: (app: App) => void): string {
+  const outdir = join(REPO, 'cdk.out', 'e2e', name);
+  const app = new App({ outdir, context: { 'aws:cdk:enable-asset-metadata': true } });
+  new AtlasEncryptionAtRestExampleStack(app, STACK, {
+    env: { account: '123456789012', region: 'us-east-1' },
+    atlasBaseUrl,
+  });
+  configure?.(app);
+  app.synth();
+  return outdir;
+}
+
+const sm = mockClient(SecretsManagerClient);
+
+/** Secret values handed out so far (every emulator's keys plus the markers): what must never leak. */
+export const secretValuesSeen = new Set<string>([AZURE_CLIENT_SECRET]);
+
+/** Mocks Secrets Manager with the example's secrets for this emulator. */
+export function mockSecrets(emu: AtlasEmulator): Record<string, string> {
+  const secrets: Record<string, string> = {
+    [ATLAS_SECRET_ARN]: JSON.stringify({
+      publicKey: emu.credentials.apiKey.publicKey,
+      privateKey: emu.credentials.apiKey.privateKey,
+    }),
+    [AZURE_SECRET_ARN]: AZURE_CLIENT_SECRET,
+  };
+  secretValuesSeen.add(emu.credentials.apiKey.privateKey);
+  sm.reset();
+  sm.on(GetSecretValueCommand).callsFake((input: { SecretId: string }) => {
+    const value = secrets[input.SecretId];
+    if (value === undefined) {
+      const err = new Error("Secrets Manager can't find the specified secret.");
+      err.name = 'ResourceNotFoundException';
+      throw err;
+    }
+    return { SecretString: value, ARN: input.SecretId };
+  });
+  return secrets;
+}
+
+/** Calls the mocked Secrets Manager received. */
+export function secretsManagerCalls(): number {
+  return sm.commandCalls(GetSecretValueCommand).length;
+}
+
+/** A fresh 24-hex Atlas project id, so many stacks can share one emulator. */
+let projectSeq = 0;
+export function newProjectId(): string {
+  return `e2e0${process.pid.toString(16).padStart(8, '0').slice(-8)}${(++projectSeq).toString(16).padStart(12, '0')}`;
+}
+
+/** The template with the example's project id replaced (as if synthesized for another project). */
+export function forProject(template: CfnTemplate, projectId: string): CfnTemplate {
+  return JSON.parse(JSON.stringify(template).split(PROJECT_ID).join(projectId)) as CfnTemplate;
+}
+
+/** One emulator and one clock for a test file; the template is synthesized once against its URL. */
+export interface E2EWorld {
+  readonly emu: AtlasEmulator;
+  readonly clock: VirtualClock;
+  readonly cdkOut: string;
+  readonly template: CfnTemplate;
+  stop(): Promise<void>;
+}
+
+/** Starts the emulator on a simulated clock, mocks Secrets Manager and synthesizes the example against it. */
+export async function startWorld(name: string, durations?: EmulatorDurations): Promise<E2EWorld> {
+  const clock = new VirtualClock(TIME_SCALE);
+  const emu = await startAtlasEmulator({ now: () => clock.now(), durations });
+  mockSecrets(emu);
+  const cdkOut = synthExample(name, emu.url);
+  return { emu, clock, cdkOut, template: loadTemplate(cdkOut, STACK), stop: () => emu.stop() };
+}
+
+/** One simulated stack: its own project in the shared emulator. */
+export interface E2EStack {
+  readonly sim: CfnSimulator;
+  readonly projectId: string;
+  readonly template: CfnTemplate;
+}
+
+/** A new simulator (a new Lambda container) for a new project. */
+export function newStack(world: E2EWorld, sim: Partial<CfnSimulatorOptions> = {}): E2EStack {
+  const projectId = newProjectId();
+  return {
+    projectId,
+    template: forProject(world.template, projectId),
+    sim: new CfnSimulator({ cdkOut: world.cdkOut, stackName: STACK, clock: world.clock, ...sim }),
+  };
+}
+
+/** The logical id of the only resource of a type. */
+export function logicalIdOf(template: CfnTemplate, type: string, contains = ''): string {
+  const ids = Object.keys(template.Resources).filter(
+    (id) => template.Resources[id].Type === type && id.includes(contains),
+  );
+  if (ids.length !== 1) throw new Error(`expected one ${type} ${contains}, found ${ids.join(', ') || 'none'}`);
+  return ids[0];
+}
+
+/** A copy of the template with one cluster's Spec edited (the cluster Specs are plain JSON strings). */
+export function withClusterSpec(
+  template: CfnTemplate,
+  logicalId: string,
+  edit: (spec: Record<string, unknown>) => Record<string, unknown>,
+): CfnTemplate {
+  const copy = JSON.parse(JSON.stringify(template)) as CfnTemplate;
+  const props = copy.Resources[logicalId].Properties as { Spec: unknown };
+  if (typeof props.Spec !== 'string') throw new Error(`${logicalId} Spec is not a plain string`);
+  props.Spec = JSON.stringify(edit(JSON.parse(props.Spec) as Record<string, unknown>));
+  return copy;
+}
