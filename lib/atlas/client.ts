@@ -540,8 +540,18 @@ export class AtlasClient implements AtlasApi {
         this.logger?.({ method: spec.method, path: spec.path, status, attempt, durationMs, errorCode, retryInMs });
 
       if (result.kind === 'response' && result.status >= 200 && result.status < 300) {
-        log(result.status);
-        return this.parseSuccess<T>(spec, result.status, result.text, attempt);
+        try {
+          const parsed = this.parseSuccess<T>(spec, result.status, result.text, attempt);
+          log(result.status);
+          return parsed;
+        } catch (err) {
+          // A truncated or garbled success body (a proxy, a cut connection): repeat an idempotent call.
+          if (!IDEMPOTENT.has(spec.method) || transientRetries >= this.maxRetries) throw err;
+          const delay = this.backoff(transientRetries++, 1000);
+          log(result.status, MALFORMED_RESPONSE, delay);
+          await this.sleep(delay);
+          continue;
+        }
       }
 
       const error =

@@ -359,6 +359,16 @@ describe('retries', () => {
     expect(bad.message).toMatch(/^Atlas GET \/groups\/.+\/encryptionAtRest failed: 400 MALFORMED_RESPONSE/);
   });
 
+  test('a garbled success body is retried on idempotent calls, never on POST', async () => {
+    const { client } = clientFor(emu);
+    emu.faults.add({ path: earPath, times: 1, malformedBody: true });
+    const ear = await client.getEncryptionAtRest(GROUP);
+    expect(ear.awsKms).toEqual({ enabled: false, valid: false });
+    emu.faults.add({ method: 'POST', path: `/groups/${GROUP}/cloudProviderAccess`, times: 1, malformedBody: true });
+    const post = await caught(client.createCloudProviderAccessRole(GROUP, { providerName: 'AWS' }));
+    expect(post.errorCode).toBe('MALFORMED_RESPONSE');
+  });
+
   test('IAM propagation codes on EAR PATCH are retried with 5 s → 30 s backoff', async () => {
     const { client, time } = clientFor(emu);
     const roleId = emu.state.project(GROUP).seedAuthorizedAwsRole();
