@@ -243,12 +243,7 @@ export class AtlasProjectEncryption extends Construct {
       projectId: props.projectId,
       aws: props.awsKms?.keyConfig,
       azure: azure && {
-        azureEnvironment: azure.azureEnvironment ?? AzureEnvironment.AZURE,
-        tenantId: azure.tenantId,
-        subscriptionId: azure.subscriptionId,
-        resourceGroupName: azure.resourceGroupName,
-        keyVaultName: azure.keyVaultName,
-        keyIdentifier: azure.keyIdentifier,
+        ...azureLocation(azure),
         clientId: azure.identity.clientId,
         hasClientSecret: azure.identity.clientSecret !== undefined,
         clientSecretExpiresAt: azure.identity.expiresAt?.toISOString(),
@@ -313,12 +308,7 @@ export class AtlasProjectEncryption extends Construct {
         roleId: props.awsKms.roleId,
       },
       azure: azure && {
-        azureEnvironment: azure.azureEnvironment ?? AzureEnvironment.AZURE,
-        tenantId: azure.tenantId,
-        subscriptionId: azure.subscriptionId,
-        resourceGroupName: azure.resourceGroupName,
-        keyVaultName: azure.keyVaultName,
-        keyIdentifier: azure.keyIdentifier,
+        ...azureLocation(azure),
         clientId: azure.identity.clientId,
         clientSecretArn: azure.identity.clientSecret?.secretArn,
         roleId: azure.identity.roleId,
@@ -385,4 +375,16 @@ export class AtlasProjectEncryption extends Construct {
     const others = same.filter((p) => p !== this).map((p) => p.node.path);
     return errorsOf(result).map((v) => `${v.message} [also at ${others.join(', ')}]`);
   }
+}
+
+/** The location fields of an Azure key, with the default environment filled in (shared by model and Spec). */
+function azureLocation(azure: AzureKeyVaultKeyLocation): Required<AzureKeyVaultKeyLocation> {
+  return {
+    azureEnvironment: azure.azureEnvironment ?? AzureEnvironment.AZURE,
+    tenantId: azure.tenantId,
+    subscriptionId: azure.subscriptionId,
+    resourceGroupName: azure.resourceGroupName,
+    keyVaultName: azure.keyVaultName,
+    keyIdentifier: azure.keyIdentifier,
+  };
 }
