@@ -84,6 +84,8 @@ async function once(): Promise<{ project: Phase; cluster: Phase; wallMs: number 
       // The factory the Lambda ships with, so warm-container auth reuse is measured as deployed.
       createAtlasApi: defaultAtlasApiFactory,
       fetchSecret: async () => secret,
+      // The key history lives in SSM in production; in memory here (no AWS account, no network in the measurement).
+      keyHistoryStore: { read: async () => [], write: async () => undefined },
       sink: silent,
     });
     const base = { projectId: PROJECT, credentialsSecretArn: CREDS_ARN, baseUrl: emu.url, deletePolicy: 'RETAIN' };

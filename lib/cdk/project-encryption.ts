@@ -223,6 +223,12 @@ export class AtlasProjectEncryption extends Construct {
   public readonly providers: EncryptionProvider[];
   /** What Delete does with the project setting. */
   public readonly removalPolicy: RemovalPolicy;
+  /**
+   * SSM Parameter Store parameter that holds the project's complete key history (DEP-KEEP-1):
+   * `/atlas-encryption-at-rest/<projectId>/key-history`, in the stack's account and region. The handler creates it on
+   * the first key change and never deletes it (it outlives the stack, like the keys it names); `atlas-ear` reads it.
+   */
+  public readonly keyHistoryParameterName: string;
   /** The custom resource. */
   private readonly resource: CustomResource;
 
@@ -295,6 +301,7 @@ export class AtlasProjectEncryption extends Construct {
     provider.grantReadSecret(props.credentials.secret);
     if (azure?.identity.clientSecret) provider.grantReadSecret(azure.identity.clientSecret);
     if (gcp?.identity.serviceAccountKey) provider.grantReadSecret(gcp.identity.serviceAccountKey);
+    this.keyHistoryParameterName = provider.grantKeyHistory(props.projectId);
 
     const alert = props.rotationAlert;
     const spec: ProjectEncryptionSpecWire = {
@@ -339,9 +346,10 @@ export class AtlasProjectEncryption extends Construct {
   }
 
   /**
-   * Attribute: JSON array of the key changes the last deploy made (`{provider, from, to, changedAt,
-   * retainPreviousKeyUntil}`), empty when none. Put it in a stack output and keep it: `atlas-ear restore-check
-   * --key-history` reads it to tell which key a snapshot needs (DEP-KEEP-1).
+   * Attribute: JSON array of the project's key changes (`{provider, keyId, from, to, changedAt,
+   * retainPreviousKeyUntil}`), cumulative across deploys as read from {@link AtlasProjectEncryption.keyHistoryParameterName} (the newest
+   * entries that fit 2 KB; the parameter holds them all), empty when none. `atlas-ear restore-check` reads the
+   * parameter by default, or this output with `--key-history` (DEP-KEEP-1).
    */
   public get keyHistory(): string {
     return this.resource.getAttString('KeyHistory');

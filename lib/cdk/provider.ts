@@ -8,6 +8,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, IConstruct } from 'constructs';
+import { keyHistoryParameterName } from './custom-resources/properties';
 import { grantPermission, Permission } from './private/permissions';
 
 /** Construct id of the provider singleton, directly under its stack. Part of the public API: do not change. */
@@ -111,7 +112,7 @@ export class AtlasEncryptionAtRestProvider extends Construct {
     });
     const role = this.lambdaRole(
       'HandlerRole',
-      'Atlas encryption-at-rest handler: reads the referenced secrets',
+      'Atlas encryption-at-rest handler: reads the referenced secrets, keeps the key history',
       props,
     );
     this.role = role;
@@ -172,6 +173,26 @@ export class AtlasEncryptionAtRestProvider extends Construct {
     if (secret.encryptionKey) {
       grantPermission(this.role, { permission: Permission.HANDLER_DECRYPT_SECRET, key: secret.encryptionKey });
     }
+  }
+
+  /**
+   * Lets the handler read and write one project's key-history parameter (`ssm:GetParameter`, `ssm:PutParameter` on
+   * exactly `parameter/atlas-encryption-at-rest/<projectId>/key-history` in this stack's account and region).
+   * Idempotent.
+   * @param projectId Atlas project id (a token is fine)
+   * @returns the parameter's name
+   */
+  public grantKeyHistory(projectId: string): string {
+    const name = keyHistoryParameterName(projectId);
+    const stack = Stack.of(this);
+    const id = JSON.stringify(stack.resolve(name));
+    if (!this.granted.has(id)) {
+      this.granted.add(id);
+      // The name starts with "/": the ARN's resource is `parameter/` plus the name without it.
+      const parameterArn = stack.formatArn({ service: 'ssm', resource: 'parameter', resourceName: name.slice(1) });
+      grantPermission(this.role, { permission: Permission.HANDLER_KEY_HISTORY, parameterArn });
+    }
+    return name;
   }
 
   /** A role Lambda can assume that writes only to this provider's log group (no AWS managed policy). */

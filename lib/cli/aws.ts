@@ -1,10 +1,11 @@
 /**
- * Small adapters over the AWS SDK v3 clients the CLI uses, so commands depend on two tiny interfaces and
+ * Small adapters over the AWS SDK v3 clients the CLI uses, so commands depend on three tiny interfaces and
  * tests mock the SDK with `aws-sdk-client-mock` (in-process) or point it at a loopback stub
- * (`AWS_ENDPOINT_URL_KMS`, honoured by SDK v3, for the spawned binary).
+ * (`AWS_ENDPOINT_URL_KMS`, `AWS_ENDPOINT_URL_SSM`, honoured by SDK v3, for the spawned binary).
  */
 import { DescribeKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { atlasRegionToAws } from '../core';
 import type { KeyAccess, KeyRef } from './restore-verdict';
 
@@ -30,6 +31,15 @@ export interface KmsAdapter {
 export interface SecretsAdapter {
   /** `secretsmanager:GetSecretValue`; resolves the `SecretString`. */
   getSecretString(secretId: string, region: string | undefined): Promise<string>;
+}
+
+/** The one SSM Parameter Store call the CLI makes. */
+export interface SsmAdapter {
+  /**
+   * `ssm:GetParameter`; resolves the value, or `undefined` when the parameter does not exist (`ParameterNotFound`).
+   * @param region AWS region; the SDK's default (profile) when undefined
+   */
+  getParameter(name: string, region: string | undefined): Promise<string | undefined>;
 }
 
 /** {@link KmsAdapter} over `@aws-sdk/client-kms`, one client per region, default credential chain. */
@@ -66,6 +76,21 @@ export class AwsSecretsAdapter implements SecretsAdapter {
       });
     }
     return out.SecretString;
+  }
+}
+
+/** {@link SsmAdapter} over `@aws-sdk/client-ssm`, default credential chain. */
+export class AwsSsmAdapter implements SsmAdapter {
+  /** @inheritdoc */
+  public async getParameter(name: string, region: string | undefined): Promise<string | undefined> {
+    const client = new SSMClient({ ...(region ? { region } : {}), maxAttempts: 3 });
+    try {
+      const out = await client.send(new GetParameterCommand({ Name: name }));
+      return out.Parameter?.Value;
+    } catch (err) {
+      if (awsErrorName(err) === 'ParameterNotFound') return undefined;
+      throw err;
+    }
   }
 }
 

@@ -3,6 +3,8 @@
  * documented mapping to a customer key (ATLAS.md §6 Q6), so the deploy-time handler records every key
  * change as `{provider, keyId, from, to}` and the CLI maps a snapshot to its key through that history.
  */
+import { keyHistoryParameterName } from '../cdk/custom-resources/properties';
+import { awsErrorName, isMissingAwsCredentials, SsmAdapter } from './aws';
 import { CliError, ExitCode } from './errors';
 
 /** Key providers a key history record can name. */
@@ -176,4 +178,60 @@ export function currentRecord(history: readonly KeyHistoryRecord[], provider: st
   return history
     .filter((r) => r.provider === provider && !r.to)
     .sort((a, b) => Date.parse(b.from) - Date.parse(a.from))[0];
+}
+
+/** Where {@link readKeyHistoryParameter} looks and how it reports. */
+export interface KeyHistoryParameterOptions {
+  /** Atlas project id. */
+  readonly projectId: string;
+  /** AWS region of the stack; the SDK's default (profile) when undefined. */
+  readonly region: string | undefined;
+  /** SSM adapter. */
+  readonly ssm: SsmAdapter;
+  /** Prints a warning (stderr). */
+  readonly warn: (message: string) => void;
+}
+
+/**
+ * Reads the key history the deploy-time handler keeps in SSM Parameter Store
+ * (`/atlas-encryption-at-rest/<projectId>/key-history`, in the stack's account and region). Never throws: a missing
+ * parameter (no key change recorded, or another region) resolves `undefined` quietly; no credentials, access denied,
+ * a network failure or an unreadable value resolve `undefined` with a warning, so the command runs as without a
+ * history. Entries still marked `pending` (a deploy stopped between recording and confirming a change) are used,
+ * with a warning.
+ */
+export async function readKeyHistoryParameter(o: KeyHistoryParameterOptions): Promise<KeyHistoryRecord[] | undefined> {
+  const name = keyHistoryParameterName(o.projectId);
+  const where = `SSM parameter ${name}${o.region ? ` (${o.region})` : ''}`;
+  const fallback = 'continuing without a key history; pass --key-history <file.json> (the stack output KeyHistory)';
+  let text: string | undefined;
+  try {
+    text = await o.ssm.getParameter(name, o.region);
+  } catch (err) {
+    const why = isMissingAwsCredentials(err)
+      ? 'no AWS credentials found'
+      : /region is missing/i.test(err instanceof Error ? err.message : '')
+        ? 'no AWS region: set AWS_REGION or pass --region'
+        : /AccessDenied|UnrecognizedClient|ExpiredToken|InvalidClientTokenId/.test(awsErrorName(err))
+          ? `${awsErrorName(err)}: your AWS credentials may not call ssm:GetParameter on it`
+          : `${awsErrorName(err)}: SSM did not answer`;
+    o.warn(`cannot read the key history from ${where} (${why}); ${fallback}`);
+    return undefined;
+  }
+  if (text === undefined) return undefined;
+  try {
+    const records = parseKeyHistory(text, where, o.projectId);
+    const pending = (safeParse(text) as Array<{ status?: unknown }> | undefined)?.filter?.(
+      (e) => e?.status === 'pending',
+    ).length;
+    if (pending) {
+      o.warn(
+        `${where} has ${pending} key change(s) still marked pending (a deploy stopped before Atlas confirmed them); they are used as if made`,
+      );
+    }
+    return records;
+  } catch (err) {
+    o.warn(`${where} is not a key history (${err instanceof Error ? err.message : String(err)}); ${fallback}`);
+    return undefined;
+  }
 }

@@ -3,8 +3,15 @@
  *
  * ```
  * atlas-ear restore-check --project P --cluster C --snapshot S [--target-cluster T] [--target-project TP]
- *                         [--key-history file.json] [--pit] [--strict] [--json] [--credentials-secret ARN]
- * atlas-ear status --project P [--key-history file.json] [--strict] [--json] [--credentials-secret ARN]
+ *                         [--key-history file.json] [--region R] [--pit] [--strict] [--json] [--credentials-secret ARN]
+ * atlas-ear status --project P [--key-history file.json] [--region R] [--strict] [--json] [--credentials-secret ARN]
+ * ```
+ *
+ * Without `--key-history`, both read the key history from the SSM parameter
+ * `/atlas-encryption-at-rest/<project>/key-history` in `--region` (default `AWS_REGION`); when it cannot be read they
+ * warn and run without it.
+ *
+ * ```
  * ```
  *
  * Exit codes: 0 OK (possibly with warnings), 1 blocker found, 2 usage or credentials problem, 3 Atlas, AWS or
@@ -14,7 +21,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { AtlasClient, type AtlasApi, type AtlasRequestLogEvent } from '../atlas';
 import { isAtlasError } from '../atlas/errors';
-import { AwsKmsAdapter, AwsSecretsAdapter, KmsAdapter, SecretsAdapter } from './aws';
+import { AwsKmsAdapter, AwsSecretsAdapter, AwsSsmAdapter, KmsAdapter, SecretsAdapter, SsmAdapter } from './aws';
 import { resolveCredentials, ResolvedCredentials } from './credentials';
 import { CliError, ExitCode } from './errors';
 import { Output, TerminalStream } from './output';
@@ -35,6 +42,8 @@ export interface MainDeps {
   readonly kms?: KmsAdapter;
   /** Secrets Manager adapter. @default AwsSecretsAdapter */
   readonly secrets?: SecretsAdapter;
+  /** SSM Parameter Store adapter (the key-history parameter). @default AwsSsmAdapter */
+  readonly ssm?: SsmAdapter;
   /** Clock for `status`. @default now */
   readonly now?: () => Date;
 }
@@ -44,6 +53,7 @@ interface CommonOptions {
   readonly json?: boolean;
   readonly credentialsSecret?: string;
   readonly progress?: boolean;
+  readonly region?: string;
 }
 
 const VERSION = '0.1.0';
@@ -126,6 +136,7 @@ function addCommonOptions(cmd: Command): Command {
       '--credentials-secret <arn>',
       'read Atlas credentials from this Secrets Manager secret instead of the environment',
     )
+    .option('--region <aws-region>', "AWS region of the stack's key-history SSM parameter (default: AWS_REGION)")
     .option('--no-progress', 'never show progress on stderr');
 }
 
@@ -141,7 +152,9 @@ export async function main(argv: readonly string[], deps: MainDeps = {}): Promis
   let out = new Output({ stdout, stderr, json: argv.includes('--json'), progress: false });
   let creds: ResolvedCredentials | undefined;
 
-  const setup = async (o: CommonOptions): Promise<{ atlas: AtlasApi; kms: KmsAdapter }> => {
+  const setup = async (
+    o: CommonOptions,
+  ): Promise<{ atlas: AtlasApi; kms: KmsAdapter; ssm: SsmAdapter; region: string | undefined }> => {
     out = new Output({ stdout, stderr, json: o.json === true, ...(o.progress === false ? { progress: false } : {}) });
     creds = await out.step('Reading credentials', () =>
       resolveCredentials({ credentialsSecret: o.credentialsSecret }, env, deps.secrets ?? new AwsSecretsAdapter()),
@@ -159,7 +172,12 @@ export async function main(argv: readonly string[], deps: MainDeps = {}): Promis
           ...(resolved.baseUrl ? { baseUrl: resolved.baseUrl } : {}),
           logger: log,
         });
-    return { atlas, kms: deps.kms ?? new AwsKmsAdapter() };
+    return {
+      atlas,
+      kms: deps.kms ?? new AwsKmsAdapter(),
+      ssm: deps.ssm ?? new AwsSsmAdapter(),
+      region: o.region ?? (env.AWS_REGION || env.AWS_DEFAULT_REGION || undefined),
+    };
   };
 
   const program = new Command('atlas-ear')
@@ -177,7 +195,7 @@ export async function main(argv: readonly string[], deps: MainDeps = {}): Promis
     .addHelpText(
       'after',
       '\nCredentials: ATLAS_PUBLIC_KEY + ATLAS_PRIVATE_KEY (API key) or ATLAS_CLIENT_ID + ATLAS_CLIENT_SECRET (service account),\n' +
-        'optional ATLAS_BASE_URL; or --credentials-secret <arn>. AWS keys are checked with the default AWS credential chain.\n' +
+        'optional ATLAS_BASE_URL; or --credentials-secret <arn>. AWS keys and the key-history SSM parameter are read with the default AWS credential chain.\n' +
         'Exit codes: 0 ok, 1 blocker found, 2 usage or credentials problem, 3 Atlas/AWS/network failure.',
     );
 
@@ -190,13 +208,16 @@ export async function main(argv: readonly string[], deps: MainDeps = {}): Promis
       .requiredOption('--snapshot <id>', 'snapshot id')
       .option('--target-cluster <name>', 'target cluster (default: the source cluster)')
       .option('--target-project <id>', 'target project id (default: the source project)')
-      .option('--key-history <file>', 'JSON array of {provider, keyId, from, to} records (the stack output KeyHistory)')
+      .option(
+        '--key-history <file>',
+        'JSON array of {provider, keyId, from, to} records (the stack output KeyHistory); default: the SSM parameter /atlas-encryption-at-rest/<project>/key-history',
+      )
       .option('--pit', 'the restore is point-in-time: also require the current key to be valid')
       .option('--strict', 'exit 1 on warnings and on checks the CLI could not verify')
       .exitOverride(),
   ).action(async (o: RestoreCheckOptions & CommonOptions) => {
-    const { atlas, kms } = await setup(o);
-    exitCode = await runRestoreCheck(o, { atlas, kms, out });
+    const { atlas, kms, ssm, region } = await setup(o);
+    exitCode = await runRestoreCheck({ ...o, region }, { atlas, kms, ssm, out });
   });
 
   addCommonOptions(
@@ -206,12 +227,15 @@ export async function main(argv: readonly string[], deps: MainDeps = {}): Promis
         'Show key providers and their valid flags, clusters and their providers, key ages and rotation alerts.',
       )
       .requiredOption('--project <id>', 'project id')
-      .option('--key-history <file>', 'JSON array of key records, for the age of each current key')
+      .option(
+        '--key-history <file>',
+        'JSON array of key records, for the age of each current key; default: the SSM parameter /atlas-encryption-at-rest/<project>/key-history',
+      )
       .addOption(new Option('--strict', 'exit 1 when there is any warning'))
       .exitOverride(),
   ).action(async (o: StatusOptions & CommonOptions) => {
-    const { atlas, kms } = await setup(o);
-    exitCode = await runStatus(o, { atlas, kms, out, ...(deps.now ? { now: deps.now } : {}) });
+    const { atlas, kms, ssm, region } = await setup(o);
+    exitCode = await runStatus({ ...o, region }, { atlas, kms, ssm, out, ...(deps.now ? { now: deps.now } : {}) });
   });
 
   try {

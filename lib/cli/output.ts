@@ -129,6 +129,11 @@ export class Output {
     this.stdout.write(this.redact(JSON.stringify(value, null, 2)) + '\n');
   }
 
+  /** Prints `atlas-ear: warning: <message>` on stderr, in both modes (stdout keeps only the result). */
+  public warn(message: string): void {
+    this.stderr.write(`atlas-ear: warning: ${this.redact(message)}\n`);
+  }
+
   /**
    * Reports an error on stderr: `atlas-ear: error: <message>` and `  <hint>` in text mode; in JSON mode also a
    * `{"error": {...}}` document on stdout so scripts can parse it. Never a stack trace.

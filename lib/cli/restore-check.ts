@@ -5,9 +5,9 @@
 import { readFile } from 'node:fs/promises';
 import type { AtlasApi, ClusterWire, EncryptionAtRestWire } from '../atlas';
 import { isAtlasError } from '../atlas/errors';
-import { checkAwsKey, KmsAdapter } from './aws';
+import { checkAwsKey, KmsAdapter, SsmAdapter } from './aws';
 import { CliError, ExitCode } from './errors';
-import { KeyHistoryRecord, parseKeyHistory } from './key-history';
+import { KeyHistoryRecord, parseKeyHistory, readKeyHistoryParameter } from './key-history';
 import { Output } from './output';
 import {
   currentKey,
@@ -41,9 +41,15 @@ export interface RestoreCheckOptions {
   readonly targetProject?: string;
   /**
    * Path of the key history JSON (stack output `KeyHistory`).
-   * @default - none: the project's current key is assumed, with a warning
+   * @default - the SSM parameter `/atlas-encryption-at-rest/<project>/key-history`; when it cannot be read, the
+   * project's current key is assumed, with a warning
    */
   readonly keyHistory?: string;
+  /**
+   * AWS region of the stack that keeps the key-history parameter.
+   * @default - `AWS_REGION`, then the AWS profile's region
+   */
+  readonly region?: string;
   /**
    * The restore is point-in-time (DEP-RST-1 (g)).
    * @default false
@@ -69,6 +75,11 @@ export interface RestoreCheckDeps {
    * @default fs.readFile
    */
   readonly readTextFile?: (path: string) => Promise<string>;
+  /**
+   * SSM adapter for the key-history parameter.
+   * @default - no SSM: without `--key-history` the command runs without a key history
+   */
+  readonly ssm?: SsmAdapter;
 }
 
 const ID24 = /^[a-f0-9]{24}$/;
@@ -108,6 +119,19 @@ async function loadKeyHistory(
   return parseKeyHistory(text, path, projectId);
 }
 
+/** The key history from the project's SSM parameter (undefined when there is none or it cannot be read). */
+export async function keyHistoryFromSsm(
+  projectId: string,
+  region: string | undefined,
+  deps: { readonly ssm?: SsmAdapter; readonly out: Output },
+): Promise<KeyHistoryRecord[] | undefined> {
+  const ssm = deps.ssm;
+  if (!ssm) return undefined;
+  return deps.out.step('Reading the key history from SSM Parameter Store', () =>
+    readKeyHistoryParameter({ projectId, region, ssm, warn: (m) => deps.out.warn(m) }),
+  );
+}
+
 /** Finds a cluster, including deleted clusters whose backups are retained (DEP-KEEP-1). */
 async function findSourceCluster(atlas: AtlasApi, projectId: string, name: string): Promise<ClusterWire | undefined> {
   const live = await atlas.getCluster(projectId, name);
@@ -135,7 +159,7 @@ export async function runRestoreCheck(o: RestoreCheckOptions, deps: RestoreCheck
 
   const keyHistory = o.keyHistory
     ? await loadKeyHistory(o.keyHistory, deps.readTextFile ?? ((p) => readFile(p, 'utf8')), o.project)
-    : undefined;
+    : await keyHistoryFromSsm(o.project, o.region, deps);
 
   const sourceEncryption = await out.step(`Reading encryption at rest of project ${o.project}`, () =>
     atlas.getEncryptionAtRest(o.project),

@@ -48,7 +48,7 @@ export interface SnapshotKeyResolution {
   readonly provider?: KeyProviderName;
   /** The key; undefined when unknown. */
   readonly key?: KeyRef;
-  /** `history`: from `--key-history`; `current-key`: assumed to be the project's current key. */
+  /** `history`: from the key history (`--key-history` or the SSM parameter); `current-key`: assumed to be the project's current key. */
   readonly basis?: KeyBasis;
   /** Why the answer may be wrong. */
   readonly warnings: readonly string[];
@@ -91,7 +91,7 @@ export interface RestoreFacts {
   /** `GET /encryptionAtRest` of the target project. */
   readonly targetEncryption: EncryptionAtRestWire;
   /**
-   * The library's key history (`--key-history`).
+   * The library's key history (`--key-history`, or the project's SSM key-history parameter).
    * @default - none: the snapshot is assumed to use the project's current key, with a warning
    */
   readonly keyHistory?: readonly KeyHistoryRecord[];
@@ -130,7 +130,7 @@ export interface SnapshotSummary {
 
 /** The key a snapshot needs, and where that answer came from. */
 export interface SnapshotKey extends KeyRef {
-  /** `history`: from `--key-history`; `current-key`: assumed to be the project's current key. */
+  /** `history`: from the key history (`--key-history` or the SSM parameter); `current-key`: assumed to be the project's current key. */
   readonly basis: KeyBasis;
 }
 
@@ -251,7 +251,7 @@ export function resolveSnapshotKey(
     );
   } else {
     warnings.push(
-      'no --key-history given: Atlas does not say which customer key encrypted a snapshot (it exposes only masterKeyUUID), ' +
+      'no key history (no --key-history file, and no key-history SSM parameter could be read): Atlas does not say which customer key encrypted a snapshot (it exposes only masterKeyUUID), ' +
         `so the project's current ${provider} key is assumed; if the key changed after ${snapshot.createdAt}, the snapshot needs the earlier key`,
     );
   }
@@ -380,7 +380,7 @@ export function restoreVerdict(facts: RestoreFacts): RestoreVerdict {
         'DEP-KEEP-1',
         'warn',
         w,
-        'Pass --key-history <file.json> (the stack output KeyHistory) so the CLI checks the key that was current when the snapshot was taken.',
+        "Let atlas-ear read the SSM parameter /atlas-encryption-at-rest/<project>/key-history (AWS credentials, the stack's --region), or pass --key-history <file.json> (the stack output KeyHistory), so the CLI checks the key that was current when the snapshot was taken.",
       ),
     );
   }

@@ -4,11 +4,12 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { AlertConfigWire, AtlasApi, ClusterWire, EncryptionAtRestWire } from '../atlas';
-import { checkAwsKey, KmsAdapter } from './aws';
+import { checkAwsKey, KmsAdapter, SsmAdapter } from './aws';
 import { cloudsOf, instanceSizesOf, isKeyProvider, KEY_PROVIDER_NAMES, providerKeyState } from './cluster-wire';
 import { CliError, ExitCode } from './errors';
 import { currentRecord, KeyHistoryRecord, KeyProviderName, parseKeyHistory } from './key-history';
 import { Output } from './output';
+import { keyHistoryFromSsm } from './restore-check';
 import { awsKeyRegion } from './restore-verdict';
 
 /** Options of `status`. */
@@ -17,9 +18,15 @@ export interface StatusOptions {
   readonly project: string;
   /**
    * Key history JSON path, for key ages.
-   * @default - none: ages come from KMS (AWS) when credentials allow
+   * @default - the SSM parameter `/atlas-encryption-at-rest/<project>/key-history`; without it, ages come from KMS
+   * (AWS) when credentials allow
    */
   readonly keyHistory?: string;
+  /**
+   * AWS region of the stack that keeps the key-history parameter.
+   * @default - `AWS_REGION`, then the AWS profile's region
+   */
+  readonly region?: string;
   /**
    * Exit 1 when there is any warning.
    * @default false
@@ -39,6 +46,8 @@ export interface StatusDeps {
   readonly now?: () => Date;
   /** Reads the key history file. @default fs.readFile */
   readonly readTextFile?: (path: string) => Promise<string>;
+  /** SSM adapter for the key-history parameter. @default - no SSM: without `--key-history`, no key history */
+  readonly ssm?: SsmAdapter;
 }
 
 /** The rotation alert of a provider (`<P>_ENCRYPTION_KEY_NEEDS_ROTATION`). */
@@ -272,6 +281,8 @@ export async function runStatus(o: StatusOptions, deps: StatusDeps): Promise<Exi
       );
     }
     keyHistory = parseKeyHistory(text, path, o.project);
+  } else {
+    keyHistory = await keyHistoryFromSsm(o.project, o.region, deps);
   }
   const encryption = await out.step(`Reading encryption at rest of project ${o.project}`, () =>
     atlas.getEncryptionAtRest(o.project),

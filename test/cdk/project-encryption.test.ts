@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { CfnParameter, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import {
@@ -80,6 +80,78 @@ describe('AtlasProjectEncryption (AWS + Azure)', () => {
     expect(stack.resolve(encryption.retainPreviousKeysUntil)).toEqual({
       'Fn::GetAtt': [project.id, 'RetainPreviousKeysUntil'],
     });
+  });
+});
+
+describe('AtlasProjectEncryption key-history parameter (DEP-KEEP-1)', () => {
+  const ssmStatements = (t: Template) =>
+    Object.values(t.findResources('AWS::IAM::Policy')).flatMap((p) =>
+      (p.Properties.PolicyDocument.Statement as Array<{ Action: unknown }>).filter((s) =>
+        JSON.stringify(s.Action).includes('ssm:'),
+      ),
+    );
+
+  test('the handler may get and put exactly the project parameter, nothing else in SSM', () => {
+    const stack = newStack();
+    const { encryption } = awsAndAzure(stack);
+    expect(encryption.keyHistoryParameterName).toBe(`/atlas-encryption-at-rest/${PROJECT_ID}/key-history`);
+    const t = Template.fromStack(stack);
+    expect(ssmStatements(t)).toEqual([
+      {
+        Action: ['ssm:GetParameter', 'ssm:PutParameter'],
+        Effect: 'Allow',
+        Resource: {
+          'Fn::Join': [
+            '',
+            [
+              'arn:',
+              { Ref: 'AWS::Partition' },
+              `:ssm:us-east-1:123456789012:parameter/atlas-encryption-at-rest/${PROJECT_ID}/key-history`,
+            ],
+          ],
+        },
+      },
+    ]);
+    // On the handler's role only.
+    const policy = Object.values(t.findResources('AWS::IAM::Policy')).find((p) =>
+      JSON.stringify(p.Properties.PolicyDocument).includes('ssm:'),
+    )!;
+    expect(JSON.stringify(policy.Properties.Roles)).toContain('AtlasEarProviderHandlerRole');
+  });
+
+  test('a token project id (environment-agnostic stack) is scoped by the same token', () => {
+    const stack = newStack(null);
+    const projectId = new CfnParameter(stack, 'ProjectId').valueAsString;
+    const encryption = new AtlasProjectEncryption(stack, 'Encryption', {
+      projectId,
+      credentials: credentials(stack),
+      azureKeyVault: azureProps(stack),
+    });
+    expect(stack.resolve(encryption.keyHistoryParameterName)).toEqual({
+      'Fn::Join': ['', ['/atlas-encryption-at-rest/', { Ref: 'ProjectId' }, '/key-history']],
+    });
+    expect(ssmStatements(Template.fromStack(stack))).toEqual([
+      {
+        Action: ['ssm:GetParameter', 'ssm:PutParameter'],
+        Effect: 'Allow',
+        Resource: {
+          'Fn::Join': [
+            '',
+            [
+              'arn:',
+              { Ref: 'AWS::Partition' },
+              ':ssm:',
+              { Ref: 'AWS::Region' },
+              ':',
+              { Ref: 'AWS::AccountId' },
+              ':parameter/atlas-encryption-at-rest/',
+              { Ref: 'ProjectId' },
+              '/key-history',
+            ],
+          ],
+        },
+      },
+    ]);
   });
 });
 

@@ -9,7 +9,7 @@ import {
   EncryptedCluster,
   EncryptionProvider,
 } from 'atlas-encryption-at-rest/cdk';
-import { API_KEY_ARN, AZURE_SECRET_ARN, awsAndAzure, logicalIds, newStack, only } from './util';
+import { API_KEY_ARN, AZURE_SECRET_ARN, awsAndAzure, logicalIds, newStack, only, PROJECT_ID } from './util';
 
 function withClusters(count: number): Template {
   const stack = newStack();
@@ -77,7 +77,7 @@ describe('AtlasEncryptionAtRestProvider', () => {
     expect(AtlasEncryptionAtRestProvider.TOTAL_TIMEOUT.toMinutes()).toBe(55);
   });
 
-  test('handler role: GetSecretValue on the referenced secrets only, logs on its log group, nothing else', () => {
+  test('handler role: GetSecretValue on the referenced secrets only, logs on its log group, the project key-history parameter, nothing else', () => {
     const roleId = Object.entries(one.findResources('AWS::IAM::Role')).find(([id]) => id.includes('HandlerRole'))![0];
     const policy = Object.values(one.findResources('AWS::IAM::Policy')).find((p) =>
       JSON.stringify(p.Properties.Roles).includes(roleId),
@@ -91,15 +91,29 @@ describe('AtlasEncryptionAtRestProvider', () => {
       },
       { Action: 'secretsmanager:GetSecretValue', Effect: 'Allow', Resource: API_KEY_ARN },
       { Action: 'secretsmanager:GetSecretValue', Effect: 'Allow', Resource: AZURE_SECRET_ARN },
+      {
+        Action: ['ssm:GetParameter', 'ssm:PutParameter'],
+        Effect: 'Allow',
+        Resource: {
+          'Fn::Join': [
+            '',
+            [
+              'arn:',
+              { Ref: 'AWS::Partition' },
+              `:ssm:us-east-1:123456789012:parameter/atlas-encryption-at-rest/${PROJECT_ID}/key-history`,
+            ],
+          ],
+        },
+      },
     ]);
     expect(JSON.stringify(one.findResources('AWS::IAM::Role'))).not.toContain('ManagedPolicyArns');
   });
 
-  test('no wildcard resource in any KMS or Secrets Manager statement', () => {
+  test('no wildcard resource in any KMS, Secrets Manager or SSM statement', () => {
     for (const policy of Object.values(one.findResources('AWS::IAM::Policy'))) {
       for (const s of policy.Properties.PolicyDocument.Statement) {
         const actions = [s.Action].flat().join(' ');
-        if (/kms:|secretsmanager:/.test(actions)) expect(JSON.stringify(s.Resource)).not.toMatch(/"\*"/);
+        if (/kms:|secretsmanager:|ssm:/.test(actions)) expect(JSON.stringify(s.Resource)).not.toMatch(/"\*"/);
       }
     }
   });

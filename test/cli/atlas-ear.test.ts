@@ -1,6 +1,7 @@
 /**
  * The real `atlas-ear` binary (bundled by scripts/bundle.mjs, run as `node bin/atlas-ear.js`) against the Atlas
- * emulator (real HTTP, Digest auth) and a loopback KMS stub reached through `AWS_ENDPOINT_URL_KMS`.
+ * emulator (real HTTP, Digest auth) and a loopback KMS and SSM stub reached through `AWS_ENDPOINT_URL_KMS` and
+ * `AWS_ENDPOINT_URL_SSM`.
  */
 import { execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -44,6 +45,7 @@ function baseEnv(): Record<string, string> {
     ATLAS_PRIVATE_KEY: emu.credentials.apiKey.privateKey,
     ATLAS_BASE_URL: emu.url,
     AWS_ENDPOINT_URL_KMS: kms.url,
+    AWS_ENDPOINT_URL_SSM: kms.url,
     AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
     AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
     AWS_REGION: 'us-east-1',
@@ -119,7 +121,10 @@ function historyFile(name: string, records: unknown): string {
 }
 
 beforeAll(async () => {
-  execFileSync(process.execPath, [join(ROOT, 'scripts', 'bundle.mjs'), 'cli', '--quiet'], { cwd: ROOT, stdio: 'inherit' });
+  execFileSync(process.execPath, [join(ROOT, 'scripts', 'bundle.mjs'), 'cli', '--quiet'], {
+    cwd: ROOT,
+    stdio: 'inherit',
+  });
   dir = mkdtempSync(join(tmpdir(), 'atlas-ear-'));
   emu = await startAtlasEmulator({ now: () => clock });
   kms = await startKmsStub();
@@ -224,7 +229,7 @@ describe('atlas-ear restore-check (binary against the emulator)', () => {
   it('without --key-history: falls back to the current key and says so (still exit 0)', async () => {
     const r = await runCli(rc(P_OK, snapshots.ok));
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/WARN\s+DEP-KEEP-1\s+no --key-history given/);
+    expect(r.stdout).toMatch(/WARN\s+DEP-KEEP-1\s+no key history \(no --key-history file/);
     expect(r.stdout).toContain("assumed: the project's current key");
     expect(r.stdout).toMatch(/Verdict: RESTORABLE WITH WARNINGS/);
   });
@@ -338,6 +343,36 @@ describe('atlas-ear restore-check (binary against the emulator)', () => {
       expect(r.stdout).toContain(`Key needed: AWS KMS key ${key(5)} (us-east-1) (from the key history)`);
     });
 
+    it('without --key-history: reads the SSM parameter the handler keeps, in AWS_REGION or --region', async () => {
+      const name = `/atlas-encryption-at-rest/${P_PIT}/key-history`;
+      kms.parameters.set(
+        name,
+        JSON.stringify([
+          {
+            provider: 'AWS',
+            keyId: 'customerMasterKeyID',
+            from: key(5),
+            to: key(6),
+            changedAt: new Date(T0 + 3_600_000).toISOString(),
+            retainPreviousKeyUntil: 'none',
+          },
+        ]),
+      );
+      try {
+        const target = ['--target-project', P_PIT_TARGET, '--target-cluster', 'copy'];
+        const r = await runCli(rc(P_PIT, snapshots.pit, ...target));
+        expect(r.code).toBe(0);
+        expect(r.stderr).toBe('');
+        expect(r.stdout).toContain(`Key needed: AWS KMS key ${key(5)} (us-east-1) (from the key history)`);
+        expect(kms.parameterCalls.at(-1)).toEqual({ name, region: 'us-east-1' });
+        const other = await runCli(rc(P_PIT, snapshots.pit, ...target, '--region', 'eu-west-3'));
+        expect(other.code).toBe(0);
+        expect(kms.parameterCalls.at(-1)).toEqual({ name, region: 'eu-west-3' });
+      } finally {
+        kms.parameters.delete(name);
+      }
+    });
+
     it('--pit with the current key invalid: exit 1 on DEP-RST-1(g), naming the current key', async () => {
       const r = await runCli([...args(), '--pit']);
       expect(r.code).toBe(1);
@@ -348,6 +383,31 @@ describe('atlas-ear restore-check (binary against the emulator)', () => {
       );
       expect(r.stdout).toContain(`aws kms enable-key --key-id ${key(6)}`);
     });
+  });
+
+  it('SSM access denied: a warning, then the check runs as without a key history', async () => {
+    const name = `/atlas-encryption-at-rest/${P_OK}/key-history`;
+    kms.deniedParameters.add(name);
+    try {
+      const r = await runCli(rc(P_OK, snapshots.ok));
+      expect(r.code).toBe(0);
+      expect(r.stderr).toBe(
+        `atlas-ear: warning: cannot read the key history from SSM parameter ${name} (us-east-1) (AccessDeniedException: your AWS credentials may not call ssm:GetParameter on it); continuing without a key history; pass --key-history <file.json> (the stack output KeyHistory)\n`,
+      );
+      expect(r.stdout).toContain("assumed: the project's current key");
+    } finally {
+      kms.deniedParameters.delete(name);
+    }
+  });
+
+  it('no AWS credentials: a warning, never a crash', async () => {
+    const r = await runCli(rc(P_OK, snapshots.ok, '--json'), {
+      AWS_ACCESS_KEY_ID: undefined,
+      AWS_SECRET_ACCESS_KEY: undefined,
+    });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/^atlas-ear: warning: cannot read the key history .*\(no AWS credentials found\)/);
+    expect(JSON.parse(r.stdout)).toMatchObject({ key: { basis: 'current-key' } });
   });
 
   it('an unknown snapshot: exit 2 with what to do', async () => {
@@ -421,6 +481,46 @@ describe('atlas-ear status (binary against the emulator)', () => {
     expect(doc.warnings.join('\n')).toMatch(
       /AWS: the key has been the project key for \d+ days, past the 90-day rotation alert threshold/,
     );
+  });
+
+  it('without --key-history: key ages come from the SSM parameter', async () => {
+    const name = `/atlas-encryption-at-rest/${P_MIXED}/key-history`;
+    kms.parameters.set(
+      name,
+      JSON.stringify([
+        {
+          provider: 'AWS',
+          keyId: 'customerMasterKeyID',
+          from: key(40),
+          to: key(4),
+          changedAt: '2024-02-01T00:00:00.000Z',
+          retainPreviousKeyUntil: 'none',
+        },
+      ]),
+    );
+    try {
+      const r = await runCli(['status', '--project', P_MIXED, '--json']);
+      expect(r.code).toBe(0);
+      expect(r.stderr).toBe('');
+      const aws = JSON.parse(r.stdout).providers[0];
+      expect(aws).toMatchObject({ keyId: key(4), ageBasis: 'key-history', currentSince: '2024-02-01T00:00:00.000Z' });
+      expect(kms.parameterCalls.at(-1)).toEqual({ name, region: 'us-east-1' });
+    } finally {
+      kms.parameters.delete(name);
+    }
+  });
+
+  it('status: SSM access denied warns and falls back to the KMS creation date', async () => {
+    const name = `/atlas-encryption-at-rest/${P_MIXED}/key-history`;
+    kms.deniedParameters.add(name);
+    try {
+      const r = await runCli(['status', '--project', P_MIXED, '--json']);
+      expect(r.code).toBe(0);
+      expect(r.stderr).toMatch(/^atlas-ear: warning: cannot read the key history .*AccessDeniedException/);
+      expect(JSON.parse(r.stdout).providers[0]).toMatchObject({ ageBasis: 'kms-creation-date' });
+    } finally {
+      kms.deniedParameters.delete(name);
+    }
   });
 
   it('text output names the invalid provider', async () => {

@@ -5,20 +5,38 @@ import {
   ResourceNotFoundException,
   SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
+import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
-import { AwsKmsAdapter, AwsSecretsAdapter, checkAwsKey } from '../../lib/cli/aws';
+import { AwsKmsAdapter, AwsSecretsAdapter, AwsSsmAdapter, checkAwsKey } from '../../lib/cli/aws';
 import { credentialsFromEnv, resolveCredentials, secretRegion } from '../../lib/cli/credentials';
 import { CliError, ExitCode } from '../../lib/cli/errors';
 import { KEY_1 } from './fixtures';
 
 const kmsMock = mockClient(KMSClient);
 const smMock = mockClient(SecretsManagerClient);
+const ssmMock = mockClient(SSMClient);
 const SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:atlas-creds-AbCdEf';
 const PRIVATE = 'e3b0c442-98fc-1c14-9afb-f4c8996fb924';
 
 beforeEach(() => {
   kmsMock.reset();
   smMock.reset();
+  ssmMock.reset();
+});
+
+describe('AwsSsmAdapter', () => {
+  it('resolves the value, in the given region; ParameterNotFound is undefined; other errors are thrown', async () => {
+    ssmMock.on(GetParameterCommand).resolves({ Parameter: { Value: '[]' } });
+    const ssm = new AwsSsmAdapter();
+    await expect(ssm.getParameter('/p', 'eu-west-1')).resolves.toBe('[]');
+    await expect(ssmMock.commandCalls(GetParameterCommand)[0].thisValue.config.region()).resolves.toBe('eu-west-1');
+    ssmMock.reset();
+    ssmMock.on(GetParameterCommand).rejects(Object.assign(new Error('not found'), { name: 'ParameterNotFound' }));
+    await expect(ssm.getParameter('/p', 'eu-west-1')).resolves.toBeUndefined();
+    ssmMock.reset();
+    ssmMock.on(GetParameterCommand).rejects(Object.assign(new Error('no'), { name: 'AccessDeniedException' }));
+    await expect(ssm.getParameter('/p', 'eu-west-1')).rejects.toMatchObject({ name: 'AccessDeniedException' });
+  });
 });
 
 describe('checkAwsKey over AwsKmsAdapter', () => {

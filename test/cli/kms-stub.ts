@@ -1,7 +1,8 @@
 /**
- * A loopback AWS KMS stub for the spawned `atlas-ear` binary: answers `DescribeKey` in the real AWS JSON 1.1
- * protocol (`X-Amz-Target: TrentService.DescribeKey`), so the CLI's real SDK client talks to it through
- * `AWS_ENDPOINT_URL_KMS`. Only DescribeKey; anything else is a 400 `UnknownOperationException`.
+ * A loopback AWS KMS and SSM stub for the spawned `atlas-ear` binary: answers KMS `DescribeKey` and SSM
+ * `GetParameter` in the real AWS JSON 1.1 protocol (`X-Amz-Target: TrentService.DescribeKey`,
+ * `AmazonSSM.GetParameter`), so the CLI's real SDK clients talk to it through `AWS_ENDPOINT_URL_KMS` and
+ * `AWS_ENDPOINT_URL_SSM`. Anything else is a 400 `UnknownOperationException`.
  */
 import { createServer, IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -26,6 +27,12 @@ export interface KmsStub {
   readonly calls: Array<{ keyId: string; region: string | undefined }>;
   /** Next requests answer AccessDeniedException for these key ids. */
   readonly denied: Set<string>;
+  /** SSM parameters by name (GetParameter answers ParameterNotFound for others). */
+  readonly parameters: Map<string, string>;
+  /** SSM parameter names GetParameter answers AccessDeniedException for. */
+  readonly deniedParameters: Set<string>;
+  /** Each GetParameter request: name and signing region. */
+  readonly parameterCalls: Array<{ name: string; region: string | undefined }>;
   stop(): Promise<void>;
 }
 
@@ -41,11 +48,36 @@ export async function startKmsStub(): Promise<KmsStub> {
   const keys = new Map<string, StubKey>();
   const calls: KmsStub['calls'] = [];
   const denied = new Set<string>();
+  const parameters = new Map<string, string>();
+  const deniedParameters = new Set<string>();
+  const parameterCalls: KmsStub['parameterCalls'] = [];
+  const getParameter = (req: IncomingMessage, res: ServerResponse, body: string): void => {
+    const region = /Credential=[^/]+\/\d+\/([^/]+)\/ssm\//.exec(String(req.headers.authorization ?? ''))?.[1];
+    const name = String((JSON.parse(body) as { Name?: string }).Name ?? '');
+    parameterCalls.push({ name, region });
+    if (deniedParameters.has(name)) {
+      send(res, 400, {
+        __type: 'AccessDeniedException',
+        message: `User is not authorized to perform ssm:GetParameter on resource parameter${name}`,
+      });
+      return;
+    }
+    const value = parameters.get(name);
+    if (value === undefined) {
+      send(res, 400, { __type: 'ParameterNotFound', message: '' });
+      return;
+    }
+    send(res, 200, { Parameter: { Name: name, Type: 'String', Value: value, Version: 1, DataType: 'text' } });
+  };
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const target = req.headers['x-amz-target'];
+      if (target === 'AmazonSSM.GetParameter') {
+        getParameter(req, res, Buffer.concat(chunks).toString('utf8'));
+        return;
+      }
       if (target !== 'TrentService.DescribeKey') {
         send(res, 400, { __type: 'UnknownOperationException', message: `stub: ${String(target)}` });
         return;
@@ -96,6 +128,9 @@ export async function startKmsStub(): Promise<KmsStub> {
     keys,
     calls,
     denied,
+    parameters,
+    deniedParameters,
+    parameterCalls,
     stop: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -1,10 +1,11 @@
 /**
  * In-process: the printer (progress, JSON, redaction) and `main()` against the Atlas emulator with the AWS SDK
- * mocked by aws-sdk-client-mock (KMS DescribeKey, Secrets Manager GetSecretValue).
+ * mocked by aws-sdk-client-mock (KMS DescribeKey, Secrets Manager GetSecretValue, SSM GetParameter).
  */
 import { Writable } from 'node:stream';
 import { DescribeKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
 import { startAtlasEmulator, type AtlasEmulator } from '../support/atlas-emulator';
 import { main } from '../../lib/cli/main';
@@ -107,6 +108,7 @@ describe('main() in-process against the emulator', () => {
   const SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:atlas-AbCdEf';
   const kmsMock = mockClient(KMSClient);
   const smMock = mockClient(SecretsManagerClient);
+  const ssmMock = mockClient(SSMClient);
   let emu: AtlasEmulator;
   let snapshotId: string;
 
@@ -122,6 +124,8 @@ describe('main() in-process against the emulator', () => {
   beforeEach(() => {
     kmsMock.reset();
     smMock.reset();
+    ssmMock.reset();
+    ssmMock.on(GetParameterCommand).rejects(Object.assign(new Error(''), { name: 'ParameterNotFound' }));
   });
 
   async function run(
@@ -133,6 +137,40 @@ describe('main() in-process against the emulator', () => {
     const code = await main(['node', 'atlas-ear', ...args], { env, stdout, stderr });
     return { code, stdout: stdout.text, stderr: stderr.text };
   }
+
+  it('restore-check reads the key history from SSM in --region; pending entries are used with a warning', async () => {
+    ssmMock.on(GetParameterCommand).resolves({
+      Parameter: {
+        Value: JSON.stringify([
+          {
+            provider: 'AWS',
+            keyId: 'customerMasterKeyID',
+            from: KEY_1,
+            to: 'arn:aws:kms:eu-west-1:111122223333:key/99999999-12ab-34cd-56ef-1234567890ab',
+            changedAt: '2099-01-01T00:00:00.000Z',
+            retainPreviousKeyUntil: 'none',
+            status: 'pending',
+          },
+        ]),
+      },
+    });
+    kmsMock.on(DescribeKeyCommand).resolves({ KeyMetadata: { KeyId: KEY_1, KeyState: 'Enabled' } });
+    const r = await run(
+      ['restore-check', '--project', P, '--cluster', 'orders', '--snapshot', snapshotId, '--region', 'eu-west-1'],
+      {
+        ATLAS_BASE_URL: emu.url,
+        ATLAS_PUBLIC_KEY: emu.credentials.apiKey.publicKey,
+        ATLAS_PRIVATE_KEY: emu.credentials.apiKey.privateKey,
+      },
+    );
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`Key needed: AWS KMS key ${KEY_1}`);
+    expect(r.stdout).toContain('(from the key history)');
+    expect(r.stderr).toMatch(/warning: SSM parameter .* has 1 key change\(s\) still marked pending/);
+    const call = ssmMock.commandCalls(GetParameterCommand)[0];
+    expect(call.args[0].input).toEqual({ Name: `/atlas-encryption-at-rest/${P}/key-history` });
+    await expect(call.thisValue.config.region()).resolves.toBe('eu-west-1');
+  });
 
   it('restore-check with --credentials-secret: reads the secret, checks the key in its region, exit 0', async () => {
     smMock.on(GetSecretValueCommand).resolves({

@@ -79,7 +79,7 @@ const rows: Row[] = [
     facts: { keyHistory: undefined },
     verdict: 'RESTORABLE_WITH_WARNINGS',
     fails: [],
-    says: [/no --key-history given/],
+    says: [/no key history \(no --key-history file/],
   },
   {
     name: 'target uses another provider',

@@ -2,7 +2,7 @@
  * End-to-end deploy of the cdk example as CloudFormation would drive it: the example app synthesized into a
  * cloud assembly, the bundled handler loaded from its asset in cdk.out, every custom resource driven through the
  * Provider framework's onEvent/isComplete contract (test/support/cfn-simulator.ts) against the Atlas emulator,
- * with Secrets Manager mocked. Create, Update (key change, then a cluster provider switch), Delete.
+ * with Secrets Manager and SSM mocked. Create, Update (key change, then a cluster provider switch), Delete.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,6 +15,7 @@ import {
   newStack,
   secretsManagerCalls,
   secretValuesSeen,
+  ssmParameters,
   startWorld,
   withClusterSpec,
 } from './support';
@@ -125,6 +126,17 @@ describe('deploy simulation of examples/cdk from cdk.out', () => {
     const { key, ear, cpa } = ids();
     const oldKeyArn = project().ear.awsKms.customerMasterKeyID;
     sim.setPhysicalId(key, '0b7f3a2e-5c4d-4e1f-9a8b-7c6d5e4f3a2b');
+    // An entry a previous deploy recorded: the handler appends to it.
+    const parameterName = `/atlas-encryption-at-rest/${stack.projectId}/key-history`;
+    const earlier = {
+      provider: 'AZURE',
+      keyId: 'keyIdentifier',
+      from: 'https://atlas-ear-vault.vault.azure.net/keys/atlas-ear/00000000000000000000000000000001',
+      to: 'https://atlas-ear-vault.vault.azure.net/keys/atlas-ear/00000000000000000000000000000002',
+      changedAt: '2025-01-01T00:00:00.000Z',
+      retainPreviousKeyUntil: 'none',
+    };
+    ssmParameters.set(parameterName, JSON.stringify([earlier]));
     const result = await sim.deploy(stack.template);
     console.log(summarize(result));
     expect(result.status).toBe('UPDATE_COMPLETE');
@@ -137,6 +149,14 @@ describe('deploy simulation of examples/cdk from cdk.out', () => {
     expect(p.ear.awsKms.roleId).toBe(sim.resources.get(cpa)!.physicalId);
     // The previous key is recorded in the key history the resource returns (DEP-KEEP-1).
     expect(JSON.stringify(sim.resources.get(ear)!.data)).toContain(String(oldKeyArn));
+    // ... and durably, in the project's SSM parameter, which the resource's data mirrors.
+    const parameter = ssmParameters.get(parameterName);
+    expect(JSON.parse(parameter!)).toEqual([
+      earlier,
+      expect.objectContaining({ provider: 'AWS', from: oldKeyArn, to: newKeyArn, changedAt: expect.any(String) }),
+    ]);
+    expect(JSON.parse(parameter!)[1]).not.toHaveProperty('status');
+    expect(JSON.parse(sim.resources.get(ear)!.data.KeyHistory)).toEqual(JSON.parse(parameter!));
     expect([...p.clusters.values()].every((c) => c.stateName === 'IDLE')).toBe(true);
   });
 

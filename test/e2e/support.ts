@@ -1,10 +1,12 @@
 /**
  * Shared pieces of the deploy simulations: synthesizing the cdk example into a cloud assembly inside the repo
  * (so the bundled handler's `@aws-sdk/*` requires resolve from the repo's node_modules), one Atlas emulator per
- * test file with a fresh project per simulated stack, and Secrets Manager mocked with unique marker values.
+ * test file with a fresh project per simulated stack, Secrets Manager mocked with unique marker values, and SSM
+ * Parameter Store (the key-history parameters) mocked in memory.
  */
 import { join } from 'node:path';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { GetParameterCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { App } from 'aws-cdk-lib';
 import { mockClient } from 'aws-sdk-client-mock';
 import { AtlasEncryptionAtRestExampleStack } from '../../examples/cdk/stack';
@@ -72,6 +74,31 @@ export function secretsManagerCalls(): number {
   return sm.commandCalls(GetSecretValueCommand).length;
 }
 
+const ssm = mockClient(SSMClient);
+
+/** SSM parameters the bundled handler wrote, by name (the mocked Parameter Store). */
+export const ssmParameters = new Map<string, string>();
+
+/** Mocks SSM Parameter Store `GetParameter`/`PutParameter` in memory ({@link ssmParameters}). */
+export function mockParameterStore(): void {
+  ssmParameters.clear();
+  ssm.reset();
+  ssm.on(GetParameterCommand).callsFake((input: { Name: string }) => {
+    const value = ssmParameters.get(input.Name);
+    if (value === undefined) {
+      throw Object.assign(new Error(`Parameter ${input.Name} not found.`), { name: 'ParameterNotFound' });
+    }
+    return { Parameter: { Name: input.Name, Type: 'String', Value: value } };
+  });
+  ssm.on(PutParameterCommand).callsFake((input: { Name: string; Value: string; Overwrite?: boolean }) => {
+    if (ssmParameters.has(input.Name) && input.Overwrite !== true) {
+      throw Object.assign(new Error('The parameter already exists.'), { name: 'ParameterAlreadyExists' });
+    }
+    ssmParameters.set(input.Name, input.Value);
+    return { Version: 1, Tier: 'Standard' };
+  });
+}
+
 /** A fresh 24-hex Atlas project id, so many stacks can share one emulator. */
 let projectSeq = 0;
 export function newProjectId(): string {
@@ -92,11 +119,12 @@ export interface E2EWorld {
   stop(): Promise<void>;
 }
 
-/** Starts the emulator on a simulated clock, mocks Secrets Manager and synthesizes the example against it. */
+/** Starts the emulator on a simulated clock, mocks Secrets Manager and SSM, and synthesizes the example against it. */
 export async function startWorld(name: string, durations?: EmulatorDurations): Promise<E2EWorld> {
   const clock = new VirtualClock(TIME_SCALE);
   const emu = await startAtlasEmulator({ now: () => clock.now(), durations });
   mockSecrets(emu);
+  mockParameterStore();
   const cdkOut = synthExample(name, emu.url);
   return { emu, clock, cdkOut, template: loadTemplate(cdkOut, STACK), stop: () => emu.stop() };
 }

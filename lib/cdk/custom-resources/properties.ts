@@ -2,7 +2,8 @@
  * The contract between the constructs and the deploy-time handler: custom resource type names and
  * the typed properties each carries. Constructs write `{ Spec: stack.toJsonString(spec) }`; the handler
  * parses `Spec` back, so booleans and numbers survive CloudFormation's string conversion.
- * This file holds types and constants only, so the bundled handler can import it without aws-cdk-lib.
+ * This file holds types, constants and pure helpers only, so the bundled handler and the CLI can import it
+ * without aws-cdk-lib.
  */
 
 /** CloudFormation resource types served by the library's single provider. */
@@ -15,6 +16,21 @@ export enum AtlasResourceType {
   PROJECT_ENCRYPTION = 'Custom::AtlasProjectEncryption',
   /** A cluster created or adopted by the library, with its encryption provider. */
   ENCRYPTED_CLUSTER = 'Custom::AtlasEncryptedCluster',
+}
+
+/**
+ * Prefix of the SSM Parameter Store parameters that hold each project's key history (DEP-KEEP-1): the handler
+ * writes `<prefix>/<projectId>/key-history`, the construct grants access to exactly that name, and
+ * `atlas-ear` reads it. The parameter is created by the handler, not by the template, so it outlives the stack.
+ */
+export const KEY_HISTORY_PARAMETER_PREFIX = '/atlas-encryption-at-rest';
+
+/**
+ * Name of the SSM parameter that holds a project's key history: `/atlas-encryption-at-rest/<projectId>/key-history`.
+ * @param projectId Atlas project id (a token is fine in a construct)
+ */
+export function keyHistoryParameterName(projectId: string): string {
+  return `${KEY_HISTORY_PARAMETER_PREFIX}/${projectId}/key-history`;
 }
 
 /** What a Delete does with the Atlas object. Default everywhere is RETAIN (data-safety invariant 1). */

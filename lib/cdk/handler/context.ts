@@ -1,10 +1,12 @@
 /**
- * Per-invocation context: the redactor, the redacting logger, secret reading and the Atlas client.
+ * Per-invocation context: the redactor, the redacting logger, secret reading, the key-history store and the Atlas
+ * client.
  * Everything an invocation needs hangs off one {@link HandlerContext}, built fresh for each event, so no
  * state leaks between invocations (the secret cache in secrets.ts is the one deliberate exception).
  */
 import type { AtlasApi } from '../../atlas/api';
 import type { BaseSpec } from '../custom-resources/properties';
+import { KeyHistoryStore, SsmKeyHistoryStore } from './key-history';
 import { Logger, Redactor, redactingLogger } from './log';
 import { AtlasCredentials, fetchSecretFromSecretsManager, SecretFetcher, SecretReader } from './secrets';
 
@@ -30,6 +32,11 @@ export interface HandlerDeps {
   readonly createAtlasApi: AtlasApiFactory;
   /** Reads a secret's `SecretString`. @default Secrets Manager, cached by ARN */
   readonly fetchSecret?: SecretFetcher;
+  /**
+   * Durable key history per project (DEP-KEEP-1).
+   * @default SSM Parameter Store, `/atlas-encryption-at-rest/<projectId>/key-history`
+   */
+  readonly keyHistoryStore?: KeyHistoryStore;
   /** Clock in epoch ms. @default Date.now */
   readonly now?: () => number;
   /** Sleep used by the Atlas client's retries. @default the client's own */
@@ -40,18 +47,24 @@ export interface HandlerDeps {
   readonly sink?: Logger;
 }
 
+/** The production store, shared by warm invocations (it holds only the SSM client). */
+let defaultKeyHistoryStore: KeyHistoryStore | undefined;
+
 /** The per-invocation context. */
 export class HandlerContext {
   public readonly redactor = new Redactor();
   public readonly log: Logger;
   public readonly secrets: SecretReader;
   public readonly now: () => number;
+  /** Where the project's key history is kept. */
+  public readonly keyHistory: KeyHistoryStore;
   private readonly clients = new Map<string, Promise<AtlasApi>>();
 
   constructor(private readonly deps: HandlerDeps) {
     this.log = redactingLogger(this.redactor, deps.sink ?? console);
     this.secrets = new SecretReader(deps.fetchSecret ?? fetchSecretFromSecretsManager, this.redactor);
     this.now = deps.now ?? Date.now;
+    this.keyHistory = deps.keyHistoryStore ?? (defaultKeyHistoryStore ??= new SsmKeyHistoryStore());
   }
 
   /** The Atlas client for a spec's credentials and base URL (one per invocation and secret). */

@@ -21,6 +21,8 @@ export * from './errors';
 export type { HandlerDeps, AtlasApiFactory, AtlasApiFactoryOptions } from './context';
 export type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse } from './types';
 export { clearSecretCache } from './secrets';
+export { SsmKeyHistoryStore } from './key-history';
+export type { KeyHistoryEntry, KeyHistoryStore } from './key-history';
 
 /** A resource module: what every custom resource type implements. */
 interface ResourceModule {

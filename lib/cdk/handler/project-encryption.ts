@@ -5,7 +5,8 @@
  * - Create/Update: re-run the project rules on resolved values; GET the live setting; refuse to take over
  *   a provider enabled with another key or identity unless `adopt` (DEP-EAR-1); refuse a key change while
  *   the live key is invalid (DEP-KEY-1); PATCH only the managed blocks, each complete (DEP-EAR-2; the
- *   client retries IAM propagation, DEP-IAM-1/3); record key changes (DEP-KEEP-1). isComplete then polls
+ *   client retries IAM propagation, DEP-IAM-1/3); record key changes in the project's SSM key-history parameter
+ *   before the PATCH and confirm them after it (DEP-KEEP-1); return the cumulative history. isComplete then polls
  *   until every managed provider reads back `valid: true` (DEP-VAL-1, within `validationTimeoutMs`) and
  *   applies the rotation alert (DEP-ALERT-1).
  * - A provider dropped from the spec on Update is released (left as it is), or disabled with the same
@@ -23,10 +24,28 @@ import type { ProjectEncryptionSpecWire } from '../custom-resources/properties';
 import { applyRotationAlerts } from './alerts';
 import { HandlerContext } from './context';
 import { ConflictError, HandlerError, InvalidRequestError, KeyValidationError, UnsafeChangeError } from './errors';
-import { keyChange, KeyHistoryEntry, retainUntil, snapshotsNeedingKey } from './key-history';
+import {
+  appendEntries,
+  KEY_HISTORY_DATA_BYTES,
+  keyChange,
+  KeyHistoryEntry,
+  newestThatFit,
+  retainUntil,
+  settlePending,
+  snapshotsNeedingKey,
+} from './key-history';
 import { BLOCK, blockOf, DATA_PREFIX, invalidHint, isEnabled, KEY_PROVIDERS, KeyProvider, keyRefOf } from './providers';
 import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse, ResponseData } from './types';
-import { describeError, elapsedSince, hasErrorCode, isDestroy, isTransient, parseSpec, startedAtData } from './util';
+import {
+  describeError,
+  elapsedSince,
+  hasErrorCode,
+  isDestroy,
+  isTransient,
+  parseSpec,
+  sameJson,
+  startedAtData,
+} from './util';
 
 const WHAT = 'Custom::AtlasProjectEncryption';
 /** Default wait for `valid: true` after a PATCH (DEP-VAL-1: about a minute; Azure RBAC can need longer). */
@@ -291,7 +310,7 @@ async function disableProviders(
   ctx.log.info(`${WHAT}: disabled ${enabled.join(', ')} on project ${projectId}`);
 }
 
-/** Applies the spec; returns the key changes it made. Shared by Create and Update. */
+/** Applies the spec; returns the project's cumulative key history (with this deploy's changes). Create and Update. */
 async function apply(
   ctx: HandlerContext,
   spec: ProjectEncryptionSpecWire,
@@ -344,25 +363,79 @@ async function apply(
   for (const c of changes) {
     history.push(keyChange(c.p, c.from, c.to, ctx.now(), await retainUntil(api, spec.projectId, c.p, ctx.now())));
   }
+  const recorded = await recordKeyChanges(ctx, spec.projectId, live, history);
+  // A PATCH that fails leaves the entries pending: a timeout may still have applied it, so the next deploy (the
+  // rollback's Update comes at once) settles them against the live key rather than this invocation guessing.
   await patch(api, spec.projectId, await desiredBody(ctx, spec));
+  const all = appendEntries(recorded, history);
+  if (history.length > 0) await confirmHistory(ctx, spec.projectId, all);
   for (const h of history) {
     ctx.log.info(`atlas-ear key-history ${JSON.stringify({ projectId: spec.projectId, ...h })}`);
     ctx.log.warn(
       `DEP-KEEP-1: keep the previous ${h.provider} key ${h.from} enabled until ${h.retainPreviousKeyUntil} (plus the point-in-time restore window): snapshots taken with it are not re-encrypted`,
     );
   }
-  return history;
+  return all;
 }
 
+/**
+ * Reads the project's durable key history, settles entries an earlier invocation left pending, and records this
+ * deploy's `changes` as pending *before* the PATCH (DEP-KEEP-1): a key change is never made without its record, and
+ * a failed read or write fails the deploy while Atlas still has the previous key. Returns the settled history
+ * without `changes`.
+ */
+async function recordKeyChanges(
+  ctx: HandlerContext,
+  projectId: string,
+  live: EncryptionAtRestWire,
+  changes: readonly KeyHistoryEntry[],
+): Promise<KeyHistoryEntry[]> {
+  try {
+    const stored = await ctx.keyHistory.read(projectId);
+    const settled = settlePending(stored, live);
+    const pending = changes.map((c): KeyHistoryEntry => ({ ...c, status: 'pending' }));
+    if (pending.length > 0 || !sameJson(settled, stored)) {
+      await ctx.keyHistory.write(projectId, appendEntries(settled, pending));
+    }
+    return settled;
+  } catch (err) {
+    const what = changes.length > 0 ? 'the key change was not made' : 'nothing was changed';
+    throw new HandlerError(
+      `${WHAT}: ${describeError(err).replace(/^\[DEP-KEEP-1\] /, '')}. Atlas still has the previous configuration (${what}): a key change is made only once it is recorded`,
+      'DEP-KEEP-1',
+    );
+  }
+}
+
+/** Writes the confirmed history after the PATCH; a failure only warns (the next deploy settles the pending entries). */
+async function confirmHistory(
+  ctx: HandlerContext,
+  projectId: string,
+  entries: readonly KeyHistoryEntry[],
+): Promise<void> {
+  try {
+    await ctx.keyHistory.write(projectId, entries);
+  } catch (err) {
+    ctx.log.warn(
+      `${WHAT}: ${describeError(err)}; the new entries stay marked pending until the next deploy settles them`,
+    );
+  }
+}
+
+/**
+ * `KeyHistory` (the cumulative history; the newest entries when it exceeds {@link KEY_HISTORY_DATA_BYTES}, the SSM
+ * parameter keeps them all) and `RetainPreviousKeysUntil` (the latest date over the whole history, or
+ * `indefinitely…` when a snapshot never expires).
+ */
 function historyData(history: readonly KeyHistoryEntry[]): ResponseData {
-  const retain = history
-    .map((h) => h.retainPreviousKeyUntil)
+  const retains = history.map((h) => h.retainPreviousKeyUntil);
+  const retain = retains
     .filter((r) => /^\d{4}-/.test(r))
     .sort()
     .at(-1);
   return {
-    KeyHistory: JSON.stringify(history),
-    RetainPreviousKeysUntil: retain ?? (history.length ? history[0].retainPreviousKeyUntil : 'none'),
+    KeyHistory: JSON.stringify(newestThatFit(history, KEY_HISTORY_DATA_BYTES)),
+    RetainPreviousKeysUntil: retains.find((r) => r.startsWith('indefinitely')) ?? retain ?? 'none',
   };
 }
 

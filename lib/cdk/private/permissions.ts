@@ -18,6 +18,8 @@ export enum Permission {
   HANDLER_DECRYPT_SECRET = 'HANDLER_DECRYPT_SECRET',
   /** The handler writes its logs to its own log group. */
   HANDLER_WRITE_LOGS = 'HANDLER_WRITE_LOGS',
+  /** The handler reads and writes one project's key-history parameter (DEP-KEEP-1). Never deletes it. */
+  HANDLER_KEY_HISTORY = 'HANDLER_KEY_HISTORY',
 }
 
 /** The table: actions per permission. Resources are always the one object the grant names, never `*`. */
@@ -26,6 +28,7 @@ export const PERMISSIONS: Readonly<Record<Permission, readonly string[]>> = {
   [Permission.HANDLER_READ_SECRET]: ['secretsmanager:GetSecretValue'],
   [Permission.HANDLER_DECRYPT_SECRET]: ['kms:Decrypt'],
   [Permission.HANDLER_WRITE_LOGS]: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+  [Permission.HANDLER_KEY_HISTORY]: ['ssm:GetParameter', 'ssm:PutParameter'],
 };
 
 /** The resource a permission is granted on. */
@@ -33,7 +36,8 @@ export type PermissionTarget =
   | { readonly permission: Permission.ATLAS_KEY_USE; readonly key: kms.IKey }
   | { readonly permission: Permission.HANDLER_READ_SECRET; readonly secret: secretsmanager.ISecret }
   | { readonly permission: Permission.HANDLER_DECRYPT_SECRET; readonly key: kms.IKey }
-  | { readonly permission: Permission.HANDLER_WRITE_LOGS; readonly logGroup: logs.ILogGroup };
+  | { readonly permission: Permission.HANDLER_WRITE_LOGS; readonly logGroup: logs.ILogGroup }
+  | { readonly permission: Permission.HANDLER_KEY_HISTORY; readonly parameterArn: string };
 
 /** ARN that matches a secret in a policy: the full ARN, or the partial ARN plus the 6-character suffix. */
 function secretArnForPolicies(secret: secretsmanager.ISecret): string {
@@ -52,5 +56,7 @@ export function grantPermission(grantee: iam.IGrantable, target: PermissionTarge
       return iam.Grant.addToPrincipal({ grantee, actions, resourceArns: [secretArnForPolicies(target.secret)] });
     case Permission.HANDLER_WRITE_LOGS:
       return iam.Grant.addToPrincipal({ grantee, actions, resourceArns: [target.logGroup.logGroupArn] });
+    case Permission.HANDLER_KEY_HISTORY:
+      return iam.Grant.addToPrincipal({ grantee, actions, resourceArns: [target.parameterArn] });
   }
 }

@@ -1,6 +1,6 @@
 /**
  * Test harness for the deploy-time handler: the loopback Atlas emulator over real HTTP, Secrets Manager
- * mocked with aws-sdk-client-mock, a shared fake clock (the client's `sleep` advances it, so retry budgets
+ * mocked with aws-sdk-client-mock, the key history in memory ({@link MemoryKeyHistoryStore}), a shared fake clock (the client's `sleep` advances it, so retry budgets
  * run instantly), captured console output, and a driver that plays the Provider framework
  * (onEvent, then isComplete polls with the onEvent result merged in).
  */
@@ -9,7 +9,14 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { AtlasClient } from '../../../lib/atlas';
 import { AtlasResourceType } from '../../../lib/cdk/custom-resources/properties';
 import { clearSecretCache, createHandler } from '../../../lib/cdk/handler';
-import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse } from '../../../lib/cdk/handler';
+import type {
+  IsCompleteRequest,
+  IsCompleteResponse,
+  KeyHistoryEntry,
+  KeyHistoryStore,
+  OnEventRequest,
+  OnEventResponse,
+} from '../../../lib/cdk/handler';
 import { AtlasEmulator, EmulatorDurations, startAtlasEmulator } from '../../support/atlas-emulator';
 
 export const PROJECT = '5f1a2b3c4d5e6f7a8b9c0d1e';
@@ -27,7 +34,32 @@ export const START = Date.parse('2026-09-01T00:00:00Z');
 /** How the Provider framework polls: one isComplete every this many ms. */
 export const QUERY_INTERVAL_MS = 10_000;
 
+/** The key-history store in memory, with a switch to make reads or writes fail. */
+export class MemoryKeyHistoryStore implements KeyHistoryStore {
+  /** Stored entries per project. */
+  public readonly entries = new Map<string, KeyHistoryEntry[]>();
+  /** Every write, in order (what the parameter held after each). */
+  public readonly writes: KeyHistoryEntry[][] = [];
+  /** When set, the next writes throw this error. */
+  public failWrites?: Error;
+  /** When set, reads throw this error. */
+  public failReads?: Error;
+
+  public async read(projectId: string): Promise<KeyHistoryEntry[]> {
+    if (this.failReads) throw this.failReads;
+    return [...(this.entries.get(projectId) ?? [])];
+  }
+
+  public async write(projectId: string, entries: readonly KeyHistoryEntry[]): Promise<void> {
+    if (this.failWrites) throw this.failWrites;
+    this.writes.push([...entries]);
+    this.entries.set(projectId, [...entries]);
+  }
+}
+
 export interface Harness {
+  /** The project's key history as the handler stored it. */
+  readonly keyHistory: MemoryKeyHistoryStore;
   readonly emu: AtlasEmulator;
   readonly handler: ReturnType<typeof createHandler>;
   /** Every console line the handler wrote. */
@@ -45,6 +77,8 @@ export interface HarnessOptions {
   readonly durations?: EmulatorDurations;
   readonly credentialType?: 'apiKey' | 'serviceAccount';
   readonly propagationBudgetMs?: number;
+  /** Replaces the in-memory key-history store (e.g. the production store over a mocked SSM client). */
+  readonly keyHistoryStore?: KeyHistoryStore;
 }
 
 const sm = mockClient(SecretsManagerClient);
@@ -89,7 +123,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   for (const level of ['log', 'debug', 'info', 'warn', 'error'] as const) {
     jest.spyOn(console, level).mockImplementation(capture(level));
   }
+  const keyHistory = new MemoryKeyHistoryStore();
   const handler = createHandler({
+    keyHistoryStore: options.keyHistoryStore ?? keyHistory,
     // The production factory's shape, with the test clock and an instant sleep that advances it.
     createAtlasApi: (o) =>
       new AtlasClient({
@@ -106,6 +142,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     now,
   });
   return {
+    keyHistory,
     emu,
     handler,
     logs,

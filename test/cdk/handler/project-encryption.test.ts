@@ -1,4 +1,8 @@
+import { GetParameterCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { mockClient } from 'aws-sdk-client-mock';
 import { AtlasResourceType } from '../../../lib/cdk/custom-resources/properties';
+import { SsmKeyHistoryStore } from '../../../lib/cdk/handler';
+import { KEY_HISTORY_DATA_BYTES, newestThatFit } from '../../../lib/cdk/handler/key-history';
 import {
   AZURE_CLIENT_SECRET,
   AZURE_SECRET_ARN,
@@ -16,6 +20,8 @@ import {
 } from './harness';
 
 const PE = AtlasResourceType.PROJECT_ENCRYPTION;
+/** SSM for the tests of the production key-history store. */
+const ssm = mockClient(SSMClient);
 const EAR_PATH = `/groups/${PROJECT}/encryptionAtRest`;
 const AZURE_KEY = 'https://kv-atlas-1.vault.azure.net/keys/atlas/0123456789abcdef0123456789abcdef';
 
@@ -376,5 +382,190 @@ describe('Custom::AtlasProjectEncryption polling faults', () => {
     } finally {
       await h.stop();
     }
+  });
+});
+
+describe('durable key history: SSM parameter per project (DEP-KEEP-1)', () => {
+  const KEY_ARN_3 = 'arn:aws:kms:us-east-1:111122223333:key/7777abcd-12ab-34cd-56ef-1234567890ab';
+  const PARAM = `/atlas-encryption-at-rest/${PROJECT}/key-history`;
+  let h: Harness;
+  let roleId: string;
+  beforeEach(() => ssm.reset());
+  afterEach(async () => h?.stop());
+
+  const start = async (options: Parameters<typeof startHarness>[0] = {}) => {
+    h = await startHarness(options);
+    roleId = h.emu.state.project(PROJECT).seedAuthorizedAwsRole();
+  };
+  const spec = (key: string) => ({
+    ...base('RETAIN', h.emu.url),
+    aws: { customerMasterKeyId: key, region: 'US_EAST_1', roleId },
+  });
+  const update = (from: string, to: string) =>
+    run(h, event(PE, 'Update', spec(to), { physicalId: PROJECT, oldSpec: spec(from) }));
+  const change = (from: string, to: string) =>
+    expect.objectContaining({ provider: 'AWS', keyId: 'customerMasterKeyID', from, to });
+
+  test('two key changes in two deploys: the parameter and Data hold the cumulative history', async () => {
+    await start();
+    const created = await run(h, event(PE, 'Create', spec(KEY_ARN)));
+    expect(created.Data.KeyHistory).toBe('[]');
+    expect(h.keyHistory.writes).toEqual([]); // nothing to record: the parameter is not created
+
+    const first = await update(KEY_ARN, KEY_ARN_2);
+    expect(JSON.parse(first.Data.KeyHistory)).toEqual([change(KEY_ARN, KEY_ARN_2)]);
+    h.clock.now += 86_400_000;
+    const second = await update(KEY_ARN_2, KEY_ARN_3);
+
+    const stored = h.keyHistory.entries.get(PROJECT)!;
+    expect(stored).toEqual([change(KEY_ARN, KEY_ARN_2), change(KEY_ARN_2, KEY_ARN_3)]);
+    expect(stored.every((e) => e.status === undefined)).toBe(true);
+    expect(JSON.parse(second.Data.KeyHistory)).toEqual(stored);
+    // Recorded before the PATCH (pending), confirmed after it: two writes per change.
+    expect(h.keyHistory.writes.map((w) => w.map((e) => e.status ?? 'confirmed'))).toEqual([
+      ['pending'],
+      ['confirmed'],
+      ['confirmed', 'pending'],
+      ['confirmed', 'confirmed'],
+    ]);
+    // A later deploy without a key change still returns the whole history and writes nothing.
+    const writes = h.keyHistory.writes.length;
+    const again = await run(
+      h,
+      event(
+        PE,
+        'Update',
+        { ...spec(KEY_ARN_3), validationTimeoutMs: 90_000 },
+        {
+          physicalId: PROJECT,
+          oldSpec: spec(KEY_ARN_3),
+        },
+      ),
+    );
+    expect(JSON.parse(again.Data.KeyHistory)).toEqual(stored);
+    expect(h.keyHistory.writes).toHaveLength(writes);
+  });
+
+  test('a failing PutParameter fails the deploy before the PATCH, with a clear message', async () => {
+    await start({ keyHistoryStore: new SsmKeyHistoryStore(() => new SSMClient({ region: 'us-east-1' })) });
+    ssm.on(GetParameterCommand).rejects(Object.assign(new Error('not found'), { name: 'ParameterNotFound' }));
+    ssm.on(PutParameterCommand).rejects(Object.assign(new Error('denied'), { name: 'AccessDeniedException' }));
+    await run(h, event(PE, 'Create', spec(KEY_ARN)));
+    const patches = h.emu.state.callsTo('PATCH', EAR_PATH).length;
+    await expect(
+      h.handler.onEvent(event(PE, 'Update', spec(KEY_ARN_2), { physicalId: PROJECT, oldSpec: spec(KEY_ARN) })),
+    ).rejects.toThrow(
+      new RegExp(
+        `^\\[DEP-KEEP-1\\] Custom::AtlasProjectEncryption: cannot write the key history parameter ${PARAM} \\(AccessDeniedException\\); check the handler's ssm:PutParameter permission on it\\. Atlas still has the previous configuration \\(the key change was not made\\)`,
+      ),
+    );
+    expect(h.emu.state.callsTo('PATCH', EAR_PATH)).toHaveLength(patches);
+    expect(h.emu.state.project(PROJECT).ear.awsKms.customerMasterKeyID).toBe(KEY_ARN);
+  });
+
+  test('a PATCH that fails leaves its entry pending; the rollback Update settles it (dropped: Atlas kept the old key)', async () => {
+    await start();
+    await run(h, event(PE, 'Create', spec(KEY_ARN)));
+    h.emu.faults.add({ method: 'PATCH', path: EAR_PATH, times: 1, status: 400, errorCode: 'INVALID_ATTRIBUTE' });
+    await expect(update(KEY_ARN, KEY_ARN_2)).rejects.toThrow(/PATCH encryptionAtRest failed/);
+    expect(h.keyHistory.entries.get(PROJECT)).toEqual([
+      expect.objectContaining({ provider: 'AWS', from: KEY_ARN, to: KEY_ARN_2, status: 'pending' }),
+    ]);
+    // CloudFormation rolls back with the old properties: no key change, the pending entry is dropped.
+    const rollback = await update(KEY_ARN_2, KEY_ARN);
+    expect(h.keyHistory.entries.get(PROJECT)).toEqual([]);
+    expect(rollback.Data.KeyHistory).toBe('[]');
+  });
+
+  test('a pending entry left by a stopped invocation is settled against the live key on the next deploy', async () => {
+    await start();
+    await run(h, event(PE, 'Create', spec(KEY_ARN_2)));
+    const entry = (from: string, to: string) => ({
+      provider: 'AWS' as const,
+      keyId: 'customerMasterKeyID',
+      from,
+      to,
+      changedAt: '2026-08-01T00:00:00.000Z',
+      retainPreviousKeyUntil: 'none',
+      status: 'pending' as const,
+    });
+    // Atlas has KEY_ARN_2: the change to it happened, the one back to KEY_ARN did not.
+    h.keyHistory.entries.set(PROJECT, [entry(KEY_ARN, KEY_ARN_2), entry(KEY_ARN_2, KEY_ARN)]);
+    const out = await run(h, event(PE, 'Create', spec(KEY_ARN_2)));
+    const { status: _status, ...confirmed } = entry(KEY_ARN, KEY_ARN_2);
+    expect(h.keyHistory.entries.get(PROJECT)).toEqual([confirmed]);
+    expect(JSON.parse(out.Data.KeyHistory)).toEqual([confirmed]);
+  });
+
+  test('a read that fails fails the deploy; nothing changes in Atlas', async () => {
+    await start();
+    await run(h, event(PE, 'Create', spec(KEY_ARN)));
+    const patches = h.emu.state.callsTo('PATCH', EAR_PATH).length;
+    h.keyHistory.failReads = new Error('cannot read the key history parameter (ThrottlingException)');
+    await expect(
+      h.handler.onEvent(event(PE, 'Update', spec(KEY_ARN_2), { physicalId: PROJECT, oldSpec: spec(KEY_ARN) })),
+    ).rejects.toThrow(/\[DEP-KEEP-1\].*ThrottlingException.*the key change was not made/);
+    expect(h.emu.state.callsTo('PATCH', EAR_PATH)).toHaveLength(patches);
+  });
+});
+
+describe('SsmKeyHistoryStore (production store, SSM mocked)', () => {
+  const store = new SsmKeyHistoryStore(() => new SSMClient({ region: 'us-east-1' }));
+  const PARAM = `/atlas-encryption-at-rest/${PROJECT}/key-history`;
+  const entry = {
+    provider: 'AWS' as const,
+    keyId: 'customerMasterKeyID',
+    from: KEY_ARN,
+    to: KEY_ARN_2,
+    changedAt: '2026-09-01T00:00:00.000Z',
+    retainPreviousKeyUntil: 'none',
+  };
+  beforeEach(() => ssm.reset());
+
+  test('ParameterNotFound reads as an empty history', async () => {
+    ssm.on(GetParameterCommand).rejects(Object.assign(new Error('x'), { name: 'ParameterNotFound' }));
+    await expect(store.read(PROJECT)).resolves.toEqual([]);
+    expect(ssm.commandCalls(GetParameterCommand)[0].args[0].input).toEqual({ Name: PARAM });
+  });
+
+  test('reads the stored array; refuses anything else rather than overwrite it', async () => {
+    ssm.on(GetParameterCommand).resolves({ Parameter: { Name: PARAM, Value: JSON.stringify([entry]) } });
+    await expect(store.read(PROJECT)).resolves.toEqual([entry]);
+    ssm.on(GetParameterCommand).resolves({ Parameter: { Name: PARAM, Value: '{"oops":1}' } });
+    await expect(store.read(PROJECT)).rejects.toThrow(/\[DEP-KEEP-1\].*not a JSON array.*left as it is/);
+    ssm.on(GetParameterCommand).rejects(Object.assign(new Error('x'), { name: 'AccessDeniedException' }));
+    await expect(store.read(PROJECT)).rejects.toThrow(/AccessDeniedException.*ssm:GetParameter/);
+  });
+
+  test('writes a String parameter, overwriting, Intelligent-Tiering; refuses more than 8 KB', async () => {
+    ssm.on(PutParameterCommand).resolves({ Version: 2, Tier: 'Standard' });
+    await store.write(PROJECT, [entry]);
+    expect(ssm.commandCalls(PutParameterCommand)[0].args[0].input).toEqual({
+      Name: PARAM,
+      Value: JSON.stringify([entry]),
+      Type: 'String',
+      Overwrite: true,
+      Tier: 'Intelligent-Tiering',
+      Description: expect.stringContaining('Do not delete'),
+    });
+    await expect(
+      store.write(
+        PROJECT,
+        Array.from({ length: 40 }, () => entry),
+      ),
+    ).rejects.toThrow(/no longer fits the SSM parameter .*8192 bytes/);
+    expect(ssm.commandCalls(PutParameterCommand)).toHaveLength(1);
+  });
+
+  test('Data keeps the newest entries within 2 KB', () => {
+    const many = Array.from({ length: 20 }, (_, i) => ({
+      ...entry,
+      changedAt: `2026-09-${String(i + 1).padStart(2, '0')}T00:00:00.000Z`,
+    }));
+    const kept = newestThatFit(many, KEY_HISTORY_DATA_BYTES);
+    expect(kept.length).toBeGreaterThan(0);
+    expect(kept.length).toBeLessThan(20);
+    expect(kept.at(-1)).toEqual(many.at(-1));
+    expect(Buffer.byteLength(JSON.stringify(kept))).toBeLessThanOrEqual(KEY_HISTORY_DATA_BYTES);
   });
 });
