@@ -5,7 +5,7 @@
  */
 import { AlertConfiguration } from '@cdktf/provider-mongodbatlas/lib/alert-configuration';
 import { EncryptionAtRest } from '@cdktf/provider-mongodbatlas/lib/encryption-at-rest';
-import { IResolvable, ITerraformDependable, Postcondition } from 'cdktf';
+import { IResolvable, ITerraformDependable, Postcondition, TerraformLocal } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import {
   configuredProviders,
@@ -186,6 +186,13 @@ export class AtlasProjectEncryption extends Construct {
       },
     });
     this.projectId = this.resource.projectId;
+
+    // The opt-ins beyond the brief's limits show in cdk.tf.json, so a reviewer of the plan sees them.
+    const optIns = {
+      ...(props.allowShardedClusters ? { allow_sharded_clusters: true } : {}),
+      ...(props.allowGcpClusters ? { allow_gcp_clusters: true } : {}),
+    };
+    if (Object.keys(optIns).length > 0) new TerraformLocal(this, 'opt_ins', optIns);
 
     this.rotationAlerts =
       alert && thresholdDays !== undefined

@@ -132,12 +132,19 @@ export async function keyHistoryFromSsm(
   );
 }
 
-/** Finds a cluster, including deleted clusters whose backups are retained (DEP-KEEP-1). */
-async function findSourceCluster(atlas: AtlasApi, projectId: string, name: string): Promise<ClusterWire | undefined> {
+/**
+ * Finds a cluster, including deleted clusters whose backups are retained (DEP-KEEP-1); `live` tells whether it
+ * still exists (a deleted cluster cannot be the target of an in-place restore).
+ */
+async function findSourceCluster(
+  atlas: AtlasApi,
+  projectId: string,
+  name: string,
+): Promise<{ cluster: ClusterWire | undefined; live: boolean }> {
   const live = await atlas.getCluster(projectId, name);
-  if (live) return live;
+  if (live) return { cluster: live, live: true };
   const all = await atlas.listClusters(projectId, { includeDeletedWithRetainedBackups: true });
-  return all.find((c) => c.name === name);
+  return { cluster: all.find((c) => c.name === name), live: false };
 }
 
 /** Checks a key at its KMS: AWS via DescribeKey; Azure and GCP are left to the user with exact instructions. */
@@ -164,9 +171,8 @@ export async function runRestoreCheck(o: RestoreCheckOptions, deps: RestoreCheck
   const sourceEncryption = await out.step(`Reading encryption at rest of project ${o.project}`, () =>
     atlas.getEncryptionAtRest(o.project),
   );
-  const sourceCluster = await out.step(`Reading cluster ${o.cluster}`, () =>
-    findSourceCluster(atlas, o.project, o.cluster),
-  );
+  const source = await out.step(`Reading cluster ${o.cluster}`, () => findSourceCluster(atlas, o.project, o.cluster));
+  const sourceCluster = source.cluster;
   const snapshot = await out.step(`Reading snapshot ${o.snapshot}`, async () => {
     try {
       return await atlas.getSnapshot(o.project, o.cluster, o.snapshot);
@@ -188,7 +194,7 @@ export async function runRestoreCheck(o: RestoreCheckOptions, deps: RestoreCheck
       atlas.getCluster(targetProjectId, targetClusterName),
     );
   } else {
-    targetCluster = sourceCluster;
+    targetCluster = source.live ? sourceCluster : undefined;
   }
   if (crossProject) {
     targetEncryption = await out.step(`Reading encryption at rest of project ${targetProjectId}`, () =>

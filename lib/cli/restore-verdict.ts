@@ -533,7 +533,8 @@ export function restoreVerdict(facts: RestoreFacts): RestoreVerdict {
 
     // (f) replica set, M10+ (core SYN-TIER-1), MongoDB version not lower.
     const topology = targetCluster.clusterType ?? ClusterTopology.REPLICA_SET;
-    if (topology !== ClusterTopology.REPLICA_SET) {
+    // The replica-set limit is a rule of encrypted snapshots (like the tier check below), not of plain ones.
+    if (resolution.encrypted !== false && topology !== ClusterTopology.REPLICA_SET) {
       checks.push(
         line(
           'DEP-RST-1(f)',
@@ -542,7 +543,7 @@ export function restoreVerdict(facts: RestoreFacts): RestoreVerdict {
           'Restore to a REPLICASET cluster.',
         ),
       );
-    } else {
+    } else if (resolution.encrypted !== false) {
       checks.push(line('DEP-RST-1(f)', 'pass', `${target} is a replica set`));
     }
     const tier = new RuleReporter();

@@ -194,7 +194,9 @@ export function buildStatusReport(input: {
         const what =
           kms.keyState === 'PendingDeletion'
             ? 'cancel the deletion (aws kms cancel-key-deletion) and re-enable it (aws kms enable-key)'
-            : 're-enable it (aws kms enable-key)';
+            : kms.keyState === 'NotFound'
+              ? 'check that the key ARN, account and region are right (a key in another account needs its ARN); a deleted key cannot be recovered'
+              : 're-enable it (aws kms enable-key)';
         warnings.push(
           `${provider}: the key ${s.keyId} is ${kms.keyState} at KMS: ${what} before Atlas's next 15-minute check.`,
         );
@@ -309,8 +311,10 @@ export async function runStatus(o: StatusOptions, deps: StatusDeps): Promise<Exi
       );
       return access;
     });
+    // A key KMS does not know is reported like a bad state, so the warning below covers it.
+    const keyState = info.status === 'not-found' ? 'NotFound' : info.keyState;
     kmsInfo.AWS = {
-      ...(info.keyState ? { keyState: info.keyState } : {}),
+      ...(keyState ? { keyState } : {}),
       ...(created ? { creationDate: created } : {}),
     };
   }

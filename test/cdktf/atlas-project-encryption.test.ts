@@ -125,6 +125,19 @@ describe('AtlasProjectEncryption options', () => {
     ]);
   });
 
+  test('opt-ins beyond the brief show in cdk.tf.json as locals; none when not used', () => {
+    const withOptIns = synth((scope) => {
+      encryptionFor(scope, azureKey(scope), { allowShardedClusters: true, allowGcpClusters: true });
+    }) as { locals?: Record<string, unknown> };
+    expect(Object.values(withOptIns.locals ?? {})).toEqual([
+      { allow_sharded_clusters: true, allow_gcp_clusters: true },
+    ]);
+    const plain = synth((scope) => {
+      encryptionFor(scope, azureKey(scope));
+    }) as { locals?: Record<string, unknown> };
+    expect(plain.locals).toBeUndefined();
+  });
+
   test('providers lists what is configured', () => {
     synth((scope) => {
       const e = encryptionFor(scope, azureKey(scope));

@@ -219,6 +219,27 @@ describe('main() in-process against the emulator', () => {
     expect(r.stdout).toContain('cancel-key-deletion');
   });
 
+  it('restore-check in place of a deleted cluster (backups retained): the target does not exist (exit 1)', async () => {
+    const P_GONE = '65f0c0ffee0123456789b002';
+    const p = emu.state.project(P_GONE);
+    const roleId = p.seedAuthorizedAwsRole();
+    p.patchEar({ awsKms: { enabled: true, customerMasterKeyID: KEY_1, region: 'EU_WEST_1', roleId } });
+    p.seedCluster(cluster('gone'));
+    const id = emu.state.takeSnapshot(P_GONE, 'gone').id;
+    p.deleteCluster('gone', true);
+    emu.state.advance(true);
+    kmsMock.on(DescribeKeyCommand).resolves({ KeyMetadata: { KeyId: KEY_1, KeyState: 'Enabled' } });
+    const r = await run(['restore-check', '--project', P_GONE, '--cluster', 'gone', '--snapshot', id], {
+      ATLAS_BASE_URL: emu.url,
+      ATLAS_PUBLIC_KEY: emu.credentials.apiKey.publicKey,
+      ATLAS_PRIVATE_KEY: emu.credentials.apiKey.privateKey,
+    });
+    // The snapshot and its key are found through the deleted cluster, but there is nothing to restore into.
+    expect(r.stdout).toContain(`Key needed: AWS KMS key ${KEY_1}`);
+    expect(r.stdout).toMatch(/FAIL\s+TARGET\s+target cluster "gone" does not exist/);
+    expect(r.code).toBe(1);
+  });
+
   it('status --strict exits 1 when there are warnings', async () => {
     kmsMock.on(DescribeKeyCommand).resolves({ KeyMetadata: { KeyId: KEY_1, KeyState: 'Disabled' } });
     const r = await run(['status', '--project', P, '--strict'], {
@@ -228,6 +249,18 @@ describe('main() in-process against the emulator', () => {
     });
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('KMS state Disabled');
+  });
+
+  it('status warns when KMS does not know the key', async () => {
+    kmsMock.on(DescribeKeyCommand).rejects(Object.assign(new Error('Key not found'), { name: 'NotFoundException' }));
+    const r = await run(['status', '--project', P, '--strict'], {
+      ATLAS_BASE_URL: emu.url,
+      ATLAS_PUBLIC_KEY: emu.credentials.apiKey.publicKey,
+      ATLAS_PRIVATE_KEY: emu.credentials.apiKey.privateKey,
+    });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('KMS state NotFound');
+    expect(r.stdout).toMatch(/is NotFound at KMS: check that the key ARN, account and region are right/);
   });
 
   it('a key history file that does not exist: exit 2', async () => {

@@ -123,6 +123,19 @@ const rows: Row[] = [
     fails: [],
   },
   {
+    // The replica-set limit of (f) is about encrypted snapshots; a plain sharded snapshot restores to a sharded cluster.
+    name: 'unencrypted sharded snapshot onto an unencrypted sharded target',
+    facts: {
+      sourceCluster: cluster('orders', { encryptionAtRestProvider: 'NONE', clusterType: 'SHARDED' }),
+      targetCluster: cluster('orders', { encryptionAtRestProvider: 'NONE', clusterType: 'SHARDED' }),
+      snapshot: snapshot({ masterKeyUUID: undefined, type: 'shardedCluster' }),
+      keyHistory: undefined,
+      snapshotKeyAccess: undefined,
+    },
+    verdict: 'RESTORABLE',
+    fails: [],
+  },
+  {
     name: "target project's key invalid",
     facts: { targetEncryption: awsEar(KEY_1, 'US_EAST_1', false) },
     verdict: 'BLOCKED',
