@@ -4,14 +4,16 @@
  * policy propagates (DEP-IAM-2).
  *
  * Delete: Atlas has no "unauthorize" short of deleting the role, which the cloud-provider-access resource
- * owns. So Delete never calls Atlas: RETAIN keeps the authorization; DESTROY leaves it to that resource
- * (whose DESTROY deauthorizes once encryption no longer uses the role).
+ * owns. So Delete never changes Atlas: RETAIN keeps the authorization without any call; DESTROY leaves it to that
+ * resource (whose DESTROY deauthorizes once encryption no longer uses the role), but first refuses while
+ * encryption at rest still uses the role (DEP-DIS-1): CloudFormation deletes the IAM role and its key grant right
+ * after this resource and before the cloud-provider-access one, so this is the last point that can stop them.
  */
 import type { CloudProviderAccessAuthorizationSpec } from '../custom-resources/properties';
 import type { CloudProviderAccessRoleWire } from '../../atlas/types';
-import { findRole } from './cloud-provider-access';
+import { findRole, usedByEncryption } from './cloud-provider-access';
 import { HandlerContext } from './context';
-import { HandlerError, InvalidRequestError, NotFoundError } from './errors';
+import { HandlerError, InvalidRequestError, NotFoundError, UnsafeChangeError } from './errors';
 import type { IsCompleteResponse, OnEventRequest, OnEventResponse } from './types';
 import { describeError, hasErrorCode, isDestroy, parseSpec } from './util';
 
@@ -85,10 +87,21 @@ export async function onUpdate(ctx: HandlerContext, event: OnEventRequest): Prom
 export async function onDelete(ctx: HandlerContext, event: OnEventRequest): Promise<OnEventResponse> {
   const spec = parse(event);
   const id = event.PhysicalResourceId ?? physicalId(spec);
+  if (!isDestroy(spec)) {
+    ctx.log.info(`${WHAT}: deletePolicy RETAIN: authorization of role ${spec.roleId} stays in Atlas`);
+    return { PhysicalResourceId: id };
+  }
+  if (id === physicalId(spec)) {
+    const role = await findRole(await ctx.atlas(spec), spec.projectId, spec.roleId);
+    if (role && usedByEncryption(role)) {
+      throw new UnsafeChangeError(
+        `${WHAT}: cannot remove the authorization of role ${spec.roleId}: project ${spec.projectId} still uses it for encryption at rest (featureUsages ENCRYPTION_AT_REST), and the IAM role ${spec.iamAssumedRoleArn} and its key grant would be deleted next. Disable the AWS provider on the project first (teardown order: clusters, project encryption, then the role)`,
+        'DEP-DIS-1',
+      );
+    }
+  }
   ctx.log.info(
-    isDestroy(spec)
-      ? `${WHAT}: deletePolicy DESTROY: the authorization ends when the cloud-provider-access role is deauthorized; no call here`
-      : `${WHAT}: deletePolicy RETAIN: authorization of role ${spec.roleId} stays in Atlas`,
+    `${WHAT}: deletePolicy DESTROY: the authorization ends when the cloud-provider-access role is deauthorized; no change here`,
   );
   return { PhysicalResourceId: id };
 }

@@ -165,18 +165,34 @@ describe('Custom::AtlasCloudProviderAccessAuthorization', () => {
     expect(h.emu.state.callsTo('PATCH', `/groups/${PROJECT}/cloudProviderAccess/${roleId}`)).toHaveLength(1);
   });
 
-  test('Delete retains the authorization (no Atlas call), also with DESTROY', async () => {
+  test('Delete retains the authorization: no Atlas call with RETAIN, no write with DESTROY', async () => {
     h = await startHarness();
     const roleId = await newRole();
     const created = await run(h, event(AUTH, 'Create', spec(roleId)));
     const before = h.emu.state.calls.length;
     await run(h, event(AUTH, 'Delete', spec(roleId), { physicalId: created.PhysicalResourceId }));
+    expect(h.emu.state.calls.length).toBe(before);
     await run(
       h,
       event(AUTH, 'Delete', spec(roleId, IAM_ROLE_ARN, 'DESTROY'), { physicalId: created.PhysicalResourceId }),
     );
-    expect(h.emu.state.calls.length).toBe(before);
+    expect(h.emu.state.calls.slice(before).filter((c) => c.method !== 'GET')).toEqual([]);
     expect(h.emu.state.project(PROJECT).roles.get(roleId)?.authorizedDate).toBeTruthy();
+  });
+
+  test('Delete with DESTROY refuses while encryption at rest still uses the role (the IAM role is deleted next)', async () => {
+    // CloudFormation deletes the authorization, then the IAM role and its key policy (plain resources), and only
+    // then the cloud-provider-access role: the in-use check must stop the teardown here, before the IAM role goes.
+    h = await startHarness();
+    const p = h.emu.state.project(PROJECT);
+    const roleId = p.seedAuthorizedAwsRole();
+    p.patchEar({ awsKms: { enabled: true, customerMasterKeyID: KEY_ARN, region: 'US_EAST_1', roleId } });
+    await expect(
+      h.handler.onEvent(
+        event(AUTH, 'Delete', spec(roleId, IAM_ROLE_ARN, 'DESTROY'), { physicalId: `${PROJECT}:${roleId}` }),
+      ),
+    ).rejects.toThrow(/\[DEP-DIS-1\].*still uses it for encryption at rest/);
+    expect(p.roles.get(roleId)?.authorizedDate).toBeTruthy();
   });
 
   test('a role that does not exist fails clearly', async () => {
