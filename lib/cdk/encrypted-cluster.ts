@@ -114,8 +114,10 @@ export interface EncryptedClusterBaseProps {
    */
   readonly removalPolicy?: RemovalPolicy;
   /**
-   * How long the handler waits for the cluster to become IDLE after a change; at most the provider's total timeout.
-   * @default - the provider's total timeout (55 minutes)
+   * How long the handler waits for the cluster to become IDLE after a change; at most the provider's total timeout
+   * less one poll interval (54 minutes 30 seconds). A change Atlas accepted but did not finish in time completes as
+   * `Converged: false` rather than failing.
+   * @default Duration.minutes(45)
    */
   readonly timeout?: Duration;
 }
@@ -175,7 +177,9 @@ export class EncryptedCluster extends Construct {
       applyRuleResult(this, r.result());
     }
     const total = AtlasEncryptionAtRestProvider.TOTAL_TIMEOUT;
-    applyRuleResult(this, validateWaitTimeout(subject, props.timeout?.toSeconds(), total.toSeconds(), CDK_VALIDATION));
+    // The last poll must still fit the provider's total timeout.
+    const maxWait = total.toSeconds() - AtlasEncryptionAtRestProvider.QUERY_INTERVAL.toSeconds();
+    applyRuleResult(this, validateWaitTimeout(subject, props.timeout?.toSeconds(), maxWait, CDK_VALIDATION));
 
     const regions: ClusterRegionSpec[] = (create?.regions ?? []).map((r) => ({
       cloud: r.cloud,

@@ -157,7 +157,7 @@ export interface AtlasProjectEncryptionProps {
   readonly googleCloudKms?: GoogleCloudKmsKeyProps;
   /**
    * Also encrypt dedicated Search Node data with the customer key.
-   * @default false
+   * @default - not sent: Atlas keeps the project's current setting (off for a new project)
    */
   readonly enabledForSearchNodes?: boolean;
   /**
@@ -191,7 +191,7 @@ export interface AtlasProjectEncryptionProps {
   readonly rotationAlert?: RotationAlertProps;
   /**
    * How long the handler waits for Atlas to report the key configuration valid after a change (DEP-VAL-1).
-   * @default - the handler's default, about 60 seconds
+   * @default Duration.minutes(2)
    */
   readonly validationTimeout?: Duration;
 }
@@ -325,7 +325,7 @@ export class AtlasProjectEncryption extends Construct {
         roleId: gcp.identity.roleId,
         serviceAccountKeySecretArn: gcp.identity.serviceAccountKey?.secretArn,
       },
-      enabledForSearchNodes: props.enabledForSearchNodes ?? false,
+      enabledForSearchNodes: props.enabledForSearchNodes,
       allowShardedClusters: props.allowShardedClusters ?? false,
       allowGcpClusters: props.allowGcpClusters ?? false,
       adopt: props.adopt ?? false,

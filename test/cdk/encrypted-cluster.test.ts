@@ -141,7 +141,7 @@ describe('EncryptedCluster rules', () => {
     const r = only(Template.fromStack(stack), 'Custom::AtlasEncryptedCluster').resource;
     expect(specOf(r).deletePolicy).toBe('DESTROY');
     expect(r.DeletionPolicy).toBe('Delete');
-    expect(cluster({ timeout: Duration.hours(2) }).make).toThrow(/\[SYN-WAIT-1\].*1 to 3300 seconds/);
+    expect(cluster({ timeout: Duration.hours(2) }).make).toThrow(/\[SYN-WAIT-1\].*1 to 3270 seconds/);
   });
 });
 

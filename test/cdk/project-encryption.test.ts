@@ -51,7 +51,7 @@ describe('AtlasProjectEncryption (AWS + Azure)', () => {
         clientId: 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee',
         clientSecretArn: AZURE_SECRET_ARN,
       },
-      enabledForSearchNodes: false,
+      // enabledForSearchNodes is not sent unless set: Atlas keeps the project's current setting.
       allowShardedClusters: false,
       allowGcpClusters: false,
       adopt: false,
