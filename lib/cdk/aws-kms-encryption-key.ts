@@ -40,6 +40,13 @@ export interface AwsKmsEncryptionKeyProps {
    */
   readonly alias?: string;
   /**
+   * Keys the project used before `key`. When you replace the key, move the old one here: Atlas keeps decrypt access
+   * to it (`kms:Decrypt`, `kms:DescribeKey`) so that snapshots taken under it can still be restored. The key
+   * history (`AtlasProjectEncryption.keyHistory`) says until when each previous key is needed.
+   * @default - no previous keys
+   */
+  readonly previousKeys?: kms.IKey[];
+  /**
    * What happens to the IAM role, its policy, the Atlas role and its authorization when the stack deletes them.
    * DESTROY removes them, after the project encryption that uses them has been removed. A new KMS key is always
    * retained, whatever this says.
@@ -167,6 +174,9 @@ export class AwsKmsEncryptionKey extends Construct {
     });
     role.applyRemovalPolicy(this.removalPolicy);
     grantPermission(role, { permission: Permission.ATLAS_KEY_USE, key: this.key });
+    for (const previous of props.previousKeys ?? []) {
+      grantPermission(role, { permission: Permission.ATLAS_PREVIOUS_KEY_USE, key: previous });
+    }
     const policy = role.node.tryFindChild('DefaultPolicy') as iam.Policy | undefined;
     policy?.applyRemovalPolicy(this.removalPolicy);
     this.role = role;

@@ -112,6 +112,21 @@ describe('AwsKmsEncryptionKey options', () => {
     });
   });
 
+  test('previous keys keep decrypt access for their snapshots (no Encrypt), the current key keeps all three', () => {
+    const stack = newStack();
+    const current = kms.Key.fromKeyArn(stack, 'Current', KEY_ARN);
+    const old = kms.Key.fromKeyArn(stack, 'Old', KEY_ARN.replace('1234abcd', '0000abcd'));
+    const { template: t } = build({ key: current, previousKeys: [old] }, stack);
+    t.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: [
+          { Action: ['kms:Encrypt', 'kms:Decrypt', 'kms:DescribeKey'], Resource: KEY_ARN },
+          { Action: ['kms:Decrypt', 'kms:DescribeKey'], Resource: KEY_ARN.replace('1234abcd', '0000abcd') },
+        ],
+      },
+    });
+  });
+
   test('env-agnostic stack: the region is deferred to deploy time (info annotation)', () => {
     const stack = newStack(null);
     const { key } = build({}, stack);

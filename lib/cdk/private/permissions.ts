@@ -12,6 +12,11 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 export enum Permission {
   /** The IAM role Atlas assumes uses the customer key (the documented minimum, docs/permissions.md). */
   ATLAS_KEY_USE = 'ATLAS_KEY_USE',
+  /**
+   * The IAM role Atlas assumes may still decrypt with a key the project used before: snapshots taken under it
+   * need it for restores (DEP-KEEP-1). No Encrypt: Atlas writes only with the current key.
+   */
+  ATLAS_PREVIOUS_KEY_USE = 'ATLAS_PREVIOUS_KEY_USE',
   /** The handler reads one secret (Atlas API credentials, Azure client secret, GCP service-account key). */
   HANDLER_READ_SECRET = 'HANDLER_READ_SECRET',
   /** The handler decrypts a secret encrypted with a customer-managed KMS key. */
@@ -25,6 +30,7 @@ export enum Permission {
 /** The table: actions per permission. Resources are always the one object the grant names, never `*`. */
 export const PERMISSIONS: Readonly<Record<Permission, readonly string[]>> = {
   [Permission.ATLAS_KEY_USE]: ['kms:Encrypt', 'kms:Decrypt', 'kms:DescribeKey'],
+  [Permission.ATLAS_PREVIOUS_KEY_USE]: ['kms:Decrypt', 'kms:DescribeKey'],
   [Permission.HANDLER_READ_SECRET]: ['secretsmanager:GetSecretValue'],
   [Permission.HANDLER_DECRYPT_SECRET]: ['kms:Decrypt'],
   [Permission.HANDLER_WRITE_LOGS]: ['logs:CreateLogStream', 'logs:PutLogEvents'],
@@ -33,7 +39,7 @@ export const PERMISSIONS: Readonly<Record<Permission, readonly string[]>> = {
 
 /** The resource a permission is granted on. */
 export type PermissionTarget =
-  | { readonly permission: Permission.ATLAS_KEY_USE; readonly key: kms.IKey }
+  | { readonly permission: Permission.ATLAS_KEY_USE | Permission.ATLAS_PREVIOUS_KEY_USE; readonly key: kms.IKey }
   | { readonly permission: Permission.HANDLER_READ_SECRET; readonly secret: secretsmanager.ISecret }
   | { readonly permission: Permission.HANDLER_DECRYPT_SECRET; readonly key: kms.IKey }
   | { readonly permission: Permission.HANDLER_WRITE_LOGS; readonly logGroup: logs.ILogGroup }
@@ -49,6 +55,7 @@ export function grantPermission(grantee: iam.IGrantable, target: PermissionTarge
   const actions = [...PERMISSIONS[target.permission]];
   switch (target.permission) {
     case Permission.ATLAS_KEY_USE:
+    case Permission.ATLAS_PREVIOUS_KEY_USE:
     case Permission.HANDLER_DECRYPT_SECRET:
       // kms.IKey.grant: principal policy on the key ARN (and the key policy for a cross-environment key).
       return target.key.grant(grantee, ...actions);
