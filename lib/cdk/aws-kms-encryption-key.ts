@@ -4,11 +4,13 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import {
   AwsKmsKeyConfig,
+  errorsOf,
   parseKeyArn,
   RuleReporter,
   toAtlasKeyRegion,
   validateKeyAlias,
   validateProjectEncryption,
+  validateProjectIds,
 } from '../core';
 import { applyRuleResult, CDK_VALIDATION } from './private/validation';
 import { AtlasCredentials } from './credentials';
@@ -20,6 +22,9 @@ import {
 import { atlasCustomResource, toDeletePolicy } from './private/custom-resource';
 import { grantPermission, Permission } from './private/permissions';
 import { AtlasEncryptionAtRestProvider } from './provider';
+
+/** Marks instances, so `isAwsKmsEncryptionKey` works across copies of the library. */
+const IS_AWS_KMS_ENCRYPTION_KEY = Symbol.for('atlas-encryption-at-rest.AwsKmsEncryptionKey');
 
 /** Properties of an {@link AwsKmsEncryptionKey}. */
 export interface AwsKmsEncryptionKeyProps {
@@ -66,6 +71,14 @@ export interface AwsKmsEncryptionKeyProps {
  * creates is always retained (snapshots need it for as long as they exist).
  */
 export class AwsKmsEncryptionKey extends Construct {
+  /**
+   * True when `x` is an AwsKmsEncryptionKey (works across copies of the library).
+   * @param x any value
+   */
+  public static isAwsKmsEncryptionKey(x: unknown): x is AwsKmsEncryptionKey {
+    return typeof x === 'object' && x !== null && IS_AWS_KMS_ENCRYPTION_KEY in x;
+  }
+
   /** The customer key. */
   public readonly key: kms.IKey;
   /** The IAM role Atlas assumes to use the key. */
@@ -89,6 +102,9 @@ export class AwsKmsEncryptionKey extends Construct {
 
   constructor(scope: Construct, id: string, props: AwsKmsEncryptionKeyProps) {
     super(scope, id);
+    Object.defineProperty(this, IS_AWS_KMS_ENCRYPTION_KEY, { value: true });
+    // SYN-PROJ-2 across the app: one Atlas role set-up (and so one AWS key construct) per project.
+    this.node.addValidation({ validate: () => this.validateOnePerProject() });
     const deletePolicy = toDeletePolicy(this, 'removalPolicy', props.removalPolicy);
     this.removalPolicy = deletePolicy === 'DESTROY' ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN;
     this.projectId = props.projectId;
@@ -195,5 +211,21 @@ export class AwsKmsEncryptionKey extends Construct {
     );
     authorization.node.addDependency(role);
     if (policy) authorization.node.addDependency(policy);
+  }
+
+  private validateOnePerProject(): string[] {
+    const same = this.node.root.node
+      .findAll()
+      .filter(AwsKmsEncryptionKey.isAwsKmsEncryptionKey)
+      .filter((k) => k.projectId === this.projectId);
+    if (same.length < 2) return [];
+    const others = same.filter((k) => k !== this).map((k) => k.node.path);
+    return errorsOf(
+      validateProjectIds(
+        same.map((k) => k.projectId),
+        CDK_VALIDATION,
+        'AWS KMS key',
+      ),
+    ).map((v) => `${v.message} [also at ${others.join(', ')}]`);
   }
 }

@@ -17,6 +17,7 @@ export type { ParsedKeyArn } from './rules/aws-kms';
 export { KEY_VAULT_DNS_SUFFIX, MAX_CLIENT_SECRET_DAYS } from './rules/azure-key-vault';
 export { GCP_KEY_VERSION } from './rules/google-cloud-kms';
 export { configuredProviders } from './rules/project-wiring';
+export type { PerProjectConstruct } from './rules/project-wiring';
 export * from './validate';
 export * from './errors';
 export * from './tokens';

@@ -12,7 +12,7 @@ import { checkBackup } from './rules/backup';
 import { checkCloud, checkTier, checkTopology } from './rules/cluster-shape';
 import { checkGcpKms } from './rules/google-cloud-kms';
 import { checkPrivateNetworkingCluster, checkPrivateNetworkingProviders } from './rules/private-networking';
-import { checkOneEncryptionPerProject, checkProject, checkProviderConfigured } from './rules/project-wiring';
+import { checkOnePerProject, checkProject, checkProviderConfigured, PerProjectConstruct } from './rules/project-wiring';
 import { checkKeyAlias, checkWaitTimeout } from './rules/engine-settings';
 import { checkRotationAlert } from './rules/rotation-alert';
 import { checkSecretReference } from './rules/secrets';
@@ -58,10 +58,14 @@ export function validateCluster(
   return r.result();
 }
 
-/** SYN-PROJ-2 across an app: one project-encryption construct per Atlas project id. */
-export function validateProjectIds(projectIds: readonly string[], options: ValidationOptions = {}): RuleResult {
+/** SYN-PROJ-2 across an app: one construct of a kind (by default the project encryption) per Atlas project id. */
+export function validateProjectIds(
+  projectIds: readonly string[],
+  options: ValidationOptions = {},
+  what: PerProjectConstruct = 'project encryption',
+): RuleResult {
   const r = new RuleReporter(options);
-  checkOneEncryptionPerProject(projectIds, r);
+  checkOnePerProject(projectIds, what, r);
   return r.result();
 }
 

@@ -173,3 +173,23 @@ describe('AwsKmsEncryptionKey options', () => {
     expect(() => build({ removalPolicy: RemovalPolicy.SNAPSHOT })).toThrow(/RETAIN or RemovalPolicy.DESTROY/);
   });
 });
+
+describe('SYN-PROJ-2 for AWS keys', () => {
+  function twoKeys(secondProjectId: string) {
+    const stack = newStack();
+    const creds = credentials(stack);
+    new AwsKmsEncryptionKey(stack, 'AwsKey', { projectId: PROJECT_ID, credentials: creds });
+    new AwsKmsEncryptionKey(stack, 'SecondKey', { projectId: secondProjectId, credentials: creds });
+    return () => Template.fromStack(stack);
+  }
+
+  test('two AwsKmsEncryptionKeys for one project fail at synth, naming both', () => {
+    expect(twoKeys(PROJECT_ID)).toThrow(
+      /\[SYN-PROJ-2\] AWS KMS key projectId: two AWS KMS key constructs.*previousKeys.*also at/s,
+    );
+  });
+
+  test('keys for two projects pass', () => {
+    expect(twoKeys('aaaaaaaaaaaaaaaaaaaaaaaa')).not.toThrow();
+  });
+});

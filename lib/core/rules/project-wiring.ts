@@ -69,19 +69,28 @@ export function checkProviderConfigured(
   }
 }
 
-/** SYN-PROJ-2: each Atlas project has at most one project-encryption construct. `ids` lists one entry per construct. */
-export function checkOneEncryptionPerProject(ids: readonly string[], r: RuleReporter): void {
+/** What SYN-PROJ-2 counts per project: the project encryption, or the AWS key set (one Atlas role per project). */
+export type PerProjectConstruct = 'project encryption' | 'AWS KMS key';
+
+const ONE_PER_PROJECT: Readonly<Record<PerProjectConstruct, { problem: string; allowed: string }>> = {
+  'project encryption': {
+    problem:
+      'two project-encryption constructs manage the same Atlas project; Atlas holds one configuration per provider and project',
+    allowed: 'one AtlasProjectEncryption per project, configuring every provider it needs',
+  },
+  'AWS KMS key': {
+    problem:
+      'two AWS KMS key constructs set up Atlas access for the same project; a project uses one AWS key at a time',
+    allowed: 'one AwsKmsEncryptionKey per project; list keys it used before in previousKeys',
+  },
+};
+
+/** SYN-PROJ-2: at most one construct of a kind per Atlas project. `ids` lists one entry per construct. */
+export function checkOnePerProject(ids: readonly string[], what: PerProjectConstruct, r: RuleReporter): void {
   const seen = new Set<string>();
   for (const id of ids) {
     if (seen.has(id)) {
-      r.error(
-        'SYN-PROJ-2',
-        'project encryption',
-        'projectId',
-        id,
-        'two project-encryption constructs manage the same Atlas project; Atlas holds one configuration per provider and project',
-        'one AtlasProjectEncryption per project, configuring every provider it needs',
-      );
+      r.error('SYN-PROJ-2', what, 'projectId', id, ONE_PER_PROJECT[what].problem, ONE_PER_PROJECT[what].allowed);
     }
     seen.add(id);
   }
