@@ -16,7 +16,7 @@ import type { CloudProviderAccessData, CloudProviderAccessSpec } from '../custom
 import { HandlerContext } from './context';
 import { InvalidRequestError, NotFoundError, UnsafeChangeError } from './errors';
 import type { IsCompleteResponse, OnEventRequest, OnEventResponse } from './types';
-import { describeError, hasErrorCode, isDestroy, parseSpec } from './util';
+import { answerLost, describeError, hasErrorCode, isDestroy, parseSpec } from './util';
 
 const WHAT = 'Custom::AtlasCloudProviderAccess';
 /** How recent an unauthorized, unused role must be for a retried Create to reuse it. */
@@ -68,10 +68,13 @@ export async function findRole(
   }
 }
 
-async function createRole(ctx: HandlerContext, spec: CloudProviderAccessSpec): Promise<OnEventResponse> {
-  const api = await ctx.atlas(spec);
-  const list = await api.listCloudProviderAccess(spec.projectId);
-  const now = ctx.now();
+/** A recent, unauthorized, unused AWS role: what an earlier attempt of this Create left behind. */
+async function findOrphan(
+  api: AtlasApi,
+  projectId: string,
+  now: number,
+): Promise<CloudProviderAccessRoleWire | undefined> {
+  const list = await api.listCloudProviderAccess(projectId);
   const orphans = (list.awsIamRoles ?? []).filter((r) => {
     const created = r.createdDate ? Date.parse(r.createdDate) : NaN;
     return (
@@ -83,17 +86,33 @@ async function createRole(ctx: HandlerContext, spec: CloudProviderAccessSpec): P
       now - created <= ADOPT_WINDOW_MS
     );
   });
-  if (orphans.length > 0) {
-    orphans.sort((a, b) => Date.parse(b.createdDate ?? '') - Date.parse(a.createdDate ?? ''));
-    const role = orphans[0];
-    ctx.log.info(
-      `${WHAT}: reusing unauthorized, unused AWS role ${roleIdOf(role)} created at ${role.createdDate} (a retried Create converges instead of duplicating)`,
-    );
-    return { PhysicalResourceId: roleIdOf(role), Data: roleData(role) };
+  orphans.sort((a, b) => Date.parse(b.createdDate ?? '') - Date.parse(a.createdDate ?? ''));
+  return orphans[0];
+}
+
+/** How often a POST that may or may not have reached Atlas is tried, looking for its result in between. */
+const CREATE_ATTEMPTS = 3;
+
+async function createRole(ctx: HandlerContext, spec: CloudProviderAccessSpec): Promise<OnEventResponse> {
+  const api = await ctx.atlas(spec);
+  for (let attempt = 1; ; attempt++) {
+    const orphan = await findOrphan(api, spec.projectId, ctx.now());
+    if (orphan) {
+      ctx.log.info(
+        `${WHAT}: reusing unauthorized, unused AWS role ${roleIdOf(orphan)} created at ${orphan.createdDate} (a retried Create converges instead of duplicating)`,
+      );
+      return { PhysicalResourceId: roleIdOf(orphan), Data: roleData(orphan) };
+    }
+    try {
+      const role = await api.createCloudProviderAccessRole(spec.projectId, { providerName: 'AWS' });
+      ctx.log.info(`${WHAT}: created AWS role ${roleIdOf(role)} in project ${spec.projectId}`);
+      return { PhysicalResourceId: roleIdOf(role), Data: roleData(role) };
+    } catch (err) {
+      // The client never repeats a POST: a lost answer may hide a role Atlas did create, so look before retrying.
+      if (!answerLost(err) || attempt >= CREATE_ATTEMPTS) throw err;
+      ctx.log.warn(`${WHAT}: creating the role failed (${describeError(err)}); checking whether Atlas created it`);
+    }
   }
-  const role = await api.createCloudProviderAccessRole(spec.projectId, { providerName: 'AWS' });
-  ctx.log.info(`${WHAT}: created AWS role ${roleIdOf(role)} in project ${spec.projectId}`);
-  return { PhysicalResourceId: roleIdOf(role), Data: roleData(role) };
 }
 
 export async function onCreate(ctx: HandlerContext, event: OnEventRequest): Promise<OnEventResponse> {

@@ -39,6 +39,7 @@ import { ConflictError, HandlerError, InvalidRequestError, KeyValidationError, N
 import { blockOf, invalidHint, isEnabled, KeyProvider, keyRefOf } from './providers';
 import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse, ResponseData } from './types';
 import {
+  answerLost,
   describeError,
   elapsedSince,
   hasErrorCode,
@@ -359,6 +360,9 @@ async function converge(
   };
 }
 
+/** How often a cluster POST whose answer was lost is tried, looking for the cluster in between. */
+const CREATE_ATTEMPTS = 3;
+
 async function create(ctx: HandlerContext, spec: EncryptedClusterSpec): Promise<OnEventResponse> {
   const api = await ctx.atlas(spec);
   const ear = await api.getEncryptionAtRest(spec.projectId);
@@ -382,14 +386,25 @@ async function create(ctx: HandlerContext, spec: EncryptedClusterSpec): Promise<
   }
   check(ctx, specToModel(spec), project);
   assertProviderValid(ear, spec.encryptionProvider as Provider, spec.projectId);
-  try {
-    await api.createCluster(spec.projectId, createBody(spec));
-  } catch (err) {
-    if (hasErrorCode(err, 'DUPLICATE_CLUSTER_NAME')) {
-      const again = await api.getCluster(spec.projectId, spec.name);
-      if (again && matchesSpec(again, spec)) return converge(ctx, api, spec, again, ear);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await api.createCluster(spec.projectId, createBody(spec));
+      break;
+    } catch (err) {
+      // The client never repeats a POST: after a duplicate name or a lost answer, look for the cluster first.
+      const lost = answerLost(err) && attempt < CREATE_ATTEMPTS;
+      if (hasErrorCode(err, 'DUPLICATE_CLUSTER_NAME') || lost) {
+        const again = await api.getCluster(spec.projectId, spec.name);
+        if (again && matchesSpec(again, spec)) return converge(ctx, api, spec, again, ear);
+        if (!again && lost) {
+          ctx.log.warn(
+            `${WHAT}: creating cluster ${spec.name} failed (${describeError(err)}); Atlas has no such cluster, trying again`,
+          );
+          continue;
+        }
+      }
+      throw new HandlerError(`${WHAT}: creating cluster ${spec.name} failed: ${describeError(err)}`);
     }
-    throw new HandlerError(`${WHAT}: creating cluster ${spec.name} failed: ${describeError(err)}`);
   }
   ctx.log.info(`${WHAT}: created cluster ${spec.name} with encryptionAtRestProvider ${spec.encryptionProvider}`);
   return {

@@ -88,6 +88,14 @@ export function sameJson(a: unknown, b: unknown): boolean {
  * True for errors a poll should ride out: Atlas 5xx and 429 (after the client's own retries),
  * and network failures. Never true for a deliberate handler failure or an Atlas 4xx.
  */
+/**
+ * True when a POST may have taken effect although its answer did not arrive intact: no answer, a server error,
+ * or a success whose body was garbled. The caller looks for the result before trying again.
+ */
+export function answerLost(err: unknown): boolean {
+  return isTransient(err) || hasErrorCode(err, 'MALFORMED_RESPONSE');
+}
+
 export function isTransient(err: unknown): boolean {
   const status = atlasStatus(err);
   // status 0: no response (the client's CONNECTION_ERROR / REQUEST_TIMEOUT after its own retries).

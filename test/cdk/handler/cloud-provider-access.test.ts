@@ -37,6 +37,22 @@ describe('Custom::AtlasCloudProviderAccess', () => {
     expect(h.emu.state.callsTo('POST', `/groups/${PROJECT}/cloudProviderAccess`)).toHaveLength(1);
   });
 
+  test('a POST whose answer is lost: the role Atlas created is found and used, not duplicated', async () => {
+    h.emu.faults.add({ method: 'POST', path: `/groups/${PROJECT}/cloudProviderAccess`, times: 1, lostResponse: true });
+    const out = await run(h, event(CPA, 'Create', spec()));
+    expect(h.emu.state.project(PROJECT).roles.size).toBe(1);
+    expect([...h.emu.state.project(PROJECT).roles.keys()]).toContain(out.PhysicalResourceId);
+    expect(h.emu.state.callsTo('POST', `/groups/${PROJECT}/cloudProviderAccess`)).toHaveLength(1);
+  });
+
+  test('a POST that failed before Atlas acted (500) is tried again after looking', async () => {
+    h.emu.faults.add({ method: 'POST', path: `/groups/${PROJECT}/cloudProviderAccess`, times: 1, status: 500 });
+    const out = await run(h, event(CPA, 'Create', spec()));
+    expect(out.PhysicalResourceId).toMatch(/^[0-9a-f]{24}$/);
+    expect(h.emu.state.project(PROJECT).roles.size).toBe(1);
+    expect(h.emu.state.callsTo('POST', `/groups/${PROJECT}/cloudProviderAccess`)).toHaveLength(2);
+  });
+
   test('Create never reuses an authorized role, nor an old orphan', async () => {
     const p = h.emu.state.project(PROJECT);
     const authorized = p.seedAuthorizedAwsRole();

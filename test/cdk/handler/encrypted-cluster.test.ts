@@ -105,6 +105,20 @@ describe('Custom::AtlasEncryptedCluster', () => {
       expect(h.emu.state.callsTo('POST', CLUSTERS)).toHaveLength(1);
     });
 
+    test('a POST whose answer is lost converges on the cluster Atlas created; a 500 before Atlas acted is retried', async () => {
+      await setup({ durations: { clusterCreateMs: 60_000 } });
+      h.emu.faults.add({ method: 'POST', path: CLUSTERS, times: 1, lostResponse: true });
+      const lost = await run(h, event(EC, 'Create', createSpec()));
+      expect(lost.Data.Converged).toBe('true');
+      expect(h.emu.state.callsTo('POST', CLUSTERS)).toHaveLength(1);
+
+      h.emu.faults.add({ method: 'POST', path: CLUSTERS, times: 1, status: 500 });
+      const retried = await run(h, event(EC, 'Create', createSpec({ name: 'billing' })));
+      expect(retried.Data.Converged).toBe('true');
+      expect(cluster('billing')?.encryptionAtRestProvider).toBe('AWS');
+      expect(h.emu.state.callsTo('POST', CLUSTERS)).toHaveLength(3);
+    });
+
     test('an existing cluster of another shape with the same name is refused, nothing changed', async () => {
       await setup();
       seed({ name: 'orders', replicationSpecs: [{ regionConfigs: [region('M30')] }] });

@@ -20,6 +20,8 @@ export interface FaultSpec {
   readonly delayMs?: number;
   /** Destroys the socket instead of answering (connection reset). */
   readonly reset?: true;
+  /** Processes the request as usual, then drops the answer (connection reset): a POST that took effect unseen. */
+  readonly lostResponse?: true;
   /** Answers with a truncated JSON body (status defaults to 200). */
   readonly malformedBody?: true;
 }

@@ -374,6 +374,16 @@ export async function startAtlasEmulator(options: AtlasEmulatorOptions = {}): Pr
         req.socket.resetAndDestroy();
         return true;
       }
+      if (f.lostResponse) {
+        // Let the request take effect, but never deliver the answer.
+        res.writeHead = (() => res) as unknown as typeof res.writeHead;
+        res.end = (() => {
+          call.status = 0;
+          req.socket.resetAndDestroy();
+          return res;
+        }) as unknown as typeof res.end;
+        return false;
+      }
       const extra: Record<string, string> =
         f.retryAfterSeconds !== undefined ? { 'Retry-After': String(f.retryAfterSeconds) } : {};
       if (f.malformedBody) {
