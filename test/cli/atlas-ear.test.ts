@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startAtlasEmulator, type AtlasEmulator } from '../support/atlas-emulator';
-import type { ClusterWire } from '../../lib/atlas/types';
+import { cluster } from './fixtures';
 import { KmsStub, startKmsStub } from './kms-stub';
 
 const ROOT = join(__dirname, '..', '..');
@@ -80,31 +80,6 @@ function runCli(args: readonly string[], env: Record<string, string | undefined>
       },
     );
   });
-}
-
-function cluster(name: string, overrides: Partial<ClusterWire> = {}, size = 'M10'): ClusterWire {
-  return {
-    name,
-    clusterType: 'REPLICASET',
-    backupEnabled: true,
-    pitEnabled: true,
-    encryptionAtRestProvider: 'AWS',
-    mongoDBMajorVersion: '7.0',
-    mongoDBVersion: '7.0.12',
-    replicationSpecs: [
-      {
-        regionConfigs: [
-          {
-            providerName: 'AWS',
-            regionName: 'US_EAST_1',
-            priority: 7,
-            electableSpecs: { instanceSize: size, nodeCount: 3 },
-          },
-        ],
-      },
-    ],
-    ...overrides,
-  };
 }
 
 function enableAws(groupId: string, keyId: string, region = 'US_EAST_1'): void {
