@@ -9,7 +9,15 @@ import {
   EncryptedCluster,
   EncryptionProvider,
 } from 'atlas-encryption-at-rest/cdk';
-import { API_KEY_ARN, AZURE_SECRET_ARN, awsAndAzure, logicalIds, newStack, only, PROJECT_ID } from './util';
+import {
+  API_KEY_ARN,
+  AZURE_SECRET_ARN,
+  awsAndAzure,
+  KEY_HISTORY_STATEMENT,
+  logicalIds,
+  newStack,
+  only,
+} from './util';
 
 function withClusters(count: number): Template {
   const stack = newStack();
@@ -91,20 +99,7 @@ describe('AtlasEncryptionAtRestProvider', () => {
       },
       { Action: 'secretsmanager:GetSecretValue', Effect: 'Allow', Resource: API_KEY_ARN },
       { Action: 'secretsmanager:GetSecretValue', Effect: 'Allow', Resource: AZURE_SECRET_ARN },
-      {
-        Action: ['ssm:GetParameter', 'ssm:PutParameter'],
-        Effect: 'Allow',
-        Resource: {
-          'Fn::Join': [
-            '',
-            [
-              'arn:',
-              { Ref: 'AWS::Partition' },
-              `:ssm:us-east-1:123456789012:parameter/atlas-encryption-at-rest/${PROJECT_ID}/key-history`,
-            ],
-          ],
-        },
-      },
+      KEY_HISTORY_STATEMENT,
     ]);
     expect(JSON.stringify(one.findResources('AWS::IAM::Role'))).not.toContain('ManagedPolicyArns');
   });

@@ -20,6 +20,21 @@ export const AZURE_SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:s
 export const GCP_SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:atlas/gcp-MnOpQr';
 export const KEY_ARN = 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
 export const AZURE_KEY_ID = 'https://atlas-ear-vault.vault.azure.net/keys/atlas-ear/0123456789abcdef0123456789abcdef';
+/** The handler's statement on the example project's key-history parameter (read and write, that one ARN). */
+export const KEY_HISTORY_STATEMENT = {
+  Action: ['ssm:GetParameter', 'ssm:PutParameter'],
+  Effect: 'Allow',
+  Resource: {
+    'Fn::Join': [
+      '',
+      [
+        'arn:',
+        { Ref: 'AWS::Partition' },
+        `:ssm:us-east-1:123456789012:parameter/atlas-encryption-at-rest/${PROJECT_ID}/key-history`,
+      ],
+    ],
+  },
+};
 export const GCP_KEY_VERSION = 'projects/p/locations/global/keyRings/ring/cryptoKeys/key/cryptoKeyVersions/1';
 
 /**

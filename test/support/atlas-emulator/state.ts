@@ -401,14 +401,7 @@ export class ProjectState {
           'AWS KMS access keys are no longer supported; use roleId.',
         );
       }
-      if (role && !role.authorizedDate) {
-        throw new AtlasHttpError(
-          400,
-          'CLOUD_PROVIDER_ACCESS_ROLE_NOT_AUTHORIZED',
-          `Cloud provider access role ${role.id} is not authorized.`,
-          [role.id],
-        );
-      }
+      requireAuthorized(role);
       const status = this.env.keyStatus(str('customerMasterKeyID'));
       if (status === 'DELETED')
         throw new AtlasHttpError(
@@ -431,14 +424,7 @@ export class ProjectState {
           'The Azure Key Vault key identifier has an invalid format.',
         );
       }
-      if (role && !role.authorizedDate) {
-        throw new AtlasHttpError(
-          400,
-          'CLOUD_PROVIDER_ACCESS_ROLE_NOT_AUTHORIZED',
-          `Cloud provider access role ${role.id} is not authorized.`,
-          [role.id],
-        );
-      }
+      requireAuthorized(role);
       const status = this.env.keyStatus(kid);
       if (status === 'DELETED')
         throw new AtlasHttpError(400, 'AZURE_KEY_VAULT_KEY_NOT_FOUND', 'The Azure Key Vault key was not found.');
@@ -1092,4 +1078,16 @@ export interface EmulatorCall {
   readonly body: unknown;
   /** Response status (set when the response is sent). */
   status?: number;
+}
+
+/** Atlas refuses an EAR configuration whose cloud-provider-access role (AWS, Azure) is not authorized yet. */
+function requireAuthorized(role: { id: string; authorizedDate?: string } | undefined): void {
+  if (role && !role.authorizedDate) {
+    throw new AtlasHttpError(
+      400,
+      'CLOUD_PROVIDER_ACCESS_ROLE_NOT_AUTHORIZED',
+      `Cloud provider access role ${role.id} is not authorized.`,
+      [role.id],
+    );
+  }
 }
