@@ -11,7 +11,7 @@ import {
   EncryptionAtRestWire,
   RestoreJobWire,
   SnapshotWire,
-} from './types';
+} from '../core/atlas/wire';
 
 /** Body of `POST /cloudProviderAccess`. */
 export type CreateCloudProviderAccessBody =

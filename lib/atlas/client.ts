@@ -42,7 +42,7 @@ import type {
   PageWire,
   RestoreJobWire,
   SnapshotWire,
-} from './types';
+} from '../core/atlas/wire';
 import { ATLAS_API_VERSIONS, atlasMediaType } from './versions';
 
 /** Atlas API credentials: a programmatic API key (HTTP Digest) or a service account (OAuth2 client credentials). */

@@ -1,22 +1,11 @@
 /**
  * Atlas error type, the error-code groups the client retries, and secret redaction.
- * Callers branch on `errorCode` (the parsed Atlas code), never on error identity (PIT-02).
+ * Callers branch on `errorCode` (the parsed Atlas code), never on error identity (an error class may differ between copies of a module).
  */
-import type { AtlasErrorBody } from './types';
+import type { AtlasErrorBody } from '../core/atlas/wire';
 
-/** Codes Atlas returns while a new IAM role or trust policy propagates (DEP-IAM-1/2). */
-export const IAM_PROPAGATION_CODES: readonly string[] = Object.freeze([
-  'CANNOT_ASSUME_ROLE',
-  'INVALID_AWS_CREDENTIALS',
-  'CLOUD_PROVIDER_ACCESS_ROLE_NOT_AUTHORIZED',
-]);
-
-/** Codes Atlas returns while an Azure RBAC assignment or a GCP IAM binding propagates (DEP-IAM-3). */
-export const CLOUD_GRANT_CODES: readonly string[] = Object.freeze([
-  'INVALID_AZURE_CREDENTIALS',
-  'NO_PERMISSION_TO_ENCRYPT_DECRYPT',
-  'INVALID_GOOGLE_CLOUD_CREDENTIALS',
-]);
+// The propagation codes are Atlas vocabulary, shared with the handler (one definition in core).
+export { CLOUD_GRANT_CODES, IAM_PROPAGATION_CODES } from '../core/atlas/providers';
 
 /** errorCode used when an Atlas response body is not the JSON it should be. */
 export const MALFORMED_RESPONSE = 'MALFORMED_RESPONSE';

@@ -3,7 +3,6 @@
  * @module
  */
 export * from './api';
-export * from './types';
 export * from './versions';
 export {
   AtlasApiError,

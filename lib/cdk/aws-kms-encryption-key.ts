@@ -115,7 +115,7 @@ export class AwsKmsEncryptionKey extends Construct {
     let created = false;
     if (props.key && 'aliasName' in props.key) {
       const r = new RuleReporter(CDK_VALIDATION);
-      r.error(
+      r.report(
         'SYN-AWS-2',
         'project encryption awsKms',
         'key',

@@ -166,7 +166,7 @@ export class EncryptedCluster extends Construct {
     const subject = `cluster ${JSON.stringify(props.clusterName)}`;
     if (!create && deletePolicy === 'DESTROY') {
       const r = new RuleReporter(CDK_VALIDATION);
-      r.error(
+      r.report(
         'SYN-KEEP-1',
         subject,
         'removalPolicy',

@@ -276,7 +276,7 @@ export class AtlasProjectEncryption extends Construct {
     applyRuleResult(this, validateProjectEncryption(this.model, CDK_VALIDATION));
     const wiring = new RuleReporter(CDK_VALIDATION);
     if (props.awsKms && props.awsKms.projectId !== props.projectId) {
-      wiring.error(
+      wiring.report(
         'SYN-PROJ-3',
         'project encryption',
         'awsKms',
@@ -286,7 +286,7 @@ export class AtlasProjectEncryption extends Construct {
       );
     }
     if (props.awsKms && props.awsKms.removalPolicy === RemovalPolicy.DESTROY && deletePolicy === 'RETAIN') {
-      wiring.error(
+      wiring.report(
         'SYN-KEEP-1',
         'project encryption',
         'awsKms.removalPolicy',

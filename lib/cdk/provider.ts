@@ -8,7 +8,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, IConstruct } from 'constructs';
-import { keyHistoryParameterName } from './custom-resources/properties';
+import { keyHistoryParameterName } from '../core/atlas/key-history';
 import { grantPermission, Permission } from './private/permissions';
 
 /** Construct id of the provider singleton, directly under its stack. Part of the public API: do not change. */

@@ -113,12 +113,12 @@ const BLOCK: Record<Exclude<EncryptionProvider, EncryptionProvider.NONE>, string
  * Terraform updates this resource in place and leaves the clusters alone. Keep the previous key
  * version enabled: snapshots taken under it still need it (DEP-KEEP-1).
  *
- * **Disabling takes two deploys** (PIT-04, DEP-DIS-1):
+ * **Disabling takes two deploys** (DEP-DIS-1):
  * 1. Set every `EncryptedCluster` of the project to `EncryptionProvider.NONE` (or remove them) and
  *    apply; wait until the clusters are `IDLE`.
  * 2. Remove this construct (or the provider's configuration) and apply again. Removing the
  *    construct drops its `prevent_destroy`, so Terraform deletes the setting, which disables
- *    every provider on the project (provider 1.41.1, PIT-05).
+ *    every provider on the project (provider 1.41.1).
  * Keep the keys themselves until no snapshot needs them.
  */
 export class AtlasProjectEncryption extends Construct {
@@ -251,7 +251,7 @@ function checkAlertOptions(alert: RotationAlertOptions | undefined): RuleResult 
   const r = new RuleReporter({ isUnresolved: tfUnresolved });
   const interval = alert?.intervalMinutes;
   if (interval !== undefined && !tfUnresolved(interval) && (!Number.isInteger(interval) || interval < 5)) {
-    r.error(
+    r.report(
       'SYN-ALERT-1',
       'project encryption',
       'rotationAlert.intervalMinutes',

@@ -183,7 +183,7 @@ export interface AzureKeyVaultEncryptionKeyProps {
   /**
    * How long to wait after the role assignments and the client secret are created before Atlas
    * validates the key. Azure RBAC can take about 10 minutes to apply (DEP-IAM-3), and provider
-   * 1.41.1 does not retry (PIT-02). A Terraform duration string.
+   * 1.41.1 does not retry. A Terraform duration string.
    * @default '10m'
    */
   readonly rbacPropagationDelay?: string;
@@ -216,11 +216,11 @@ export interface AzureKeyVaultEncryptionKeyProps {
  * everything Atlas needs to use it:
  *
  * - a resource group (new or existing) and a Key Vault with purge protection, 90-day soft delete
- *   and Azure RBAC authorization (`rbac_authorization_enabled`, azurerm ≥ 4.42, PIT-08);
+ *   and Azure RBAC authorization (`rbac_authorization_enabled`, azurerm ≥ 4.42);
  * - an RSA key (3072 bits by default) with the operations Atlas needs (encrypt, decrypt, wrapKey,
  *   unwrapKey) and a rotation policy that creates a new version every `keyRotationDays`;
- * - the static identity Atlas signs in as (provider 1.41.1 has no secretless Azure `role_id`,
- *   PIT-07): an app registration, its service principal and a client secret with an end date;
+ * - the static identity Atlas signs in as (provider 1.41.1 has no secretless Azure `role_id`):
+ *   an app registration, its service principal and a client secret with an end date;
  * - `Key Vault Crypto User` and `Reader` for that service principal, scoped to the vault;
  * - a `time_sleep` after the grants so Atlas validates the key only once RBAC has propagated.
  *
@@ -237,7 +237,7 @@ export interface AzureKeyVaultEncryptionKeyProps {
  * replaced (create before destroy) on the first apply after `clientSecretRotationDays`; the new
  * secret flows into Atlas by reference in the same apply. Schedule an apply inside that window,
  * or force one sooner with `terraform apply -replace=<time_rotating address>`. An expired secret
- * makes Atlas shut the clusters down (PIT-11).
+ * makes Atlas shut the clusters down.
  *
  * Configure the azurerm provider with `features.keyVault.purgeSoftDeleteOnDestroy = false` and
  * `purgeSoftDeletedKeysOnDestroy = false` so nothing is ever purged.
@@ -392,7 +392,7 @@ function checkKeyProps(props: AzureKeyVaultEncryptionKeyProps, v: ResolvedKeyPro
     !r.deferIfUnresolved('SYN-AZ-2', s, 'keyVaultName', vaultName) &&
     !/^[a-z][a-z0-9-]{1,22}[a-z0-9]$/i.test(vaultName)
   ) {
-    r.error(
+    r.report(
       'SYN-AZ-2',
       s,
       'keyVaultName',
@@ -403,7 +403,7 @@ function checkKeyProps(props: AzureKeyVaultEncryptionKeyProps, v: ResolvedKeyPro
   }
   if (!r.deferIfUnresolved('SYN-KEEP-1', s, 'softDeleteRetentionDays', v.softDeleteDays)) {
     if (!Number.isInteger(v.softDeleteDays) || v.softDeleteDays < 7 || v.softDeleteDays > 90) {
-      r.error(
+      r.report(
         'SYN-KEEP-1',
         s,
         'softDeleteRetentionDays',
@@ -414,10 +414,10 @@ function checkKeyProps(props: AzureKeyVaultEncryptionKeyProps, v: ResolvedKeyPro
     }
   }
   if (!r.deferIfUnresolved('SYN-AZ-1', s, 'keySize', v.keySize) && !RSA_KEY_SIZES.includes(v.keySize)) {
-    r.error('SYN-AZ-1', s, 'keySize', v.keySize, 'not an RSA key size Key Vault accepts', RSA_KEY_SIZES.join(', '));
+    r.report('SYN-AZ-1', s, 'keySize', v.keySize, 'not an RSA key size Key Vault accepts', RSA_KEY_SIZES.join(', '));
   }
   if (v.hsm && v.sku !== KeyVaultSku.PREMIUM) {
-    r.error(
+    r.report(
       'SYN-AZ-1',
       s,
       'hardwareProtected',
@@ -431,7 +431,7 @@ function checkKeyProps(props: AzureKeyVaultEncryptionKeyProps, v: ResolvedKeyPro
     !r.deferIfUnresolved('SYN-ALERT-1', s, 'keyRotationDays', rotation) &&
     (!Number.isInteger(rotation) || rotation < 7)
   ) {
-    r.error(
+    r.report(
       'SYN-ALERT-1',
       s,
       'keyRotationDays',
@@ -443,7 +443,7 @@ function checkKeyProps(props: AzureKeyVaultEncryptionKeyProps, v: ResolvedKeyPro
   const validity = props.clientSecretValidityDays ?? 365;
   if (!r.deferIfUnresolved('SYN-AZ-3', s, 'clientSecretValidityDays', validity)) {
     if (!Number.isInteger(validity) || validity < 1 || validity > MAX_CLIENT_SECRET_DAYS) {
-      r.error(
+      r.report(
         'SYN-AZ-3',
         s,
         'clientSecretValidityDays',
@@ -455,7 +455,7 @@ function checkKeyProps(props: AzureKeyVaultEncryptionKeyProps, v: ResolvedKeyPro
       !tfUnresolved(v.secretRotationDays) &&
       (!Number.isInteger(v.secretRotationDays) || v.secretRotationDays < 1 || v.secretRotationDays >= validity)
     ) {
-      r.error(
+      r.report(
         'SYN-AZ-3',
         s,
         'clientSecretRotationDays',

@@ -1,6 +1,6 @@
 /**
  * A cluster that uses its project's customer key, rendered as `mongodbatlas_advanced_cluster`
- * (the 1.x block schema of provider 1.41.1, PIT-07d).
+ * (the 1.x block schema of provider 1.41.1).
  */
 import {
   AdvancedCluster,
@@ -70,7 +70,7 @@ export interface EncryptedClusterProps {
  * A MongoDB Atlas cluster whose storage is encrypted with its project's customer key
  * (`encryption_at_rest_provider`). It reads `project_id` from the project's
  * `mongodbatlas_encryption_at_rest`, so Terraform enables project encryption before it creates the
- * cluster and destroys the cluster before it disables encryption (SYN-PROJ-1, PIT-03).
+ * cluster and destroys the cluster before it disables encryption (SYN-PROJ-1).
  *
  * A precondition refuses to create or update the cluster while Atlas reports the project's key
  * configuration for its provider as not valid, and a postcondition checks the provider Atlas

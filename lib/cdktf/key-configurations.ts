@@ -69,7 +69,7 @@ export class AwsKmsConfiguration {
     return {
       enabled: true,
       customerMasterKeyId: this.attrs.customerMasterKeyId,
-      // PIT-13: the provider does not upper-case, so emit the Atlas enum form ourselves.
+      // The provider only swaps "-" for "_" and does not upper-case, so emit the Atlas enum form ourselves.
       region: tfUnresolved(region) ? region : (toAtlasKeyRegion(region) ?? region),
       roleId: this.attrs.roleId,
       requirePrivateNetworking: this.attrs.requirePrivateNetworking,
@@ -132,7 +132,7 @@ export interface AzureKeyVaultFromKeyOptions {
   readonly requirePrivateNetworking?: boolean;
 }
 
-/** The `azure_key_vault_config` of a project. Provider 1.41.1 supports the static identity only (PIT-07). */
+/** The `azure_key_vault_config` of a project. Provider 1.41.1 supports the static identity only (Azure `role_id` came in Terraform provider 2.8.0). */
 export class AzureKeyVaultConfiguration {
   /**
    * The key, identity and secret of an {@link AzureKeyVaultEncryptionKey}: the versioned key id,

@@ -3,7 +3,7 @@
  * constructs and the handler (no rule is written twice).
  */
 import { ClusterRegionSpec, ClusterSpec, ClusterTopology, EncryptionProvider } from '../core';
-import type { ClusterWire, EncryptionAtRestWire } from '../atlas/types';
+import type { ClusterWire, EncryptionAtRestWire } from '../core/atlas/wire';
 import type { KeyProviderName } from './key-history';
 
 /** The key providers, in display order. */

@@ -1,9 +1,9 @@
 /**
  * The library's own key history (DEP-KEEP-1): Atlas exposes only `masterKeyUUID` on a snapshot, with no
- * documented mapping to a customer key (ATLAS.md §6 Q6), so the deploy-time handler records every key
+ * documented mapping to a customer key, so the deploy-time handler records every key
  * change as `{provider, keyId, from, to}` and the CLI maps a snapshot to its key through that history.
  */
-import { keyHistoryParameterName } from '../cdk/custom-resources/properties';
+import { keyHistoryParameterName } from '../core/atlas/key-history';
 import { awsErrorName, isMissingAwsCredentials, SsmAdapter } from './aws';
 import { CliError, ExitCode } from './errors';
 

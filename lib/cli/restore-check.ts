@@ -3,7 +3,8 @@
  * the KMS state of the snapshot's key), hands them to the pure {@link restoreVerdict}, and prints the verdict.
  */
 import { readFile } from 'node:fs/promises';
-import type { AtlasApi, ClusterWire, EncryptionAtRestWire } from '../atlas';
+import type { AtlasApi } from '../atlas';
+import type { ClusterWire, EncryptionAtRestWire } from '../core/atlas/wire';
 import { isAtlasError } from '../atlas/errors';
 import { checkAwsKey, KmsAdapter, SsmAdapter } from './aws';
 import { CliError, ExitCode } from './errors';

@@ -1,11 +1,11 @@
 /**
- * The restore preflight (ATLAS.md DEP-RST-1 (a)–(h)) as a pure function: it takes the facts the
+ * The restore preflight (DEP-RST-1 to DEP-RST-8) as a pure function: it takes the facts the
  * `restore-check` command fetched (Atlas objects, the key history, the KMS key state) and returns the
  * verdict with one line per check. No I/O here, so every rule is unit-testable.
  */
 import { atlasRegionToAws, ClusterTopology, errorsOf, RuleReporter, toAtlasKeyRegion, parseKeyArn } from '../core';
 import { checkTier } from '../core/rules/cluster-shape';
-import type { ClusterWire, EncryptionAtRestWire, SnapshotWire } from '../atlas/types';
+import type { ClusterWire, EncryptionAtRestWire, SnapshotWire } from '../core/atlas/wire';
 import { clusterSpecFromWire, compareMongoVersions, isKeyProvider, providerKeyState } from './cluster-wire';
 import { KeyHistoryRecord, KeyProviderName, recordsAt } from './key-history';
 
@@ -180,7 +180,7 @@ export function currentKey(ear: EncryptionAtRestWire, provider: KeyProviderName)
 }
 
 /**
- * Which key the snapshot needs (DEP-KEEP-1, ATLAS.md §6 Q6): the key-history record of the snapshot's provider
+ * Which key the snapshot needs (DEP-KEEP-1; Atlas documents no mapping from a snapshot to a customer key): the key-history record of the snapshot's provider
  * whose `[from, to)` contains the snapshot's `createdAt`; without a history (or a covering record), the project's
  * current key, with a warning.
  */

@@ -3,7 +3,8 @@
  * uses, the age of each current key and the rotation alert settings (DEP-ALERT-1).
  */
 import { readFile } from 'node:fs/promises';
-import type { AlertConfigWire, AtlasApi, ClusterWire, EncryptionAtRestWire } from '../atlas';
+import type { AtlasApi } from '../atlas';
+import type { AlertConfigWire, ClusterWire, EncryptionAtRestWire } from '../core/atlas/wire';
 import { checkAwsKey, KmsAdapter, SsmAdapter } from './aws';
 import { cloudsOf, instanceSizesOf, isKeyProvider, KEY_PROVIDER_NAMES, providerKeyState } from './cluster-wire';
 import { CliError, ExitCode } from './errors';

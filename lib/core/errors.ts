@@ -1,5 +1,5 @@
 import { Violation } from './rules/rule';
-import { Severity } from './catalogue/rule-catalogue';
+import { Severity } from './catalogue/rule-registry';
 
 /**
  * Thrown when input breaks one or more rules. Its message lists every error violation,

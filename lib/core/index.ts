@@ -10,7 +10,7 @@ export * from './model/project';
 export * from './model/cluster';
 export * from './catalogue/regions';
 export * from './catalogue/instance-sizes';
-export * from './catalogue/rule-catalogue';
+export * from './catalogue/rule-registry';
 export * from './rules/rule';
 export { AWS_KEY_ID, AWS_KEY_ARN, ATLAS_ROLE_ID, parseKeyArn, toAtlasKeyRegion } from './rules/aws-kms';
 export type { ParsedKeyArn } from './rules/aws-kms';

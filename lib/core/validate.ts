@@ -3,7 +3,7 @@
  * and returns every violation, so no rule is written twice.
  */
 import { EarValidationError } from './errors';
-import { Severity } from './catalogue/rule-catalogue';
+import { Severity } from './catalogue/rule-registry';
 import { ClusterSpec } from './model/cluster';
 import { ProjectEncryptionSpec } from './model/project';
 import { checkAwsKms } from './rules/aws-kms';
@@ -27,7 +27,7 @@ export interface ProjectValidationOptions extends ValidationOptions {
   readonly now?: Date;
 }
 
-/** Runs every project-level rule (SYN-PROJ-*, SYN-AWS-*, SYN-AZ-*, SYN-GCP-*, SYN-PN-1, SYN-ALERT-1). */
+/** Runs every project-level rule (SYN-PROJ-*, SYN-AWS-*, SYN-AZ-*, SYN-GCP-*, SYN-ALERT-1). */
 export function validateProjectEncryption(
   project: ProjectEncryptionSpec,
   options: ProjectValidationOptions = {},

@@ -203,7 +203,7 @@ describe('AtlasProjectEncryption options', () => {
     expect(statements).toContain(':secret:atlas/api-key-??????');
   });
 
-  test('warnings become atlas-ear annotations: SYN-AZ-3 (secret expiry unknown), SYN-ALERT-1', () => {
+  test('warnings become atlas-ear annotations: SYN-AZ-4 (secret expiry unknown), SYN-ALERT-1', () => {
     const stack = newStack();
     const creds = credentials(stack);
     const awsKey = new AwsKmsEncryptionKey(stack, 'AwsKey', { projectId: PROJECT_ID, credentials: creds });
@@ -220,10 +220,10 @@ describe('AtlasProjectEncryption options', () => {
       rotationAlert: {},
     });
     const annotations = Annotations.fromStack(stack);
-    annotations.hasWarning('/Test/Encryption', Match.stringLikeRegexp('^\\[SYN-AZ-3\\].*expiry is unknown'));
+    annotations.hasWarning('/Test/Encryption', Match.stringLikeRegexp('^\\[SYN-AZ-4\\].*expiry is unknown'));
     annotations.hasWarning('/Test/Encryption', Match.stringLikeRegexp('^\\[SYN-ALERT-1\\]'));
     const warnings = annotations.findWarning('/Test/Encryption', Match.anyValue());
-    expect(JSON.stringify(warnings)).toContain('atlas-ear:SYN-AZ-3');
+    expect(JSON.stringify(warnings)).toContain('atlas-ear:SYN-AZ-4');
   });
 
   test('errors throw EarValidationError with rule ids', () => {

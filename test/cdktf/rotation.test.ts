@@ -34,7 +34,7 @@ describe('key rotation', () => {
 });
 
 describe('warnings become annotations', () => {
-  test('SYN-AZ-3 warns when the client secret expiry is unknown', () => {
+  test('SYN-AZ-4 warns when the client secret expiry is unknown', () => {
     let encryption: AtlasProjectEncryption | undefined;
     synth((scope) => {
       encryption = new AtlasProjectEncryption(scope, 'Encryption', {
@@ -43,6 +43,6 @@ describe('warnings become annotations', () => {
       });
     });
     const warnings = encryption!.node.metadata.filter((m) => m.type === '@cdktf/warn').map((m) => String(m.data));
-    expect(warnings).toEqual([expect.stringContaining('[SYN-AZ-3]')]);
+    expect(warnings).toEqual([expect.stringContaining('[SYN-AZ-4]')]);
   });
 });

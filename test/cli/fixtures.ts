@@ -1,5 +1,5 @@
 /** Small builders for CLI tests: Atlas wire objects and restore facts. */
-import type { ClusterWire, EncryptionAtRestWire, SnapshotWire } from '../../lib/atlas/types';
+import type { ClusterWire, EncryptionAtRestWire, SnapshotWire } from '../../lib/core/atlas/wire';
 import type { RestoreFacts } from '../../lib/cli/restore-verdict';
 
 export const PROJECT = '65f0c0ffee0123456789abcd';

@@ -76,7 +76,7 @@ const cases: Case[] = [
     name: 'geosharded with opt-in warns',
     cluster: { topology: 'GEOSHARDED' },
     project: { allowShardedClusters: true },
-    expect: { ruleId: 'SYN-TOPO-1', severity: Severity.WARNING, contains: 'Global Clusters' },
+    expect: { ruleId: 'SYN-TOPO-2', severity: Severity.WARNING, contains: 'Global Clusters' },
   },
   {
     name: 'unknown topology fails',

@@ -1,4 +1,5 @@
-import { errorsOf, validateKeyAlias, validateWaitTimeout } from '../../lib/core';
+import { errorsOf, RuleReporter, Severity, validateKeyAlias, validateWaitTimeout } from '../../lib/core';
+import { checkSafetyDefault } from '../../lib/core/rules/engine-settings';
 
 describe('SYN-AWS-5 key alias', () => {
   test.each([
@@ -31,5 +32,15 @@ describe('SYN-WAIT-1 wait timeout', () => {
     if (!expected) return expect(errors).toEqual([]);
     expect(errors[0].ruleId).toBe(expected.ruleId);
     expect(errors[0].message).toContain(expected.contains);
+  });
+});
+
+describe('SYN-KEEP-2 safety default turned off', () => {
+  test('is a warning naming the prop and the consequence', () => {
+    const r = new RuleReporter();
+    checkSafetyDefault('cluster "orders"', 'removalPolicy', 'DESTROY', 'a stack delete terminates the cluster', r);
+    const [v] = r.result().violations;
+    expect(v).toMatchObject({ ruleId: 'SYN-KEEP-2', severity: Severity.WARNING, prop: 'removalPolicy' });
+    expect(v.message).toContain('a stack delete terminates the cluster');
   });
 });

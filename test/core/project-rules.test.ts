@@ -238,7 +238,7 @@ const cases: Case[] = [
   {
     name: 'unknown expiry warns',
     project: withAzure({ clientSecretExpiresAt: undefined }),
-    expect: { ruleId: 'SYN-AZ-3', severity: Severity.WARNING, contains: 'expiry is unknown' },
+    expect: { ruleId: 'SYN-AZ-4', severity: Severity.WARNING, contains: 'expiry is unknown' },
   },
   {
     name: 'expired secret fails',
@@ -297,7 +297,7 @@ const cases: Case[] = [
   {
     name: 'non-integer threshold fails',
     project: (b) => ({ ...b, rotationAlertThresholdDays: 1.5 }),
-    expect: { ruleId: 'SYN-ALERT-1', contains: 'whole number' },
+    expect: { ruleId: 'SYN-ALERT-2', contains: 'whole number' },
   },
 ];
 

@@ -12,7 +12,7 @@ import {
 } from '../../lib/core';
 import { AZURE_KEY, GCP_KEY, KEY_ARN, KEY_ID, PROJECT_ID } from '../support/core-fixtures';
 
-const ids = new Set(RULE_CATALOGUE.map((r) => r.id));
+const ids = new Set<string>(RULE_CATALOGUE.map((r) => r.id));
 const maybe = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined });
 const str = (...samples: string[]) => fc.oneof(fc.constantFrom(...samples), fc.string(), fc.constant('${Token[X.1]}'));
 const anything = fc.oneof(fc.string(), fc.integer(), fc.boolean(), fc.constant(null), fc.constant(undefined));

@@ -18,21 +18,6 @@ export enum AtlasResourceType {
   ENCRYPTED_CLUSTER = 'Custom::AtlasEncryptedCluster',
 }
 
-/**
- * Prefix of the SSM Parameter Store parameters that hold each project's key history (DEP-KEEP-1): the handler
- * writes `<prefix>/<projectId>/key-history`, the construct grants access to exactly that name, and
- * `atlas-ear` reads it. The parameter is created by the handler, not by the template, so it outlives the stack.
- */
-export const KEY_HISTORY_PARAMETER_PREFIX = '/atlas-encryption-at-rest';
-
-/**
- * Name of the SSM parameter that holds a project's key history: `/atlas-encryption-at-rest/<projectId>/key-history`.
- * @param projectId Atlas project id (a token is fine in a construct)
- */
-export function keyHistoryParameterName(projectId: string): string {
-  return `${KEY_HISTORY_PARAMETER_PREFIX}/${projectId}/key-history`;
-}
-
 /** What a Delete does with the Atlas object. Default everywhere is RETAIN (data-safety invariant 1). */
 export type DeletePolicy = 'RETAIN' | 'DESTROY';
 

@@ -4,7 +4,7 @@
  * when none exists, so a deploy never duplicates the alert. Teardown leaves the alert in place.
  */
 import type { AtlasApi } from '../../atlas/api';
-import type { AlertConfigWire } from '../../atlas/types';
+import type { AlertConfigWire } from '../../core/atlas/wire';
 import type { RotationAlertSpec } from '../custom-resources/properties';
 import { HandlerContext } from './context';
 import { SecretError } from './errors';

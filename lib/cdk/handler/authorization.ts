@@ -10,7 +10,7 @@
  * after this resource and before the cloud-provider-access one, so this is the last point that can stop them.
  */
 import type { CloudProviderAccessAuthorizationSpec } from '../custom-resources/properties';
-import type { CloudProviderAccessRoleWire } from '../../atlas/types';
+import type { CloudProviderAccessRoleWire } from '../../core/atlas/wire';
 import { findRole, usedByEncryption } from './cloud-provider-access';
 import { HandlerContext } from './context';
 import { HandlerError, InvalidRequestError, NotFoundError, UnsafeChangeError } from './errors';

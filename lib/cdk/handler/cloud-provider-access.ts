@@ -11,7 +11,7 @@
  * within the same minutes — is bounded by the window and by authorization being the very next step.
  */
 import type { AtlasApi } from '../../atlas/api';
-import type { CloudProviderAccessRoleWire } from '../../atlas/types';
+import type { CloudProviderAccessRoleWire } from '../../core/atlas/wire';
 import type { CloudProviderAccessData, CloudProviderAccessSpec } from '../custom-resources/properties';
 import { HandlerContext } from './context';
 import { InvalidRequestError, NotFoundError, UnsafeChangeError } from './errors';

@@ -29,7 +29,7 @@
  * The library never sets NONE on a cluster that keeps existing unless the spec asks for NONE.
  */
 import type { AtlasApi } from '../../atlas/api';
-import type { ClusterWire, EncryptionAtRestWire, RegionConfigWire } from '../../atlas/types';
+import type { ClusterWire, EncryptionAtRestWire, RegionConfigWire } from '../../core/atlas/wire';
 import type { ClusterRegionSpec, ClusterSpec } from '../../core/model/cluster';
 import type { ProjectEncryptionSpec } from '../../core/model/project';
 import { assertNoErrors, validateCluster, warningsOf } from '../../core/validate';

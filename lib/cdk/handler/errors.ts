@@ -3,13 +3,14 @@
  * so every message says what is wrong, cites the rule id where one applies, and what to do.
  * Messages never carry secret values: the entry point redacts them once more before rethrowing.
  */
+import type { RuleId } from '../../core/catalogue/rule-registry';
 
 /** Base class: every deliberate handler failure. */
 export class HandlerError extends Error {
   /** Rule id the failure enforces, when there is one (e.g. `DEP-DIS-1`). */
-  public readonly ruleId?: string;
+  public readonly ruleId?: RuleId;
 
-  constructor(message: string, ruleId?: string) {
+  constructor(message: string, ruleId?: RuleId) {
     super(ruleId && !message.startsWith(`[${ruleId}]`) ? `[${ruleId}] ${message}` : message);
     this.name = new.target.name;
     this.ruleId = ruleId;

@@ -16,9 +16,9 @@
  */
 import { GetParameterCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import type { AtlasApi } from '../../atlas/api';
-import type { ClusterWire, SnapshotWire } from '../../atlas/types';
-import type { EncryptionAtRestWire } from '../../atlas/types';
-import { keyHistoryParameterName } from '../custom-resources/properties';
+import type { ClusterWire, SnapshotWire } from '../../core/atlas/wire';
+import type { EncryptionAtRestWire } from '../../core/atlas/wire';
+import { keyHistoryParameterName } from '../../core/atlas/key-history';
 import { HandlerError } from './errors';
 import { blockOf, isEnabled, KEY_FIELD, KEY_PROVIDERS, KeyProvider, keyRefOf } from './providers';
 import { atlasStatus, hasErrorCode } from './util';

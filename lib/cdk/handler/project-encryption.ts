@@ -16,7 +16,7 @@
  *   only (DEP-DIS-1); unmanaged providers are never touched.
  */
 import type { AtlasApi } from '../../atlas/api';
-import type { EncryptionAtRestWire } from '../../atlas/types';
+import type { EncryptionAtRestWire } from '../../core/atlas/wire';
 import { toAtlasKeyRegion } from '../../core/rules/aws-kms';
 import { assertNoErrors, validateProjectEncryption, warningsOf } from '../../core/validate';
 import type { ProjectEncryptionSpec } from '../../core/model/project';

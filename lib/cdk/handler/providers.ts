@@ -2,7 +2,7 @@
  * Key providers as the handler sees them: which Atlas block each uses, its key reference field,
  * and the provider-specific hint for an invalid configuration (DEP-VAL-1).
  */
-import type { AwsKmsWire, AzureKeyVaultWire, EncryptionAtRestWire, GoogleCloudKmsWire } from '../../atlas/types';
+import type { AwsKmsWire, AzureKeyVaultWire, EncryptionAtRestWire, GoogleCloudKmsWire } from '../../core/atlas/wire';
 
 /** A key provider (never `NONE`). */
 export type KeyProvider = 'AWS' | 'AZURE' | 'GCP';

@@ -54,7 +54,7 @@ export function checkAwsKms(config: AwsKmsKeyConfig, r: RuleReporter): void {
   if (!r.deferIfUnresolved('SYN-AWS-1', s, 'region', config.region)) {
     atlasRegion = typeof config.region === 'string' ? toAtlasKeyRegion(config.region) : undefined;
     if (!atlasRegion) {
-      r.error(
+      r.report(
         'SYN-AWS-1',
         s,
         'region',
@@ -72,9 +72,16 @@ export function checkAwsKms(config: AwsKmsKeyConfig, r: RuleReporter): void {
   if (!r.deferIfUnresolved('SYN-AWS-2', s, 'customerMasterKeyId', key)) {
     const arn = typeof key === 'string' ? parseKeyArn(key) : undefined;
     if (typeof key !== 'string' || key.length === 0 || key.length > 2048) {
-      r.error('SYN-AWS-2', s, 'customerMasterKeyId', key, 'a key id or key ARN is required', 'a KMS key id or key ARN');
+      r.report(
+        'SYN-AWS-2',
+        s,
+        'customerMasterKeyId',
+        key,
+        'a key id or key ARN is required',
+        'a KMS key id or key ARN',
+      );
     } else if (key.startsWith('alias/') || /:alias\//.test(key)) {
-      r.error(
+      r.report(
         'SYN-AWS-2',
         s,
         'customerMasterKeyId',
@@ -84,7 +91,7 @@ export function checkAwsKms(config: AwsKmsKeyConfig, r: RuleReporter): void {
       );
     } else if (arn) {
       if (!AWS_KEY_ID.test(arn.keyId)) {
-        r.error(
+        r.report(
           'SYN-AWS-2',
           s,
           'customerMasterKeyId',
@@ -94,7 +101,7 @@ export function checkAwsKms(config: AwsKmsKeyConfig, r: RuleReporter): void {
         );
       }
       if (atlasRegion && awsRegionToAtlas(arn.region) !== atlasRegion) {
-        r.error(
+        r.report(
           'SYN-AWS-1',
           s,
           'region',
@@ -104,7 +111,7 @@ export function checkAwsKms(config: AwsKmsKeyConfig, r: RuleReporter): void {
         );
       }
       if (atlasRegion && partitionFor(atlasRegion) !== arn.partition) {
-        r.error(
+        r.report(
           'SYN-AWS-2',
           s,
           'customerMasterKeyId',
@@ -114,7 +121,7 @@ export function checkAwsKms(config: AwsKmsKeyConfig, r: RuleReporter): void {
         );
       }
     } else if (!AWS_KEY_ID.test(key)) {
-      r.error(
+      r.report(
         'SYN-AWS-2',
         s,
         'customerMasterKeyId',
@@ -129,7 +136,7 @@ export function checkAwsKms(config: AwsKmsKeyConfig, r: RuleReporter): void {
       !r.isUnresolved(config.roleAccountId) &&
       config.keyAccountId !== config.roleAccountId
     ) {
-      r.error(
+      r.report(
         'SYN-AWS-2',
         s,
         'customerMasterKeyId',
@@ -143,7 +150,7 @@ export function checkAwsKms(config: AwsKmsKeyConfig, r: RuleReporter): void {
   const legacy = config as unknown as Record<string, unknown>;
   for (const field of ['accessKeyID', 'accessKeyId', 'secretAccessKey']) {
     if (legacy[field] !== undefined) {
-      r.error(
+      r.report(
         'SYN-AWS-3',
         s,
         field,
@@ -155,7 +162,7 @@ export function checkAwsKms(config: AwsKmsKeyConfig, r: RuleReporter): void {
   }
   if (config.roleId !== undefined && !r.deferIfUnresolved('SYN-AWS-3', s, 'roleId', config.roleId)) {
     if (typeof config.roleId !== 'string' || !ATLAS_ROLE_ID.test(config.roleId)) {
-      r.error(
+      r.report(
         'SYN-AWS-3',
         s,
         'roleId',
@@ -169,9 +176,9 @@ export function checkAwsKms(config: AwsKmsKeyConfig, r: RuleReporter): void {
   }
 
   if (config.keySpec !== undefined && !r.isUnresolved(config.keySpec) && config.keySpec !== 'SYMMETRIC_DEFAULT') {
-    r.error('SYN-AWS-4', s, 'keySpec', config.keySpec, 'Atlas needs a symmetric key', 'SYMMETRIC_DEFAULT');
+    r.report('SYN-AWS-4', s, 'keySpec', config.keySpec, 'Atlas needs a symmetric key', 'SYMMETRIC_DEFAULT');
   }
   if (config.keyUsage !== undefined && !r.isUnresolved(config.keyUsage) && config.keyUsage !== 'ENCRYPT_DECRYPT') {
-    r.error('SYN-AWS-4', s, 'keyUsage', config.keyUsage, 'Atlas needs an encryption key', 'ENCRYPT_DECRYPT');
+    r.report('SYN-AWS-4', s, 'keyUsage', config.keyUsage, 'Atlas needs an encryption key', 'ENCRYPT_DECRYPT');
   }
 }

@@ -29,7 +29,14 @@ export function checkAzureKeyVault(config: AzureKeyVaultKeyConfig, r: RuleReport
   let suffix: string | undefined;
   if (!r.deferIfUnresolved('SYN-AZ-2', s, 'azureEnvironment', config.azureEnvironment)) {
     if (typeof config.azureEnvironment !== 'string' || !envs.includes(config.azureEnvironment)) {
-      r.error('SYN-AZ-2', s, 'azureEnvironment', config.azureEnvironment, 'unknown Azure environment', envs.join(', '));
+      r.report(
+        'SYN-AZ-2',
+        s,
+        'azureEnvironment',
+        config.azureEnvironment,
+        'unknown Azure environment',
+        envs.join(', '),
+      );
     } else {
       suffix = KEY_VAULT_DNS_SUFFIX[config.azureEnvironment as AzureEnvironment];
     }
@@ -38,11 +45,11 @@ export function checkAzureKeyVault(config: AzureKeyVaultKeyConfig, r: RuleReport
     const v = config[field];
     if (r.deferIfUnresolved('SYN-AZ-2', s, field, v)) continue;
     if (typeof v !== 'string' || !UUID.test(v))
-      r.error('SYN-AZ-2', s, field, v, 'not a UUID', 'a UUID such as 00000000-0000-0000-0000-000000000000');
+      r.report('SYN-AZ-2', s, field, v, 'not a UUID', 'a UUID such as 00000000-0000-0000-0000-000000000000');
   }
   if (!r.deferIfUnresolved('SYN-AZ-2', s, 'keyVaultName', config.keyVaultName)) {
     if (typeof config.keyVaultName !== 'string' || !VAULT_NAME.test(config.keyVaultName)) {
-      r.error(
+      r.report(
         'SYN-AZ-2',
         s,
         'keyVaultName',
@@ -58,7 +65,7 @@ export function checkAzureKeyVault(config: AzureKeyVaultKeyConfig, r: RuleReport
       config.resourceGroupName.trim().length === 0 ||
       config.resourceGroupName.length > 90
     ) {
-      r.error(
+      r.report(
         'SYN-AZ-2',
         s,
         'resourceGroupName',
@@ -74,7 +81,7 @@ export function checkAzureKeyVault(config: AzureKeyVaultKeyConfig, r: RuleReport
     const m = typeof id === 'string' ? KEY_URL.exec(id) : null;
     const shape = 'https://<vault>.<suffix>/keys/<key name>/<32-hex version>';
     if (!m) {
-      r.error(
+      r.report(
         'SYN-AZ-1',
         s,
         'keyIdentifier',
@@ -85,7 +92,7 @@ export function checkAzureKeyVault(config: AzureKeyVaultKeyConfig, r: RuleReport
     } else {
       const [, vault, host, keyName, version] = m;
       if (host.toLowerCase().endsWith('managedhsm.azure.net')) {
-        r.error(
+        r.report(
           'SYN-AZ-1',
           s,
           'keyIdentifier',
@@ -94,7 +101,7 @@ export function checkAzureKeyVault(config: AzureKeyVaultKeyConfig, r: RuleReport
           `a Key Vault key URL (${shape})`,
         );
       } else if (suffix && host.toLowerCase() !== suffix) {
-        r.error(
+        r.report(
           'SYN-AZ-1',
           s,
           'keyIdentifier',
@@ -103,7 +110,7 @@ export function checkAzureKeyVault(config: AzureKeyVaultKeyConfig, r: RuleReport
           `a URL on *.${suffix}`,
         );
       } else if (!suffix && !Object.values(KEY_VAULT_DNS_SUFFIX).includes(host.toLowerCase())) {
-        r.error(
+        r.report(
           'SYN-AZ-1',
           s,
           'keyIdentifier',
@@ -117,7 +124,7 @@ export function checkAzureKeyVault(config: AzureKeyVaultKeyConfig, r: RuleReport
         !r.isUnresolved(config.keyVaultName) &&
         vault.toLowerCase() !== config.keyVaultName.toLowerCase()
       ) {
-        r.error(
+        r.report(
           'SYN-AZ-1',
           s,
           'keyIdentifier',
@@ -127,7 +134,7 @@ export function checkAzureKeyVault(config: AzureKeyVaultKeyConfig, r: RuleReport
         );
       }
       if (!KEY_NAME.test(keyName)) {
-        r.error(
+        r.report(
           'SYN-AZ-1',
           s,
           'keyIdentifier',
@@ -138,7 +145,7 @@ export function checkAzureKeyVault(config: AzureKeyVaultKeyConfig, r: RuleReport
       }
       if (version === undefined || version === '') {
         if (!config.allowVersionlessKeyIdentifier) {
-          r.error(
+          r.report(
             'SYN-AZ-1',
             s,
             'keyIdentifier',
@@ -148,7 +155,7 @@ export function checkAzureKeyVault(config: AzureKeyVaultKeyConfig, r: RuleReport
           );
         }
       } else if (!KEY_VERSION.test(version)) {
-        r.error('SYN-AZ-1', s, 'keyIdentifier', id, `key version ${version} is not 32 hexadecimal digits`, shape);
+        r.report('SYN-AZ-1', s, 'keyIdentifier', id, `key version ${version} is not 32 hexadecimal digits`, shape);
       }
     }
   }
@@ -156,7 +163,7 @@ export function checkAzureKeyVault(config: AzureKeyVaultKeyConfig, r: RuleReport
   const hasRole = config.roleId !== undefined;
   const hasStatic = config.clientId !== undefined || config.hasClientSecret === true;
   if (hasRole && hasStatic) {
-    r.error(
+    r.report(
       'SYN-AZ-3',
       s,
       'roleId',
@@ -165,7 +172,7 @@ export function checkAzureKeyVault(config: AzureKeyVaultKeyConfig, r: RuleReport
       'exactly one identity: roleId (secretless) or clientId + client secret',
     );
   } else if (!hasRole && !hasStatic) {
-    r.error(
+    r.report(
       'SYN-AZ-3',
       s,
       'clientId',
@@ -178,7 +185,7 @@ export function checkAzureKeyVault(config: AzureKeyVaultKeyConfig, r: RuleReport
       !r.deferIfUnresolved('SYN-AZ-3', s, 'roleId', config.roleId) &&
       (typeof config.roleId !== 'string' || !ATLAS_ROLE_ID.test(config.roleId))
     ) {
-      r.error(
+      r.report(
         'SYN-AZ-3',
         s,
         'roleId',
@@ -190,11 +197,11 @@ export function checkAzureKeyVault(config: AzureKeyVaultKeyConfig, r: RuleReport
   } else {
     if (!r.deferIfUnresolved('SYN-AZ-2', s, 'clientId', config.clientId)) {
       if (typeof config.clientId !== 'string' || !UUID.test(config.clientId)) {
-        r.error('SYN-AZ-2', s, 'clientId', config.clientId, 'not a UUID', 'the application (client) id, a UUID');
+        r.report('SYN-AZ-2', s, 'clientId', config.clientId, 'not a UUID', 'the application (client) id, a UUID');
       }
     }
     if (config.hasClientSecret !== true) {
-      r.error(
+      r.report(
         'SYN-AZ-3',
         s,
         'clientSecret',
@@ -203,8 +210,8 @@ export function checkAzureKeyVault(config: AzureKeyVaultKeyConfig, r: RuleReport
         'a secret reference (never a literal)',
       );
     } else if (config.clientSecretExpiresAt === undefined || r.isUnresolved(config.clientSecretExpiresAt)) {
-      r.warn(
-        'SYN-AZ-3',
+      r.report(
+        'SYN-AZ-4',
         s,
         'clientSecretExpiresAt',
         config.clientSecretExpiresAt,
@@ -215,9 +222,16 @@ export function checkAzureKeyVault(config: AzureKeyVaultKeyConfig, r: RuleReport
       const expires = typeof config.clientSecretExpiresAt === 'string' ? Date.parse(config.clientSecretExpiresAt) : NaN;
       const days = (expires - now.getTime()) / 86_400_000;
       if (Number.isNaN(expires)) {
-        r.error('SYN-AZ-3', s, 'clientSecretExpiresAt', config.clientSecretExpiresAt, 'not a date', 'an ISO 8601 date');
+        r.report(
+          'SYN-AZ-3',
+          s,
+          'clientSecretExpiresAt',
+          config.clientSecretExpiresAt,
+          'not a date',
+          'an ISO 8601 date',
+        );
       } else if (days <= 0) {
-        r.error(
+        r.report(
           'SYN-AZ-3',
           s,
           'clientSecretExpiresAt',
@@ -226,7 +240,7 @@ export function checkAzureKeyVault(config: AzureKeyVaultKeyConfig, r: RuleReport
           'a future date',
         );
       } else if (days > MAX_CLIENT_SECRET_DAYS + 1) {
-        r.error(
+        r.report(
           'SYN-AZ-3',
           s,
           'clientSecretExpiresAt',

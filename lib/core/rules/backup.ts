@@ -13,7 +13,7 @@ export function checkBackup(cluster: ClusterSpec, r: RuleReporter): void {
   const backup = typeof cluster.backup === 'object' && cluster.backup !== null ? cluster.backup : {};
   if (!r.deferIfUnresolved('SYN-BKP-1', subject, 'backup.legacyContinuousBackup', backup.legacyContinuousBackup)) {
     if (backup.legacyContinuousBackup === true) {
-      r.error(
+      r.report(
         'SYN-BKP-1',
         subject,
         'backup.legacyContinuousBackup',
@@ -26,7 +26,7 @@ export function checkBackup(cluster: ClusterSpec, r: RuleReporter): void {
   const cloudBackup = backup.cloudBackup ?? true;
   if (r.isUnresolved(cloudBackup) || r.isUnresolved(backup.pointInTime)) return;
   if (backup.pointInTime === true && cloudBackup === false) {
-    r.warn(
+    r.report(
       'SYN-BKP-2',
       subject,
       'backup.pointInTime',

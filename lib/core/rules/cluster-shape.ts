@@ -53,7 +53,7 @@ export function checkTier(cluster: ClusterSpec, r: RuleReporter): void {
       const cloudSizes = perCloud(INSTANCE_SIZES, region.cloud);
       const dedicated = cloudSizes ?? [...new Set(Object.values(INSTANCE_SIZES).flat())];
       if (typeof size !== 'string' || size.length === 0) {
-        r.error(
+        r.report(
           'SYN-TIER-1',
           subject,
           prop,
@@ -62,7 +62,7 @@ export function checkTier(cluster: ClusterSpec, r: RuleReporter): void {
           'M10 or larger, e.g. M10, R40, M40_NVME',
         );
       } else if (SHARED_TIERS.includes(size.toUpperCase())) {
-        r.error(
+        r.report(
           'SYN-TIER-1',
           subject,
           prop,
@@ -71,7 +71,7 @@ export function checkTier(cluster: ClusterSpec, r: RuleReporter): void {
           'a dedicated size, M10 or larger',
         );
       } else if (!dedicated.includes(size)) {
-        r.error(
+        r.report(
           'SYN-TIER-1',
           subject,
           prop,
@@ -91,12 +91,12 @@ export function checkTopology(cluster: ClusterSpec, project: ProjectEncryptionSp
   const topology = (cluster.topology ?? ClusterTopology.REPLICA_SET) as string;
   if (r.deferIfUnresolved('SYN-TOPO-1', subject, 'topology', topology)) return;
   if (!TOPOLOGIES.includes(topology)) {
-    r.error('SYN-TOPO-1', subject, 'topology', topology, 'unknown cluster topology', TOPOLOGIES.join(', '));
+    r.report('SYN-TOPO-1', subject, 'topology', topology, 'unknown cluster topology', TOPOLOGIES.join(', '));
     return;
   }
   if (topology === ClusterTopology.REPLICA_SET) return;
   if (!project?.allowShardedClusters) {
-    r.error(
+    r.report(
       'SYN-TOPO-1',
       subject,
       'topology',
@@ -105,8 +105,8 @@ export function checkTopology(cluster: ClusterSpec, project: ProjectEncryptionSp
       'REPLICASET, or set allowShardedClusters: true on the project encryption to opt in',
     );
   } else if (topology === ClusterTopology.GEOSHARDED) {
-    r.warn(
-      'SYN-TOPO-1',
+    r.report(
+      'SYN-TOPO-2',
       subject,
       'topology',
       topology,
@@ -122,7 +122,7 @@ export function checkCloud(cluster: ClusterSpec, project: ProjectEncryptionSpec 
   if (r.deferIfUnresolved('SYN-CLOUD-1', subject, 'regions', cluster.regions)) return;
   const regions = regionList(cluster);
   if (regions.length === 0 || !Array.isArray(cluster.regions) || regions.length !== cluster.regions.length) {
-    r.error(
+    r.report(
       'SYN-CLOUD-1',
       subject,
       'regions',
@@ -138,12 +138,12 @@ export function checkCloud(cluster: ClusterSpec, project: ProjectEncryptionSpec 
     const prop = `regions[${i}].cloud`;
     if (r.deferIfUnresolved('SYN-CLOUD-1', subject, prop, region.cloud)) return;
     if (typeof region.cloud !== 'string' || !CLOUDS.includes(region.cloud)) {
-      r.error('SYN-CLOUD-1', subject, prop, region.cloud, 'unknown cloud', CLOUDS.join(', '));
+      r.report('SYN-CLOUD-1', subject, prop, region.cloud, 'unknown cloud', CLOUDS.join(', '));
       return;
     }
     clouds.add(region.cloud);
     if (encrypted && region.cloud === CloudProvider.GCP && !project?.allowGcpClusters) {
-      r.error(
+      r.report(
         'SYN-CLOUD-1',
         subject,
         prop,
@@ -156,7 +156,7 @@ export function checkCloud(cluster: ClusterSpec, project: ProjectEncryptionSpec 
     if (r.deferIfUnresolved('SYN-CLOUD-1', subject, regionProp, region.regionName)) return;
     const known = perCloud(ATLAS_REGIONS, region.cloud) ?? [];
     if (typeof region.regionName !== 'string' || !known.includes(region.regionName) || region.regionName === 'GLOBAL') {
-      r.error(
+      r.report(
         'SYN-CLOUD-1',
         subject,
         regionProp,
@@ -170,7 +170,7 @@ export function checkCloud(cluster: ClusterSpec, project: ProjectEncryptionSpec 
     }
   });
   if (encrypted && clouds.size > 1) {
-    r.warn(
+    r.report(
       'SYN-CLOUD-3',
       subject,
       'regions',

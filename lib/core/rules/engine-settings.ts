@@ -12,9 +12,9 @@ export function checkKeyAlias(alias: unknown, r: RuleReporter): void {
   if (alias === undefined || r.deferIfUnresolved('SYN-AWS-5', s, 'alias', alias)) return;
   const allowed = 'alias/<name>: 1-250 letters, digits, "/", "_" or "-", not starting with alias/aws/';
   if (typeof alias !== 'string' || !ALIAS.test(alias)) {
-    r.error('SYN-AWS-5', s, 'alias', alias, 'not a KMS alias name', allowed);
+    r.report('SYN-AWS-5', s, 'alias', alias, 'not a KMS alias name', allowed);
   } else if (alias.startsWith('alias/aws/')) {
-    r.error('SYN-AWS-5', s, 'alias', alias, 'alias/aws/ is reserved for AWS managed keys', allowed);
+    r.report('SYN-AWS-5', s, 'alias', alias, 'alias/aws/ is reserved for AWS managed keys', allowed);
   }
 }
 
@@ -22,7 +22,7 @@ export function checkKeyAlias(alias: unknown, r: RuleReporter): void {
 export function checkWaitTimeout(subject: string, seconds: unknown, maxSeconds: number, r: RuleReporter): void {
   if (seconds === undefined || r.deferIfUnresolved('SYN-WAIT-1', subject, 'timeout', seconds)) return;
   if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 1 || seconds > maxSeconds) {
-    r.error(
+    r.report(
       'SYN-WAIT-1',
       subject,
       'timeout',
@@ -31,4 +31,25 @@ export function checkWaitTimeout(subject: string, seconds: unknown, maxSeconds: 
       `1 to ${maxSeconds} seconds`,
     );
   }
+}
+
+/**
+ * SYN-KEEP-2: a user turned off a safety default (retention on delete, destroy protection). Allowed where the docs
+ * say so, and said at synth so that nobody does it by accident.
+ */
+export function checkSafetyDefault(
+  subject: string,
+  prop: string,
+  value: unknown,
+  consequence: string,
+  r: RuleReporter,
+): void {
+  r.report(
+    'SYN-KEEP-2',
+    subject,
+    prop,
+    value,
+    `safety default turned off: ${consequence}`,
+    'keep the default unless this is a throwaway environment',
+  );
 }

@@ -21,7 +21,7 @@ export function checkGcpKms(config: GcpKmsKeyConfig, r: RuleReporter): void {
         typeof id === 'string' && GCP_CRYPTO_KEY.test(id)
           ? 'this is a crypto key, not a key version (use primary[0].name, not the key id)'
           : 'not a CryptoKeyVersion resource name';
-      r.error(
+      r.report(
         'SYN-GCP-1',
         s,
         'keyVersionResourceId',
@@ -34,7 +34,7 @@ export function checkGcpKms(config: GcpKmsKeyConfig, r: RuleReporter): void {
   const hasRole = config.roleId !== undefined;
   const hasKey = config.hasServiceAccountKey === true;
   if (hasRole === hasKey) {
-    r.error(
+    r.report(
       'SYN-GCP-2',
       s,
       hasRole ? 'roleId' : 'serviceAccountKey',
@@ -47,7 +47,7 @@ export function checkGcpKms(config: GcpKmsKeyConfig, r: RuleReporter): void {
     !r.deferIfUnresolved('SYN-GCP-2', s, 'roleId', config.roleId) &&
     (typeof config.roleId !== 'string' || !ATLAS_ROLE_ID.test(config.roleId))
   ) {
-    r.error(
+    r.report(
       'SYN-GCP-2',
       s,
       'roleId',

@@ -1,5 +1,5 @@
 /**
- * Private-networking rules: only AWS and Azure offer it (SYN-PN-1, SYN-GCP-3); with it, clusters are
+ * Private-networking rules: only AWS and Azure offer it (SYN-GCP-3); with it, clusters are
  * single-cloud on the provider's cloud (SYN-PN-2).
  */
 import { CloudProvider, EncryptionProvider } from '../model/enums';
@@ -8,10 +8,10 @@ import { ProjectEncryptionSpec } from '../model/project';
 import { clusterSubject, regionList, usesCustomerKey } from './cluster-shape';
 import { RuleReporter } from './rule';
 
-/** SYN-PN-1 / SYN-GCP-3 on the project. */
+/** SYN-GCP-3 on the project. */
 export function checkPrivateNetworkingProviders(project: ProjectEncryptionSpec, r: RuleReporter): void {
   if (project.gcp?.requirePrivateNetworking === true) {
-    r.error(
+    r.report(
       'SYN-GCP-3',
       'project encryption googleCloudKms',
       'requirePrivateNetworking',
@@ -40,7 +40,7 @@ export function checkPrivateNetworkingCluster(
       .filter((c) => !r.isUnresolved(c)),
   );
   if (clouds.size > 1) {
-    r.error(
+    r.report(
       'SYN-PN-2',
       subject,
       'regions',
@@ -55,7 +55,7 @@ export function checkPrivateNetworkingCluster(
     const expected = provider === EncryptionProvider.AWS ? CloudProvider.AWS : CloudProvider.AZURE;
     for (const cloud of clouds) {
       if (cloud !== expected) {
-        r.error(
+        r.report(
           'SYN-PN-2',
           subject,
           'regions',

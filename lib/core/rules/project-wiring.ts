@@ -25,7 +25,7 @@ export function checkProject(project: ProjectEncryptionSpec, r: RuleReporter): v
   const s = 'project encryption';
   if (!r.deferIfUnresolved('SYN-PROJ-4', s, 'projectId', project.projectId)) {
     if (typeof project.projectId !== 'string' || !PROJECT_ID.test(project.projectId)) {
-      r.error(
+      r.report(
         'SYN-PROJ-4',
         s,
         'projectId',
@@ -36,7 +36,7 @@ export function checkProject(project: ProjectEncryptionSpec, r: RuleReporter): v
     }
   }
   if (configuredProviders(project).length === 0) {
-    r.error('SYN-PROJ-2', s, 'providers', [], 'no key provider is configured', 'one or more of aws, azure, gcp');
+    r.report('SYN-PROJ-2', s, 'providers', [], 'no key provider is configured', 'one or more of aws, azure, gcp');
   }
 }
 
@@ -50,13 +50,13 @@ export function checkProviderConfigured(
   const p = cluster.encryptionProvider;
   if (r.deferIfUnresolved('SYN-PROJ-1', subject, 'encryptionProvider', p)) return;
   if (!PROVIDERS.includes(p)) {
-    r.error('SYN-PROJ-1', subject, 'encryptionProvider', p, 'unknown key provider', PROVIDERS.join(', '));
+    r.report('SYN-PROJ-1', subject, 'encryptionProvider', p, 'unknown key provider', PROVIDERS.join(', '));
     return;
   }
   if (p === EncryptionProvider.NONE) return;
   const configured = project ? configuredProviders(project) : [];
   if (!configured.includes(p as EncryptionProvider)) {
-    r.error(
+    r.report(
       'SYN-PROJ-1',
       subject,
       'encryptionProvider',
@@ -90,7 +90,7 @@ export function checkOnePerProject(ids: readonly string[], what: PerProjectConst
   const seen = new Set<string>();
   for (const id of ids) {
     if (seen.has(id)) {
-      r.error('SYN-PROJ-2', what, 'projectId', id, ONE_PER_PROJECT[what].problem, ONE_PER_PROJECT[what].allowed);
+      r.report('SYN-PROJ-2', what, 'projectId', id, ONE_PER_PROJECT[what].problem, ONE_PER_PROJECT[what].allowed);
     }
     seen.add(id);
   }

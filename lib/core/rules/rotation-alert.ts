@@ -14,8 +14,8 @@ export function checkRotationAlert(project: ProjectEncryptionSpec, r: RuleReport
   )
     return;
   if (!Number.isInteger(threshold) || threshold < 1) {
-    r.error(
-      'SYN-ALERT-1',
+    r.report(
+      'SYN-ALERT-2',
       'project encryption',
       'rotationAlertThresholdDays',
       threshold,
@@ -32,7 +32,7 @@ export function checkRotationAlert(project: ProjectEncryptionSpec, r: RuleReport
   for (const [name, period] of periods) {
     if (period === undefined || r.isUnresolved(period)) continue;
     if (threshold <= period) {
-      r.warn(
+      r.report(
         'SYN-ALERT-1',
         'project encryption',
         'rotationAlertThresholdDays',

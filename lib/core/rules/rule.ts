@@ -2,14 +2,14 @@
  * The shape every rule shares: a pure function that reads its input and reports violations
  * (or defers a check whose value is not known yet) through a {@link RuleReporter}.
  */
-import { Severity } from '../catalogue/rule-catalogue';
+import { RuleId, RULES, Severity } from '../catalogue/rule-registry';
 import { isUnresolved as defaultIsUnresolved, UnresolvedPredicate } from '../tokens';
 
 /** One broken rule: which rule, which prop, what value, what is allowed. */
 export interface Violation {
   /** Stable rule id, e.g. `SYN-TIER-1`. */
-  readonly ruleId: string;
-  /** Error (fails synth) or warning. */
+  readonly ruleId: RuleId;
+  /** Error (fails synth) or warning: the registry's severity of the rule. */
   readonly severity: Severity;
   /** What the prop belongs to, e.g. `cluster "orders"` or `project encryption`. */
   readonly subject: string;
@@ -26,7 +26,7 @@ export interface Violation {
 /** A check that could not run because its value is an unresolved token; the handler re-runs it at deploy time. */
 export interface DeferredCheck {
   /** Rule that was deferred. */
-  readonly ruleId: string;
+  readonly ruleId: RuleId;
   /** What the prop belongs to. */
   readonly subject: string;
   /** Prop path whose value is unresolved. */
@@ -81,7 +81,7 @@ export class RuleReporter {
    * Records that `prop` is unresolved and the rule is deferred; returns true so a rule can write
    * `if (r.deferIfUnresolved(...)) return;`.
    */
-  public deferIfUnresolved(ruleId: string, subject: string, prop: string, value: unknown): boolean {
+  public deferIfUnresolved(ruleId: RuleId, subject: string, prop: string, value: unknown): boolean {
     if (!this.unresolved(value)) return false;
     this.skipped.push({
       ruleId,
@@ -92,28 +92,14 @@ export class RuleReporter {
     return true;
   }
 
-  /** Records a violation. `problem` says what is wrong; `allowed` says what would be accepted. */
-  public report(
-    ruleId: string,
-    severity: Severity,
-    subject: string,
-    prop: string,
-    value: unknown,
-    problem: string,
-    allowed: string,
-  ): void {
+  /**
+   * Records a violation of `ruleId`, with the severity the registry gives it. `problem` says what is wrong;
+   * `allowed` says what would be accepted.
+   */
+  public report(ruleId: RuleId, subject: string, prop: string, value: unknown, problem: string, allowed: string): void {
+    const severity = RULES[ruleId].severity;
     const message = `[${ruleId}] ${subject} ${prop}: ${problem} (got ${showValue(value)}; allowed: ${allowed})`;
     this.found.push({ ruleId, severity, subject, prop, value, allowed, message });
-  }
-
-  /** Shorthand for an error violation. */
-  public error(ruleId: string, subject: string, prop: string, value: unknown, problem: string, allowed: string): void {
-    this.report(ruleId, Severity.ERROR, subject, prop, value, problem, allowed);
-  }
-
-  /** Shorthand for a warning violation. */
-  public warn(ruleId: string, subject: string, prop: string, value: unknown, problem: string, allowed: string): void {
-    this.report(ruleId, Severity.WARNING, subject, prop, value, problem, allowed);
   }
 
   /** The result so far. */

@@ -7,7 +7,7 @@ import { RuleReporter } from './rule';
 /** Reports a literal secret at `prop`; an unresolved value (a reference) or an absent one passes. */
 export function checkSecretReference(subject: string, prop: string, value: unknown, r: RuleReporter): void {
   if (value === undefined || r.isUnresolved(value)) return;
-  r.error(
+  r.report(
     'SYN-SEC-1',
     subject,
     prop,

@@ -1,5 +1,5 @@
 import { AtlasResourceType } from '../../../lib/cdk/custom-resources/properties';
-import type { ClusterWire } from '../../../lib/atlas/types';
+import type { ClusterWire } from '../../../lib/core/atlas/wire';
 import { base, event, Harness, HarnessOptions, KEY_ARN, PROJECT, run, startHarness } from './harness';
 
 const EC = AtlasResourceType.ENCRYPTED_CLUSTER;

@@ -7,7 +7,7 @@ import { appendFileSync } from 'node:fs';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { AlertConfigWire, ClusterWire, RestoreJobWire } from '../../../lib/atlas/types';
+import type { AlertConfigWire, ClusterWire, RestoreJobWire } from '../../../lib/core/atlas/wire';
 import { DigestServer, decodeBasic } from './auth';
 import { AtlasHttpError, defaultErrorCode, errorBody } from './errors';
 import { Faults } from './faults';

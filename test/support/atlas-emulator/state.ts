@@ -16,7 +16,7 @@ import type {
   GoogleCloudKmsWire,
   RestoreJobWire,
   SnapshotWire,
-} from '../../../lib/atlas/types';
+} from '../../../lib/core/atlas/wire';
 import { AtlasHttpError } from './errors';
 
 /** A key provider of a project. */

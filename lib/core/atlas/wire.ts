@@ -86,7 +86,11 @@ export interface RegionConfigWire {
   electableSpecs?: HardwareSpecWire;
   readOnlySpecs?: HardwareSpecWire;
   analyticsSpecs?: HardwareSpecWire;
-  autoScaling?: { compute?: { enabled?: boolean; minInstanceSize?: string; maxInstanceSize?: string } };
+  autoScaling?: {
+    compute?: { enabled?: boolean; scaleDownEnabled?: boolean; minInstanceSize?: string; maxInstanceSize?: string };
+  };
+  /** Shared tiers only: `providerName` is `TENANT` and this names the cloud. */
+  backingProviderName?: string;
 }
 
 /** `ClusterDescription20240805` (the fields this library reads or writes). */
@@ -175,3 +179,6 @@ export interface AtlasErrorBody {
   parameters?: unknown[];
   badRequestDetail?: { fields?: Array<{ field: string; description: string }> };
 }
+
+/** Any provider block: the union of the three blocks' fields, for code that looks fields up by provider. */
+export type AnyProviderBlockWire = AwsKmsWire & AzureKeyVaultWire & GoogleCloudKmsWire;

@@ -1,0 +1,273 @@
+/**
+ * The rule registry: every rule id the library reports, registered once with its stage, severity, summary and the
+ * code that checks it. `RuleId` is the union of the registered ids, so an unregistered id does not compile, and
+ * severity lives only here (a reporter looks it up). docs/rules.md is generated from this table
+ * (`node scripts/rules-doc.mjs`; a test fails when it is stale).
+ */
+
+/** When a rule runs. */
+export enum RuleStage {
+  /** Before anything deploys: construct validation, `cdk synth`, `cdktf synth`. */
+  SYNTH = 'synth',
+  /** Inside the deploy-time handler, against live Atlas state. */
+  DEPLOY = 'deploy',
+  /** In `atlas-ear restore-check`, before a restore. */
+  RESTORE = 'restore',
+}
+
+/** What a violation does. */
+export enum Severity {
+  /** Synth (or the handler) fails. */
+  ERROR = 'error',
+  /** An annotation or warning; synth goes on. */
+  WARNING = 'warning',
+}
+
+/** One registered rule. */
+export interface RuleDefinition {
+  /** When it runs. */
+  readonly stage: RuleStage;
+  /** Severity of its violations. */
+  readonly severity: Severity;
+  /** One line: what the rule checks. */
+  readonly summary: string;
+  /** The code that checks it: `<module below lib/>#<exported function>`, or `<module>` for a handler resource. */
+  readonly check: string;
+  /** Why the rule is as it is, when the summary does not say (docs/rules.md prints it). */
+  readonly note?: string;
+}
+
+const E = Severity.ERROR;
+const W = Severity.WARNING;
+const syn = (severity: Severity, summary: string, check: string, note?: string): RuleDefinition => ({
+  stage: RuleStage.SYNTH,
+  severity,
+  summary,
+  check,
+  ...(note ? { note } : {}),
+});
+const dep = (summary: string, check: string): RuleDefinition => ({
+  stage: RuleStage.DEPLOY,
+  severity: E,
+  summary,
+  check,
+});
+const rst = (summary: string, check: string): RuleDefinition => ({
+  stage: RuleStage.RESTORE,
+  severity: E,
+  summary,
+  check,
+});
+
+/** Every rule, in documentation order. */
+export const RULES = {
+  'SYN-TIER-1': syn(
+    E,
+    'Encrypted clusters use dedicated sizes, M10 or larger (no M0/M2/M5, Flex or Serverless)',
+    'core/rules/cluster-shape#checkTier',
+  ),
+  'SYN-TOPO-1': syn(
+    E,
+    'Replica sets by default; sharded and global clusters only with the project opt-in allowShardedClusters',
+    'core/rules/cluster-shape#checkTopology',
+  ),
+  'SYN-TOPO-2': syn(
+    W,
+    'Atlas does not document encryption at rest for global (GEOSHARDED) clusters',
+    'core/rules/cluster-shape#checkTopology',
+  ),
+  'SYN-CLOUD-1': syn(
+    E,
+    'Clusters on AWS or Azure in a valid Atlas region by default; Google Cloud only with the opt-in allowGcpClusters',
+    'core/rules/cluster-shape#checkCloud',
+  ),
+  'SYN-CLOUD-3': syn(
+    W,
+    'Multi-cloud clusters are allowed, unless the project uses private networking',
+    'core/rules/cluster-shape#checkCloud',
+  ),
+  'SYN-PROJ-1': syn(
+    E,
+    "A cluster's key provider is configured on the same project's encryption",
+    'core/rules/project-wiring#checkProviderConfigured',
+  ),
+  'SYN-PROJ-2': syn(
+    E,
+    'At most one project-encryption construct (and one AWS key construct) per Atlas project in an app',
+    'core/rules/project-wiring#checkOnePerProject',
+  ),
+  'SYN-PROJ-3': syn(
+    E,
+    'A key construct handed to a project encryption was set up for the same Atlas project',
+    'cdk/project-encryption',
+  ),
+  'SYN-PROJ-4': syn(E, 'The Atlas project id is 24 hexadecimal digits', 'core/rules/project-wiring#checkProject'),
+  'SYN-AWS-1': syn(
+    E,
+    "AWS key region is a KMS region, in either form, and matches the key ARN's region",
+    'core/rules/aws-kms#checkAwsKms',
+    "The key's region, not the cluster's. `us-east-1` and `US_EAST_1` are both accepted and the Atlas form is sent. `GLOBAL` is in Atlas's region list but is not a KMS region.",
+  ),
+  'SYN-AWS-2': syn(
+    E,
+    'AWS key is a key id or key ARN (no alias); a cross-account key is an ARN',
+    'core/rules/aws-kms#checkAwsKms',
+    'Aliases are refused because re-pointing an alias silently swaps the key that protects the data.',
+  ),
+  'SYN-AWS-3': syn(
+    E,
+    'AWS identity is an Atlas role id (24 hex), never an IAM ARN or access keys',
+    'core/rules/aws-kms#checkAwsKms',
+  ),
+  'SYN-AWS-4': syn(E, 'AWS key is symmetric (SYMMETRIC_DEFAULT, ENCRYPT_DECRYPT)', 'core/rules/aws-kms#checkAwsKms'),
+  'SYN-AWS-5': syn(
+    E,
+    'A KMS key the library creates gets a valid alias, not under alias/aws/',
+    'core/rules/engine-settings#checkKeyAlias',
+  ),
+  'SYN-AZ-1': syn(
+    E,
+    'Azure key identifier is a full key URL in the configured vault (versionless only with the opt-in)',
+    'core/rules/azure-key-vault#checkAzureKeyVault',
+    'The identifier is a key URL in the vault (Terraform `azurerm_key_vault_key.id` or `versionless_id`), never the ARM resource id.',
+  ),
+  'SYN-AZ-2': syn(
+    E,
+    'Azure environment, tenant, subscription, client ids, vault and resource group are well formed',
+    'core/rules/azure-key-vault#checkAzureKeyVault',
+  ),
+  'SYN-AZ-3': syn(
+    E,
+    'Azure identity is exactly one of: secretless Atlas role, or client id + secret (not expired, at most two years)',
+    'core/rules/azure-key-vault#checkAzureKeyVault',
+  ),
+  'SYN-AZ-4': syn(
+    W,
+    "An Azure client secret's expiry is known, so it can be rotated before Atlas loses the key",
+    'core/rules/azure-key-vault#checkAzureKeyVault',
+    'When a client secret lapses, Atlas can no longer reach the key and the clusters stop.',
+  ),
+  'SYN-GCP-1': syn(E, 'GCP key is a full CryptoKeyVersion resource name', 'core/rules/google-cloud-kms#checkGcpKms'),
+  'SYN-GCP-2': syn(
+    E,
+    'GCP identity is exactly one of: Atlas role, or service-account key',
+    'core/rules/google-cloud-kms#checkGcpKms',
+  ),
+  'SYN-GCP-3': syn(
+    E,
+    'No private networking for Google Cloud KMS',
+    'core/rules/private-networking#checkPrivateNetworkingProviders',
+  ),
+  'SYN-BKP-1': syn(
+    E,
+    'No legacy continuous backup on an encrypted cluster (cloud snapshots and PIT are fine)',
+    'core/rules/backup#checkBackup',
+    'Atlas\'s "continuous backup" restriction is about the retired legacy backup. Cloud Backup snapshots and Continuous Cloud Backup (point-in-time, `pitEnabled`) work with encryption at rest and are allowed.',
+  ),
+  'SYN-BKP-2': syn(W, 'Point-in-time restore needs cloud backup on', 'core/rules/backup#checkBackup'),
+  'SYN-PN-2': syn(
+    E,
+    "With private networking, every cluster is single-cloud on the provider's cloud",
+    'core/rules/private-networking#checkPrivateNetworkingCluster',
+  ),
+  'SYN-SEC-1': syn(
+    E,
+    'No literal secret in a template or Terraform file: references only',
+    'core/rules/secrets#checkSecretReference',
+  ),
+  'SYN-KEEP-1': syn(
+    E,
+    'Keys, vaults and identities Atlas needs outlive the clusters and settings that use them',
+    'cdk/project-encryption',
+  ),
+  'SYN-KEEP-2': syn(
+    W,
+    'A safety default (retention, destroy protection) is turned off: allowed, and said at synth',
+    'core/rules/engine-settings#checkSafetyDefault',
+  ),
+  'SYN-WAIT-1': syn(
+    E,
+    'How long a deploy waits for Atlas fits the engine limit, with margin',
+    'core/rules/engine-settings#checkWaitTimeout',
+  ),
+  'SYN-ALERT-1': syn(
+    W,
+    'A managed rotation alert threshold exceeds the automatic rotation period',
+    'core/rules/rotation-alert#checkRotationAlert',
+  ),
+  'SYN-ALERT-2': syn(
+    E,
+    'A managed rotation alert threshold is a whole number of days',
+    'core/rules/rotation-alert#checkRotationAlert',
+  ),
+
+  'DEP-IAM-1': dep('Retry the project PATCH while IAM propagates (bounded budget)', 'atlas/client'),
+  'DEP-IAM-2': dep('Retry the role authorization while the trust policy propagates', 'cdk/handler/authorization'),
+  'DEP-IAM-3': dep(
+    'Retry while an Azure role assignment or Google Cloud binding propagates (separate budget)',
+    'atlas/client',
+  ),
+  'DEP-ORD-1': dep(
+    'Create order: Atlas role, cloud grant, authorization, project setting (read back valid), then clusters',
+    'cdk/project-encryption',
+  ),
+  'DEP-ORD-2': dep(
+    'Teardown order: clusters to NONE or deleted, then the provider disabled, then the role and grant',
+    'cdk/project-encryption',
+  ),
+  'DEP-EAR-2': dep('Every PATCH sends the full block of each managed provider', 'cdk/handler/project-encryption'),
+  'DEP-EAR-1': dep(
+    'Never overwrite or disable a provider the construct does not manage',
+    'cdk/handler/project-encryption',
+  ),
+  'DEP-VAL-1': dep('After each PATCH the provider reads back valid: true', 'cdk/handler/project-encryption'),
+  'DEP-DIS-1': dep('Disable a provider only when no cluster uses it', 'cdk/handler/project-encryption'),
+  'DEP-SW-1': dep('A provider switch on a cluster goes through NONE', 'cdk/handler/encrypted-cluster'),
+  'DEP-CLU-1': dep(
+    'Wait for the cluster to be IDLE; never roll back an encryption change by re-applying its opposite',
+    'cdk/handler/encrypted-cluster',
+  ),
+  'DEP-KEEP-1': dep('Record key history; never retire a key that snapshots still need', 'cdk/handler/key-history'),
+  'DEP-ALERT-1': dep('Manage the rotation alert without duplicating the one Atlas created', 'cdk/handler/alerts'),
+  'DEP-KEY-1': dep('While the key is invalid, fail fast: restore key access first', 'cdk/handler/project-encryption'),
+  'DEP-RST-1': rst("The target project's provider is enabled and valid", 'cli/restore-verdict'),
+  'DEP-RST-2': rst("The snapshot's key is still enabled and reachable", 'cli/restore-verdict'),
+  'DEP-RST-3': rst('The target cluster uses the same provider as the snapshot', 'cli/restore-verdict'),
+  'DEP-RST-4': rst(
+    'An encrypted snapshot goes to an encrypted target, and a plain one to a plain target',
+    'cli/restore-verdict',
+  ),
+  'DEP-RST-5': rst('Across projects, both AWS keys are in the same region', 'cli/restore-verdict'),
+  'DEP-RST-6': rst(
+    'The target is a dedicated replica set on the same or a newer MongoDB version',
+    'cli/restore-verdict',
+  ),
+  'DEP-RST-7': rst("A point-in-time restore needs the project's current key valid", 'cli/restore-verdict'),
+  'DEP-RST-8': rst('The caller is Project Owner on the target project', 'cli/restore-verdict'),
+} as const satisfies Record<string, RuleDefinition>;
+
+/** A registered rule id. */
+export type RuleId = keyof typeof RULES;
+
+/** One registry entry with its id. */
+export interface RuleInfo extends RuleDefinition {
+  /** Stable id, e.g. `SYN-TIER-1`. */
+  readonly id: RuleId;
+}
+
+/** The registry as a list, in documentation order. */
+export const RULE_CATALOGUE: readonly RuleInfo[] = (Object.keys(RULES) as RuleId[]).map((id) => ({
+  id,
+  ...RULES[id],
+}));
+
+/** True when `id` is a registered rule id. */
+export function isRuleId(id: unknown): id is RuleId {
+  return typeof id === 'string' && Object.prototype.hasOwnProperty.call(RULES, id);
+}
+
+/** The registry entry of a rule. */
+export function ruleInfo(id: RuleId): RuleInfo {
+  if (!isRuleId(id)) throw new Error(`unknown rule id ${String(id)}`);
+  return { id, ...RULES[id] };
+}
