@@ -252,7 +252,7 @@ function checkAlertOptions(alert: RotationAlertOptions | undefined): RuleResult 
   const interval = alert?.intervalMinutes;
   if (interval !== undefined && !tfUnresolved(interval) && (!Number.isInteger(interval) || interval < 5)) {
     r.report(
-      'SYN-ALERT-1',
+      'SYN-ALERT-2',
       'project encryption',
       'rotationAlert.intervalMinutes',
       interval,

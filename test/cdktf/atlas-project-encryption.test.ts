@@ -244,8 +244,8 @@ describe('AtlasProjectEncryption rules (same core rules and messages as the cdk 
   });
 });
 
-test('SYN-ALERT-1: rotation alert interval below 5 minutes', () => {
+test('SYN-ALERT-2: rotation alert interval below 5 minutes', () => {
   expect(() =>
     synth((scope) => void encryptionFor(scope, azureKey(scope), { rotationAlert: { intervalMinutes: 1 } })),
-  ).toThrow('[SYN-ALERT-1]');
+  ).toThrow('[SYN-ALERT-2]');
 });

@@ -197,7 +197,7 @@ export const RULES = {
   ),
   'SYN-ALERT-2': syn(
     E,
-    'A managed rotation alert threshold is a whole number of days',
+    'Managed rotation alert settings are whole numbers Atlas accepts (threshold in days, repeat interval of 5 minutes or more)',
     'core/rules/rotation-alert#checkRotationAlert',
   ),
 
