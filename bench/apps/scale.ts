@@ -9,7 +9,6 @@ import {
   AtlasProjectEncryption,
   AwsKmsEncryptionKey,
   CloudProvider,
-  ClusterMode,
   EncryptedCluster,
   EncryptionProvider,
 } from 'atlas-encryption-at-rest/cdk';
@@ -32,9 +31,7 @@ for (let i = 0; i < clusters; i++) {
     projectEncryption: encryption,
     clusterName: `cluster-${i}`,
     encryptionProvider: EncryptionProvider.AWS,
-    mode: ClusterMode.create({
-      regions: [{ cloud: CloudProvider.AWS, regionName: 'US_EAST_1', instanceSize: 'M10' }],
-    }),
+    regions: [{ cloud: CloudProvider.AWS, regionName: 'US_EAST_1', instanceSize: 'M10' }],
   });
 }
 app.synth();

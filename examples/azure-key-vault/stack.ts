@@ -91,11 +91,12 @@ export class AzureKeyVaultExampleStack extends TerraformStack {
     });
 
     new EncryptedCluster(this, 'Orders', {
-      encryption,
-      name: 'orders',
+      projectEncryption: encryption,
+      clusterName: 'orders',
       encryptionProvider: EncryptionProvider.AZURE,
       regions: [{ cloud: CloudProvider.AZURE, regionName: 'EUROPE_WEST', instanceSize: 'M10' }],
-      backup: { cloudBackup: true, pointInTime: true },
+      backupEnabled: true,
+      pitEnabled: true,
     });
 
     new TerraformOutput(this, 'key_identifier', { value: key.keyIdentifier });

@@ -12,7 +12,6 @@ import {
   AwsKmsEncryptionKey,
   AzureKeyVaultIdentity,
   CloudProvider,
-  ClusterMode,
   EncryptedCluster,
   EncryptionProvider,
 } from 'atlas-encryption-at-rest/cdk';
@@ -73,20 +72,17 @@ export class AtlasEncryptionAtRestExampleStack extends Stack {
       projectEncryption: encryption,
       clusterName: 'orders',
       encryptionProvider: EncryptionProvider.AWS,
-      mode: ClusterMode.create({
-        regions: [{ cloud: CloudProvider.AWS, regionName: 'US_EAST_1', instanceSize: 'M10' }],
-        mongoDbMajorVersion: '8.0',
-        backup: { cloudSnapshots: true, pointInTime: true },
-      }),
+      regions: [{ cloud: CloudProvider.AWS, regionName: 'US_EAST_1', instanceSize: 'M10' }],
+      mongoDbMajorVersion: '8.0',
+      backupEnabled: true,
+      pitEnabled: true,
     });
 
     new EncryptedCluster(this, 'CatalogOnAzure', {
       projectEncryption: encryption,
       clusterName: 'catalog',
       encryptionProvider: EncryptionProvider.AZURE,
-      mode: ClusterMode.create({
-        regions: [{ cloud: CloudProvider.AZURE, regionName: 'US_EAST_2', instanceSize: 'M10' }],
-      }),
+      regions: [{ cloud: CloudProvider.AZURE, regionName: 'US_EAST_2', instanceSize: 'M10' }],
     });
   }
 }

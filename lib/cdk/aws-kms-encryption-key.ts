@@ -1,7 +1,7 @@
 import { Duration, Fn, Names, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import {
   AwsKmsKeyConfig,
   errorsOf,
@@ -25,6 +25,24 @@ import { AtlasEncryptionAtRestProvider } from './provider';
 
 /** Marks instances, so `isAwsKmsEncryptionKey` works across copies of the library. */
 const IS_AWS_KMS_ENCRYPTION_KEY = Symbol.for('atlas-encryption-at-rest.AwsKmsEncryptionKey');
+
+/** The AWS side of one project's key: the KMS key, the IAM role Atlas assumes, and the Atlas role set-up. */
+export interface IAwsKmsEncryptionKey extends IConstruct {
+  /** Atlas project id this key is set up for. */
+  readonly projectId: string;
+  /** The customer key. */
+  readonly key: kms.IKey;
+  /** The IAM role Atlas assumes to use the key. */
+  readonly role: iam.IRole;
+  /** Atlas cloud-provider-access role id (deploy-time attribute). */
+  readonly roleId: string;
+  /** Region of the key, in Atlas form where known at synth (`US_EAST_1`). */
+  readonly keyRegion: string;
+  /** The key as the rules see it. */
+  readonly keyConfig: AwsKmsKeyConfig;
+  /** What a stack deletion does with the role, its policy and the authorization. */
+  readonly removalPolicy: RemovalPolicy;
+}
 
 /** Properties of an {@link AwsKmsEncryptionKey}. */
 export interface AwsKmsEncryptionKeyProps {
@@ -70,7 +88,7 @@ export interface AwsKmsEncryptionKeyProps {
  * Everything is retained when the stack is deleted unless `removalPolicy` is DESTROY; a key this construct
  * creates is always retained (snapshots need it for as long as they exist).
  */
-export class AwsKmsEncryptionKey extends Construct {
+export class AwsKmsEncryptionKey extends Construct implements IAwsKmsEncryptionKey {
   /**
    * True when `x` is an AwsKmsEncryptionKey (works across copies of the library).
    * @param x any value
@@ -105,7 +123,13 @@ export class AwsKmsEncryptionKey extends Construct {
     Object.defineProperty(this, IS_AWS_KMS_ENCRYPTION_KEY, { value: true });
     // SYN-PROJ-2 across the app: one Atlas role set-up (and so one AWS key construct) per project.
     this.node.addValidation({ validate: () => this.validateOnePerProject() });
-    const deletePolicy = toDeletePolicy(this, 'removalPolicy', props.removalPolicy);
+    const deletePolicy = toDeletePolicy(
+      this,
+      'project encryption awsKms',
+      'removalPolicy',
+      props.removalPolicy,
+      'a stack deletion removes the IAM role Atlas assumes and deauthorizes it (the key itself is always kept)',
+    );
     this.removalPolicy = deletePolicy === 'DESTROY' ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN;
     this.projectId = props.projectId;
     this.credentials = props.credentials;
@@ -154,14 +178,16 @@ export class AwsKmsEncryptionKey extends Construct {
       // Imported by an ARN known only at deploy time: its fourth field is the region (AWS form).
       this.keyRegion = Fn.select(3, Fn.split(':', keyArn));
     }
+    // A key defined in this app carries its props: check them like those of a key the library creates.
+    const known = knownKeyProps(this.key);
     this.keyConfig = {
       customerMasterKeyId: keyArn,
       region: this.keyRegion,
       roleAccountId: stack.account,
       keyAccountId: parsed?.account,
-      keySpec: created ? 'SYMMETRIC_DEFAULT' : undefined,
-      keyUsage: created ? 'ENCRYPT_DECRYPT' : undefined,
-      rotationPeriodDays: created ? 365 : undefined,
+      keySpec: known.keySpec,
+      keyUsage: known.keyUsage,
+      rotationPeriodDays: known.rotationPeriodDays,
     };
 
     applyRuleResult(
@@ -228,4 +254,23 @@ export class AwsKmsEncryptionKey extends Construct {
       ),
     ).map((v) => `${v.message} [also at ${others.join(', ')}]`);
   }
+}
+
+/** The spec, usage and rotation period of a key whose `AWS::KMS::Key` is in this app (imported keys: unknown). */
+function knownKeyProps(key: kms.IKey): Pick<AwsKmsKeyConfig, 'keySpec' | 'keyUsage' | 'rotationPeriodDays'> {
+  const cfn = key.node.defaultChild;
+  if (!(cfn instanceof kms.CfnKey)) return {};
+  const stack = Stack.of(cfn);
+  const str = (v: unknown) => {
+    const r = stack.resolve(v);
+    return typeof r === 'string' ? r : undefined;
+  };
+  const rotation = stack.resolve(cfn.enableKeyRotation);
+  const period = stack.resolve(cfn.rotationPeriodInDays);
+  return {
+    // CloudFormation's defaults when the template leaves them out.
+    keySpec: cfn.keySpec === undefined ? 'SYMMETRIC_DEFAULT' : str(cfn.keySpec),
+    keyUsage: cfn.keyUsage === undefined ? 'ENCRYPT_DECRYPT' : str(cfn.keyUsage),
+    rotationPeriodDays: rotation === true ? (typeof period === 'number' ? period : 365) : undefined,
+  };
 }

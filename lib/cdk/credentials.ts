@@ -1,5 +1,7 @@
-import { Token } from 'aws-cdk-lib';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { assertNoErrors, RuleReporter } from '../core';
+import { checkBaseUrl } from '../core/rules/engine-settings';
+import { CDK_VALIDATION } from './private/validation';
 
 /** How the handler authenticates to the Atlas Administration API. */
 export enum AtlasCredentialsType {
@@ -68,11 +70,9 @@ export class AtlasCredentials {
 
   private constructor(type: AtlasCredentialsType, secret: secretsmanager.ISecret, options: AtlasCredentialsOptions) {
     const baseUrl = options.baseUrl;
-    if (baseUrl !== undefined && !Token.isUnresolved(baseUrl) && !isAllowedBaseUrl(baseUrl)) {
-      throw new Error(
-        `AtlasCredentials baseUrl must be an https:// URL, e.g. https://cloud.mongodbgov.com, or http:// on a loopback host for a local emulator (got ${JSON.stringify(baseUrl)})`,
-      );
-    }
+    const r = new RuleReporter(CDK_VALIDATION);
+    checkBaseUrl('Atlas credentials', baseUrl, r);
+    assertNoErrors(r.result());
     this.type = type;
     this.secret = secret;
     this.baseUrl = baseUrl?.replace(/\/+$/, '');
@@ -80,13 +80,3 @@ export class AtlasCredentials {
 }
 
 /** Loopback hosts on which plain http is allowed (a local Atlas emulator in tests; the traffic never leaves the host). */
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
-
-/** `https://host[/path]`, or `http://` on a loopback host (optionally with a port). */
-function isAllowedBaseUrl(value: string): boolean {
-  if (/^https:\/\/[^/\s]+(\/[^\s]*)?$/.test(value)) return true;
-  const m = /^http:\/\/([^/\s]+)(\/[^\s]*)?$/.exec(value);
-  if (!m) return false;
-  const host = m[1].replace(/:\d{1,5}$/, '').toLowerCase();
-  return LOOPBACK_HOSTS.has(host);
-}

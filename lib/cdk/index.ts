@@ -11,4 +11,5 @@ export * from './aws-kms-encryption-key';
 export * from './project-encryption';
 export * from './encrypted-cluster';
 export * from './testing/snapshot-serializer';
-export { AzureEnvironment, CloudProvider, ClusterTopology, EarValidationError, EncryptionProvider } from '../core';
+export { AzureEnvironment, CloudProvider, ClusterType, EarValidationError, EncryptionProvider } from '../core';
+export type { ClusterRegion, ClusterShapeProps } from '../core';

@@ -1,20 +1,27 @@
 import { CustomResource, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import {
   AzureEnvironment,
   AzureKeyVaultKeyLocation,
   EncryptionProvider,
+  importedProjectSpec,
+  mergeResults,
   ProjectEncryptionSpec,
   RuleReporter,
   validateProjectEncryption,
   validateProjectIds,
+  validateWaitTimeout,
   errorsOf,
 } from '../core';
-import { AwsKmsEncryptionKey } from './aws-kms-encryption-key';
+import { validAttributeName } from '../core/atlas/providers';
+import { checkWholeUnits } from '../core/rules/engine-settings';
+import { checkSameProject } from '../core/rules/project-wiring';
+import { IAwsKmsEncryptionKey } from './aws-kms-encryption-key';
 import { AtlasCredentials } from './credentials';
 import { AtlasResourceType, DeletePolicy, ProjectEncryptionSpecWire } from './custom-resources/properties';
 import { atlasCustomResource, toDeletePolicy } from './private/custom-resource';
+import { checkSecretNotWritten } from './private/secrets';
 import { applyRuleResult, CDK_VALIDATION } from './private/validation';
 import { AtlasEncryptionAtRestProvider } from './provider';
 
@@ -144,7 +151,7 @@ export interface AtlasProjectEncryptionProps {
    * AWS KMS key, with its Atlas role and authorization.
    * @default - AWS KMS not configured
    */
-  readonly awsKms?: AwsKmsEncryptionKey;
+  readonly awsKms?: IAwsKmsEncryptionKey;
   /**
    * Azure Key Vault key, by reference.
    * @default - Azure Key Vault not configured
@@ -161,14 +168,14 @@ export interface AtlasProjectEncryptionProps {
    */
   readonly enabledForSearchNodes?: boolean;
   /**
-   * Opt in to sharded clusters. The brief lists them as "in development"; today's Atlas supports them (SYN-TOPO-1).
-   * The opt-in is written into the synthesized Spec.
+   * Opt in to sharded and global clusters, which Atlas supports with a customer key; the library's default is
+   * replica sets only (SYN-TOPO-1). The opt-in is written into the synthesized Spec.
    * @default false
    */
   readonly allowShardedClusters?: boolean;
   /**
-   * Opt in to clusters on Google Cloud. The brief lists them as "in development" (SYN-CLOUD-1).
-   * The opt-in is written into the synthesized Spec.
+   * Opt in to clusters on Google Cloud, which Atlas supports with a customer key; the library's default is clusters
+   * on AWS or Azure (SYN-CLOUD-1). The opt-in is written into the synthesized Spec.
    * @default false
    */
   readonly allowGcpClusters?: boolean;
@@ -190,10 +197,55 @@ export interface AtlasProjectEncryptionProps {
    */
   readonly rotationAlert?: RotationAlertProps;
   /**
-   * How long the handler waits for Atlas to report the key configuration valid after a change (DEP-VAL-1).
+   * How long the handler waits for Atlas to report the key configuration valid after a change (DEP-VAL-1); at most
+   * the provider's total timeout less one poll interval (SYN-WAIT-1).
    * @default Duration.minutes(2)
    */
   readonly validationTimeout?: Duration;
+}
+
+/** A project's encryption-at-rest setting, defined in this app or imported by its attributes. */
+export interface IAtlasProjectEncryption extends IConstruct {
+  /** Atlas project id. */
+  readonly projectId: string;
+  /** Atlas API credentials the handler uses for this project. */
+  readonly credentials: AtlasCredentials;
+  /** The providers the project encryption configures. */
+  readonly providers: readonly EncryptionProvider[];
+  /** The project encryption as the rules see it; clusters are checked against it. */
+  readonly spec: ProjectEncryptionSpec;
+}
+
+/** What {@link AtlasProjectEncryption.fromProjectEncryptionAttributes} needs to know of a project encryption. */
+export interface AtlasProjectEncryptionAttributes {
+  /** Atlas project id: 24 hexadecimal digits. */
+  readonly projectId: string;
+  /** Atlas API credentials (Project Owner on the project) for the clusters of this stack. */
+  readonly credentials: AtlasCredentials;
+  /** The providers the project encryption configures (clusters may use only these, SYN-PROJ-1). */
+  readonly providers: EncryptionProvider[];
+  /**
+   * The project's sharded-cluster opt-in.
+   * @default false
+   */
+  readonly allowShardedClusters?: boolean;
+  /**
+   * The project's Google Cloud cluster opt-in.
+   * @default false
+   */
+  readonly allowGcpClusters?: boolean;
+  /**
+   * Providers Atlas reaches over private networking (clusters must then be single-cloud, SYN-PN-2).
+   * @default - none
+   */
+  readonly privateNetworking?: EncryptionProvider[];
+}
+
+abstract class AtlasProjectEncryptionBase extends Construct implements IAtlasProjectEncryption {
+  public abstract readonly projectId: string;
+  public abstract readonly credentials: AtlasCredentials;
+  public abstract readonly providers: readonly EncryptionProvider[];
+  public abstract readonly spec: ProjectEncryptionSpec;
 }
 
 /**
@@ -204,7 +256,7 @@ export interface AtlasProjectEncryptionProps {
  * The rules run when the construct is created: violations throw `EarValidationError` with the rule id, warnings
  * become `atlas-ear:<RULE>` annotations. The handler changes only the provider blocks this construct manages.
  */
-export class AtlasProjectEncryption extends Construct {
+export class AtlasProjectEncryption extends AtlasProjectEncryptionBase {
   /**
    * True when `x` is an AtlasProjectEncryption (works across copies of the library).
    * @param x any value
@@ -213,12 +265,39 @@ export class AtlasProjectEncryption extends Construct {
     return typeof x === 'object' && x !== null && IS_PROJECT_ENCRYPTION in x;
   }
 
+  /**
+   * A project encryption defined in another stack or app, so that this stack can add clusters to it. Imports only:
+   * nothing is created or changed in Atlas for the project itself.
+   * @param scope parent
+   * @param id construct id
+   * @param attrs project id, credentials, configured providers and opt-ins
+   */
+  public static fromProjectEncryptionAttributes(
+    scope: Construct,
+    id: string,
+    attrs: AtlasProjectEncryptionAttributes,
+  ): IAtlasProjectEncryption {
+    class Imported extends AtlasProjectEncryptionBase {
+      public readonly projectId = attrs.projectId;
+      public readonly credentials = attrs.credentials;
+      public readonly providers: readonly EncryptionProvider[] = [...attrs.providers];
+      public readonly spec = importedProjectSpec({
+        projectId: attrs.projectId,
+        providers: attrs.providers,
+        allowShardedClusters: attrs.allowShardedClusters,
+        allowGcpClusters: attrs.allowGcpClusters,
+        privateNetworking: attrs.privateNetworking,
+      });
+    }
+    return new Imported(scope, id);
+  }
+
   /** Atlas project id. */
   public readonly projectId: string;
   /** Atlas API credentials. */
   public readonly credentials: AtlasCredentials;
   /** The project encryption as the rules see it; clusters are checked against it. */
-  public readonly model: ProjectEncryptionSpec;
+  public readonly spec: ProjectEncryptionSpec;
   /** The providers this construct configures. */
   public readonly providers: EncryptionProvider[];
   /** What Delete does with the project setting. */
@@ -237,15 +316,28 @@ export class AtlasProjectEncryption extends Construct {
     Object.defineProperty(this, IS_PROJECT_ENCRYPTION, { value: true });
     this.projectId = props.projectId;
     this.credentials = props.credentials;
-    const deletePolicy: DeletePolicy = toDeletePolicy(this, 'removalPolicy', props.removalPolicy);
+    const deletePolicy: DeletePolicy = toDeletePolicy(
+      this,
+      'project encryption',
+      'removalPolicy',
+      props.removalPolicy,
+      'a stack deletion disables the providers this construct manages (refused while a cluster uses them)',
+    );
     this.removalPolicy = deletePolicy === 'DESTROY' ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN;
 
     const azure = props.azureKeyVault;
     const gcp = props.googleCloudKms;
+    const units = new RuleReporter(CDK_VALIDATION);
+    const days = (prop: string, d: Duration | undefined) =>
+      d && checkWholeUnits('project encryption', prop, () => d.toDays(), 'days', units);
     const thresholdDays = props.rotationAlert
-      ? (props.rotationAlert.threshold ?? Duration.days(365)).toDays()
+      ? days('rotationAlert.threshold', props.rotationAlert.threshold ?? Duration.days(365))
       : undefined;
-    this.model = {
+    const azureRotationDays = days('azureKeyVault.rotationPeriod', azure?.rotationPeriod);
+    const gcpRotationDays = days('googleCloudKms.rotationPeriod', gcp?.rotationPeriod);
+    const validationMs = props.validationTimeout?.toMilliseconds();
+    applyRuleResult(this, units.result());
+    this.spec = {
       projectId: props.projectId,
       aws: props.awsKms?.keyConfig,
       azure: azure && {
@@ -254,13 +346,13 @@ export class AtlasProjectEncryption extends Construct {
         hasClientSecret: azure.identity.clientSecret !== undefined,
         clientSecretExpiresAt: azure.identity.expiresAt?.toISOString(),
         roleId: azure.identity.roleId,
-        rotationPeriodDays: azure.rotationPeriod?.toDays(),
+        rotationPeriodDays: azureRotationDays,
       },
       gcp: gcp && {
         keyVersionResourceId: gcp.keyVersionResourceId,
         roleId: gcp.identity.roleId,
         hasServiceAccountKey: gcp.identity.serviceAccountKey !== undefined,
-        rotationPeriodDays: gcp.rotationPeriod?.toDays(),
+        rotationPeriodDays: gcpRotationDays,
       },
       enabledForSearchNodes: props.enabledForSearchNodes ?? false,
       allowShardedClusters: props.allowShardedClusters ?? false,
@@ -268,34 +360,53 @@ export class AtlasProjectEncryption extends Construct {
       rotationAlertThresholdDays: thresholdDays,
     };
     this.providers = [];
-    if (this.model.aws) this.providers.push(EncryptionProvider.AWS);
-    if (this.model.azure) this.providers.push(EncryptionProvider.AZURE);
-    if (this.model.gcp) this.providers.push(EncryptionProvider.GCP);
+    if (this.spec.aws) this.providers.push(EncryptionProvider.AWS);
+    if (this.spec.azure) this.providers.push(EncryptionProvider.AZURE);
+    if (this.spec.gcp) this.providers.push(EncryptionProvider.GCP);
 
     // Rules: core rules, plus the wiring between this construct and the AWS key construct.
-    applyRuleResult(this, validateProjectEncryption(this.model, CDK_VALIDATION));
     const wiring = new RuleReporter(CDK_VALIDATION);
-    if (props.awsKms && props.awsKms.projectId !== props.projectId) {
-      wiring.report(
-        'SYN-PROJ-3',
-        'project encryption',
-        'awsKms',
-        props.awsKms.projectId,
-        `the AWS key construct ${props.awsKms.node.path} was set up for another Atlas project`,
-        `an AwsKmsEncryptionKey with projectId ${props.projectId}`,
-      );
+    if (props.awsKms) {
+      checkSameProject(props.projectId, 'awsKms', props.awsKms.projectId, props.awsKms.node.path, wiring);
+      if (props.awsKms.removalPolicy === RemovalPolicy.DESTROY && deletePolicy === 'RETAIN') {
+        wiring.report(
+          'SYN-KEEP-1',
+          'project encryption',
+          'awsKms.removalPolicy',
+          'DESTROY',
+          'the IAM role and authorization would be deleted while the project still encrypts with the key, making data unreadable',
+          'RemovalPolicy.RETAIN on the AwsKmsEncryptionKey, or RemovalPolicy.DESTROY on the project encryption too',
+        );
+      }
     }
-    if (props.awsKms && props.awsKms.removalPolicy === RemovalPolicy.DESTROY && deletePolicy === 'RETAIN') {
-      wiring.report(
-        'SYN-KEEP-1',
-        'project encryption',
-        'awsKms.removalPolicy',
-        'DESTROY',
-        'the IAM role and authorization would be deleted while the project still encrypts with the key, making data unreadable',
-        'RemovalPolicy.RETAIN on the AwsKmsEncryptionKey, or RemovalPolicy.DESTROY on the project encryption too',
-      );
-    }
-    applyRuleResult(this, wiring.result());
+    const maxWait =
+      AtlasEncryptionAtRestProvider.TOTAL_TIMEOUT.toSeconds() -
+      AtlasEncryptionAtRestProvider.QUERY_INTERVAL.toSeconds();
+    applyRuleResult(
+      this,
+      mergeResults(
+        validateProjectEncryption(this.spec, CDK_VALIDATION),
+        wiring.result(),
+        validateWaitTimeout(
+          'project encryption',
+          validationMs === undefined ? undefined : validationMs / 1000,
+          maxWait,
+          CDK_VALIDATION,
+          'validationTimeout',
+        ),
+        checkSecretNotWritten('Atlas credentials', 'secret', props.credentials.secret),
+        checkSecretNotWritten(
+          'project encryption azureKeyVault',
+          'identity.clientSecret',
+          azure?.identity.clientSecret,
+        ),
+        checkSecretNotWritten(
+          'project encryption googleCloudKms',
+          'identity.serviceAccountKey',
+          gcp?.identity.serviceAccountKey,
+        ),
+      ),
+    );
 
     const provider = AtlasEncryptionAtRestProvider.of(this);
     provider.grantReadSecret(props.credentials.secret);
@@ -334,7 +445,7 @@ export class AtlasProjectEncryption extends Construct {
         notifyProjectOwners: alert.notifyProjectOwners ?? true,
         emails: alert.emails,
       },
-      validationTimeoutMs: props.validationTimeout?.toMilliseconds(),
+      validationTimeoutMs: validationMs,
     };
     const resource = atlasCustomResource(this, 'Resource', AtlasResourceType.PROJECT_ENCRYPTION, spec);
     // DEP-ORD-1: key, Atlas role, IAM role, policy and authorization first; DEP-ORD-2: removed after this.
@@ -366,10 +477,18 @@ export class AtlasProjectEncryption extends Construct {
    */
   public validAttribute(provider: EncryptionProvider): string {
     if (!this.providers.includes(provider)) {
-      throw new Error(`${this.node.path}: provider ${provider} is not configured on this project encryption`);
+      const r = new RuleReporter(CDK_VALIDATION);
+      r.report(
+        'SYN-PROJ-1',
+        'project encryption',
+        'validAttribute(provider)',
+        provider,
+        'the provider is not configured on this project encryption',
+        this.providers.join(', '),
+      );
+      applyRuleResult(this, r.result());
     }
-    const name = { AWS: 'AwsValid', AZURE: 'AzureValid', GCP: 'GcpValid', NONE: '' }[provider];
-    return this.resource.getAttString(name);
+    return this.resource.getAttString(validAttributeName(provider as Exclude<EncryptionProvider, 'NONE'>));
   }
 
   private validateOnePerProject(): string[] {

@@ -17,8 +17,10 @@ import {
   validateProjectEncryption,
   validateProjectIds,
 } from '../core';
-import { AwsKmsConfiguration, AzureKeyVaultConfiguration, GcpKmsConfiguration } from './key-configurations';
-import { enforce, tfUnresolved } from './private/validation';
+import { PROVIDER_VOCABULARY, type KeyProvider } from '../core/atlas/providers';
+import { checkSafetyDefault } from '../core/rules/engine-settings';
+import { AwsKmsConfiguration, AzureKeyVaultConfiguration, GoogleCloudKmsConfiguration } from './key-configurations';
+import { enforce, TF_VALIDATION, tfUnresolved } from './private/validation';
 
 /** Who the rotation alert notifies. */
 export interface RotationAlertOptions {
@@ -58,19 +60,21 @@ export interface AtlasProjectEncryptionProps {
    * Google Cloud KMS configuration.
    * @default - GCP not configured
    */
-  readonly googleCloudKms?: GcpKmsConfiguration;
+  readonly googleCloudKms?: GoogleCloudKmsConfiguration;
   /**
    * Also encrypt dedicated Search Node indexes with the customer key.
    * @default false
    */
   readonly enabledForSearchNodes?: boolean;
   /**
-   * Opt in to sharded clusters (the brief lists them as "in development"; SYN-TOPO-1).
+   * Opt in to sharded and global clusters, which Atlas supports with a customer key; the library's default is
+   * replica sets only (SYN-TOPO-1).
    * @default false
    */
   readonly allowShardedClusters?: boolean;
   /**
-   * Opt in to clusters deployed on Google Cloud (SYN-CLOUD-1).
+   * Opt in to clusters on Google Cloud, which Atlas supports with a customer key; the library's default is clusters
+   * on AWS or Azure (SYN-CLOUD-1).
    * @default false
    */
   readonly allowGcpClusters?: boolean;
@@ -160,10 +164,11 @@ export class AtlasProjectEncryption extends Construct {
     enforce(
       this,
       mergeResults(
-        validateProjectEncryption(this.spec, { isUnresolved: tfUnresolved }),
-        validateProjectIds([...others, props.projectId], { isUnresolved: tfUnresolved }),
+        validateProjectEncryption(this.spec, TF_VALIDATION),
+        validateProjectIds([...others, props.projectId], TF_VALIDATION),
         ...configs.map((c) => c._check()),
         checkAlertOptions(alert),
+        safetyDefaults(props),
       ),
     );
 
@@ -187,7 +192,7 @@ export class AtlasProjectEncryption extends Construct {
     });
     this.projectId = this.resource.projectId;
 
-    // The opt-ins beyond the brief's limits show in cdk.tf.json, so a reviewer of the plan sees them.
+    // The opt-ins beyond the library's defaults show in cdk.tf.json, so a reviewer of the plan sees them.
     const optIns = {
       ...(props.allowShardedClusters ? { allow_sharded_clusters: true } : {}),
       ...(props.allowGcpClusters ? { allow_gcp_clusters: true } : {}),
@@ -200,7 +205,7 @@ export class AtlasProjectEncryption extends Construct {
             (p) =>
               new AlertConfiguration(this, `${p.charAt(0)}${p.slice(1).toLowerCase()}RotationAlert`, {
                 projectId: this.projectId,
-                eventType: `${p}_ENCRYPTION_KEY_NEEDS_ROTATION`,
+                eventType: PROVIDER_VOCABULARY[p as KeyProvider].rotationAlert,
                 enabled: true,
                 thresholdConfig: [{ operator: 'GREATER_THAN', threshold: thresholdDays, units: 'DAYS' }],
                 notification: notifications(alert),
@@ -216,9 +221,9 @@ export class AtlasProjectEncryption extends Construct {
 
   /**
    * Atlas's `valid` flag of a configured provider's block, for pre/postconditions elsewhere.
-   * Throws when the provider is not configured.
+   * Fails with SYN-PROJ-1 when the provider is not configured.
    */
-  public validFlag(provider: EncryptionProvider): IResolvable {
+  public validAttribute(provider: EncryptionProvider): IResolvable {
     switch (provider) {
       case EncryptionProvider.AWS:
         if (this.spec.aws) return this.resource.awsKmsConfig.get(0).valid;
@@ -232,7 +237,17 @@ export class AtlasProjectEncryption extends Construct {
       default:
         break;
     }
-    throw new Error(`provider ${provider} is not configured on ${this.node.path}`);
+    const r = new RuleReporter(TF_VALIDATION);
+    r.report(
+      'SYN-PROJ-1',
+      'project encryption',
+      'validAttribute(provider)',
+      provider,
+      'the provider is not configured on this project encryption',
+      this.providers.join(', '),
+    );
+    enforce(this, r.result());
+    throw new Error('unreachable: enforce throws on an error');
   }
 }
 
@@ -246,9 +261,24 @@ function notifications(alert: RotationAlertOptions) {
   ];
 }
 
+/** SYN-KEEP-2: destroy protection turned off is allowed, and said at synth. */
+function safetyDefaults(props: AtlasProjectEncryptionProps): RuleResult {
+  const r = new RuleReporter(TF_VALIDATION);
+  if (props.retainOnDestroy === false) {
+    checkSafetyDefault(
+      'project encryption',
+      'retainOnDestroy',
+      false,
+      'cdktf destroy disables encryption at rest on every provider of the project',
+      r,
+    );
+  }
+  return r.result();
+}
+
 /** Engine-side checks of the alert options (the threshold itself is core's SYN-ALERT-1). */
 function checkAlertOptions(alert: RotationAlertOptions | undefined): RuleResult {
-  const r = new RuleReporter({ isUnresolved: tfUnresolved });
+  const r = new RuleReporter(TF_VALIDATION);
   const interval = alert?.intervalMinutes;
   if (interval !== undefined && !tfUnresolved(interval) && (!Number.isInteger(interval) || interval < 5)) {
     r.report(

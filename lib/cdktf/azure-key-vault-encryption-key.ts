@@ -18,7 +18,7 @@ import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { AzureEnvironment, KEY_VAULT_DNS_SUFFIX, MAX_CLIENT_SECRET_DAYS, RuleReporter } from '../core';
 import { grantVaultRoles, VaultGrantee } from './private/permissions';
-import { enforce, tfUnresolved } from './private/validation';
+import { enforce, TF_VALIDATION, tfUnresolved } from './private/validation';
 
 /** The key operations Atlas needs on the key (docs/permissions.md). */
 export const ATLAS_KEY_OPERATIONS: readonly string[] = ['encrypt', 'decrypt', 'wrapKey', 'unwrapKey'];
@@ -385,7 +385,7 @@ interface ResolvedKeyProps {
 
 /** Construct-local checks (key material and secret lifetime); the vault name is also checked by core's SYN-AZ-2. */
 function checkKeyProps(props: AzureKeyVaultEncryptionKeyProps, v: ResolvedKeyProps, scope: Construct) {
-  const r = new RuleReporter({ isUnresolved: tfUnresolved });
+  const r = new RuleReporter(TF_VALIDATION);
   const s = `AzureKeyVaultEncryptionKey ${JSON.stringify(scope.node.path)}`;
   const vaultName = props.keyVaultName;
   if (

@@ -9,61 +9,44 @@ import {
 import { Postcondition, Precondition } from 'cdktf';
 import { Construct } from 'constructs';
 import {
-  ClusterBackupSpec,
-  ClusterRegionSpec,
+  ClusterRegion,
+  ClusterShapeProps,
   ClusterSpec,
-  ClusterTopology,
+  clusterSpecFromProps,
+  ClusterType,
   EncryptionProvider,
+  mergeResults,
+  RuleReporter,
+  RuleResult,
   validateCluster,
 } from '../core';
+import { regionConfigWire } from '../core/atlas/cluster';
+import type { HardwareSpecWire } from '../core/atlas/wire';
+import { checkSafetyDefault } from '../core/rules/engine-settings';
 import { AtlasProjectEncryption } from './atlas-project-encryption';
-import { enforce, tfUnresolved } from './private/validation';
-
-/** One region of an {@link EncryptedCluster}: core's region spec plus the auto-scaling ceiling. */
-export interface EncryptedClusterRegion extends ClusterRegionSpec {
-  /**
-   * Largest size compute auto-scaling may choose; used only with `autoScalingMinInstanceSize`.
-   * @default - the region's `instanceSize`
-   */
-  readonly autoScalingMaxInstanceSize?: string;
-}
+import { enforce, TF_VALIDATION, tfUnresolved } from './private/validation';
 
 /** Props of {@link EncryptedCluster}. */
-export interface EncryptedClusterProps {
+export interface EncryptedClusterProps extends ClusterShapeProps {
   /** The project's encryption setting; the cluster takes its project id from it (SYN-PROJ-1). */
-  readonly encryption: AtlasProjectEncryption;
-  /** Cluster name. */
-  readonly name: string;
-  /** Regions, highest election priority first (priorities 7, 6, 5, …). */
-  readonly regions: EncryptedClusterRegion[];
-  /** Key provider the cluster uses: one the project configures, or `NONE` (SYN-PROJ-1). */
-  readonly encryptionProvider: EncryptionProvider;
-  /**
-   * Topology. `SHARDED` needs `allowShardedClusters` on the project (SYN-TOPO-1).
-   * @default ClusterTopology.REPLICA_SET
-   */
-  readonly topology?: ClusterTopology;
+  readonly projectEncryption: AtlasProjectEncryption;
   /**
    * Number of shards of a sharded cluster.
    * @default 1
    */
   readonly numShards?: number;
   /**
-   * Backup settings (SYN-BKP-1/2).
-   * @default - Cloud Backup on, point-in-time restore off
-   */
-  readonly backup?: ClusterBackupSpec;
-  /**
-   * MongoDB major version, e.g. `8.0`.
-   * @default - Atlas's default
-   */
-  readonly mongoDbMajorVersion?: string;
-  /**
    * Keep the cluster's snapshots when the cluster is deleted (`retain_backups_enabled`); they stay
    * encrypted with the key in effect when they were taken (DEP-KEEP-1).
    * @default true
    */
   readonly retainBackupsOnDelete?: boolean;
+  /**
+   * Put `lifecycle.prevent_destroy` on the cluster, so neither `cdktf destroy` nor removing a region block by
+   * mistake terminates a running cluster. To delete it on purpose, set this to `false`, apply, then remove it.
+   * @default true
+   */
+  readonly retainOnDestroy?: boolean;
 }
 
 /**
@@ -86,75 +69,110 @@ export class EncryptedCluster extends Construct {
   /** The cluster as the core rules see it. */
   public readonly spec: ClusterSpec;
   /** The project encryption this cluster depends on. */
-  public readonly encryption: AtlasProjectEncryption;
+  public readonly projectEncryption: AtlasProjectEncryption;
+  /** Cluster name in Atlas. */
+  public readonly clusterName: string;
+  /** Key provider the cluster uses. */
+  public readonly encryptionProvider: EncryptionProvider;
 
   constructor(scope: Construct, id: string, props: EncryptedClusterProps) {
     super(scope, id);
-    this.encryption = props.encryption;
-    const topology = props.topology ?? ClusterTopology.REPLICA_SET;
-    const backup = props.backup ?? {};
-    this.spec = {
-      name: props.name,
-      topology,
-      regions: props.regions,
-      encryptionProvider: props.encryptionProvider,
-      backup,
-      mongoDbMajorVersion: props.mongoDbMajorVersion,
-    };
-    enforce(this, validateCluster(this.spec, props.encryption.spec, { isUnresolved: tfUnresolved }));
+    this.projectEncryption = props.projectEncryption;
+    this.clusterName = props.clusterName;
+    this.encryptionProvider = props.encryptionProvider;
+    const clusterType = props.clusterType ?? ClusterType.REPLICASET;
+    this.spec = clusterSpecFromProps(props);
+    enforce(
+      this,
+      mergeResults(validateCluster(this.spec, props.projectEncryption.spec, TF_VALIDATION), safetyDefaults(props)),
+    );
 
     const provider = props.encryptionProvider;
     const precondition: Precondition[] = [];
     const postcondition: Postcondition[] = [];
     if (provider !== EncryptionProvider.NONE && !tfUnresolved(provider)) {
       precondition.push({
-        condition: props.encryption.validFlag(provider),
-        errorMessage: `Cluster ${props.name}: the project's ${provider} key configuration is not valid in Atlas; fix key access before changing the cluster (DEP-VAL-1).`,
+        condition: props.projectEncryption.validAttribute(provider),
+        errorMessage: `Cluster ${props.clusterName}: the project's ${provider} key configuration is not valid in Atlas; fix key access before changing the cluster (DEP-VAL-1).`,
       });
     }
     postcondition.push({
       condition: `\${self.encryption_at_rest_provider == "${provider}"}`,
-      errorMessage: `Cluster ${props.name}: Atlas did not apply encryption_at_rest_provider ${provider}.`,
+      errorMessage: `Cluster ${props.clusterName}: Atlas did not apply encryption_at_rest_provider ${provider}.`,
     });
 
+    // With compute auto-scaling, the size Atlas chose is not drift: ignore the scaled sizes, the usual
+    // `ignore_changes` path on advanced_cluster. Unverified for provider 1.41.1's block schema (the provider's
+    // issue #888 discusses Terraform limits on nested block lists); the worst case is a plan that shows the size.
+    const ignoreChanges = props.regions.flatMap((r, i) =>
+      r.autoScalingMinInstanceSize
+        ? [
+            `replication_specs[0].region_configs[${i}].electable_specs[0].instance_size`,
+            `replication_specs[0].region_configs[${i}].read_only_specs[0].instance_size`,
+            `replication_specs[0].region_configs[${i}].analytics_specs[0].instance_size`,
+          ]
+        : [],
+    );
     this.resource = new AdvancedCluster(this, 'Resource', {
-      projectId: props.encryption.projectId,
-      name: props.name,
-      clusterType: topology,
+      projectId: props.projectEncryption.projectId,
+      name: props.clusterName,
+      clusterType,
       encryptionAtRestProvider: provider,
-      backupEnabled: backup.cloudBackup ?? true,
-      pitEnabled: backup.pointInTime ?? false,
+      backupEnabled: props.backupEnabled ?? true,
+      pitEnabled: props.pitEnabled ?? false,
       retainBackupsEnabled: props.retainBackupsOnDelete ?? true,
       mongoDbMajorVersion: props.mongoDbMajorVersion,
       replicationSpecs: [
         {
-          numShards: topology === ClusterTopology.REPLICA_SET ? undefined : (props.numShards ?? 1),
+          numShards: clusterType === ClusterType.REPLICASET ? undefined : (props.numShards ?? 1),
           regionConfigs: props.regions.map(renderRegion),
         },
       ],
-      lifecycle: { precondition: precondition.length > 0 ? precondition : undefined, postcondition },
+      lifecycle: {
+        preventDestroy: props.retainOnDestroy ?? true,
+        precondition: precondition.length > 0 ? precondition : undefined,
+        postcondition,
+        ignoreChanges: ignoreChanges.length > 0 ? ignoreChanges : undefined,
+      },
     });
   }
 }
 
-function renderRegion(region: EncryptedClusterRegion, i: number): AdvancedClusterReplicationSpecsRegionConfigs {
+/** SYN-KEEP-2: destroy protection turned off is allowed, and said at synth. */
+function safetyDefaults(props: EncryptedClusterProps): RuleResult {
+  const r = new RuleReporter(TF_VALIDATION);
+  if (props.retainOnDestroy === false) {
+    checkSafetyDefault(
+      `cluster ${JSON.stringify(props.clusterName)}`,
+      'retainOnDestroy',
+      false,
+      'cdktf destroy, or removing the construct, terminates the cluster',
+      r,
+    );
+  }
+  return r.result();
+}
+
+/** One region in the binding's shape, built by core's one region translation (the handler uses it too). */
+function renderRegion(region: ClusterRegion, i: number): AdvancedClusterReplicationSpecsRegionConfigs {
+  const rc = regionConfigWire(region, i);
+  const compute = rc.autoScaling?.compute;
+  // regionConfigWire always sets the priority and the sizes of every group it adds.
+  const specs = (h: HardwareSpecWire | undefined) =>
+    h && { instanceSize: h.instanceSize as string, nodeCount: h.nodeCount };
   return {
-    providerName: region.cloud,
-    regionName: region.regionName,
-    priority: Math.max(7 - i, 1),
-    electableSpecs: { instanceSize: region.instanceSize, nodeCount: region.nodeCount ?? 3 },
-    readOnlySpecs: region.readOnlyInstanceSize
-      ? { instanceSize: region.readOnlyInstanceSize, nodeCount: 1 }
-      : undefined,
-    analyticsSpecs: region.analyticsInstanceSize
-      ? { instanceSize: region.analyticsInstanceSize, nodeCount: 1 }
-      : undefined,
-    autoScaling: region.autoScalingMinInstanceSize
+    providerName: rc.providerName,
+    regionName: rc.regionName,
+    priority: rc.priority as number,
+    electableSpecs: specs(rc.electableSpecs),
+    readOnlySpecs: specs(rc.readOnlySpecs),
+    analyticsSpecs: specs(rc.analyticsSpecs),
+    autoScaling: compute
       ? {
-          computeEnabled: true,
-          computeScaleDownEnabled: true,
-          computeMinInstanceSize: region.autoScalingMinInstanceSize,
-          computeMaxInstanceSize: region.autoScalingMaxInstanceSize ?? region.instanceSize,
+          computeEnabled: compute.enabled,
+          computeScaleDownEnabled: compute.scaleDownEnabled,
+          computeMinInstanceSize: compute.minInstanceSize,
+          computeMaxInstanceSize: compute.maxInstanceSize,
         }
       : undefined,
   };

@@ -9,5 +9,5 @@ export * from './azure-key-vault-encryption-key';
 export * from './key-configurations';
 export * from './atlas-project-encryption';
 export * from './encrypted-cluster';
-export { AzureEnvironment, ClusterTopology, CloudProvider, EncryptionProvider, EarValidationError } from '../core';
-export type { ClusterBackupSpec, ClusterRegionSpec } from '../core';
+export { AzureEnvironment, ClusterType, CloudProvider, EncryptionProvider, EarValidationError } from '../core';
+export type { ClusterRegion, ClusterShapeProps } from '../core';

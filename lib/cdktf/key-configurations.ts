@@ -13,7 +13,7 @@ import {
   AzureEnvironment,
   AzureKeyVaultKeyConfig,
   AzureKeyVaultKeyLocation,
-  GcpKmsKeyConfig,
+  GoogleCloudKmsKeyConfig,
   mergeResults,
   RuleResult,
   toAtlasKeyRegion,
@@ -219,7 +219,7 @@ export class AzureKeyVaultConfiguration {
 }
 
 /** Attributes of a Google Cloud KMS key version given by reference. */
-export interface GcpKmsAttributes {
+export interface GoogleCloudKmsAttributes {
   /** Full CryptoKeyVersion name, e.g. `google_kms_crypto_key.primary[0].name` (SYN-GCP-1). */
   readonly keyVersionResourceId: string;
   /**
@@ -240,16 +240,16 @@ export interface GcpKmsAttributes {
 }
 
 /** The `google_cloud_kms_config` of a project. */
-export class GcpKmsConfiguration {
+export class GoogleCloudKmsConfiguration {
   /** A Google Cloud KMS key version given by reference. */
-  public static fromAttributes(attrs: GcpKmsAttributes): GcpKmsConfiguration {
-    return new GcpKmsConfiguration(attrs);
+  public static fromAttributes(attrs: GoogleCloudKmsAttributes): GoogleCloudKmsConfiguration {
+    return new GoogleCloudKmsConfiguration(attrs);
   }
 
-  private constructor(private readonly attrs: GcpKmsAttributes) {}
+  private constructor(private readonly attrs: GoogleCloudKmsAttributes) {}
 
   /** The core model of this configuration. */
-  public toSpec(): GcpKmsKeyConfig {
+  public toSpec(): GoogleCloudKmsKeyConfig {
     return {
       keyVersionResourceId: this.attrs.keyVersionResourceId,
       roleId: this.attrs.roleId,

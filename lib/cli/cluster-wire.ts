@@ -2,7 +2,6 @@
  * Bridges Atlas wire objects to the core model, so the CLI runs the same rule functions as the
  * constructs and the handler (no rule is written twice).
  */
-import { ClusterRegionSpec, ClusterSpec, ClusterTopology, EncryptionProvider } from '../core';
 import type { ClusterWire, EncryptionAtRestWire } from '../core/atlas/wire';
 import type { KeyProviderName } from './key-history';
 
@@ -64,36 +63,8 @@ export function providerKeyState(ear: EncryptionAtRestWire | undefined, provider
   return { provider, enabled: b?.enabled === true, valid: b?.valid, keyId: b?.keyVersionResourceID || undefined };
 }
 
-/** Converts an Atlas cluster to the core `ClusterSpec` (every region of every replication spec). */
-export function clusterSpecFromWire(cluster: ClusterWire): ClusterSpec {
-  const regions: ClusterRegionSpec[] = [];
-  for (const spec of cluster.replicationSpecs ?? []) {
-    for (const rc of spec.regionConfigs ?? []) {
-      const readOnly =
-        rc.readOnlySpecs && (rc.readOnlySpecs.nodeCount ?? 0) > 0 ? rc.readOnlySpecs.instanceSize : undefined;
-      const analytics =
-        rc.analyticsSpecs && (rc.analyticsSpecs.nodeCount ?? 0) > 0 ? rc.analyticsSpecs.instanceSize : undefined;
-      const compute = rc.autoScaling?.compute;
-      regions.push({
-        cloud: rc.providerName,
-        regionName: rc.regionName,
-        instanceSize: rc.electableSpecs?.instanceSize ?? '',
-        nodeCount: rc.electableSpecs?.nodeCount,
-        ...(readOnly ? { readOnlyInstanceSize: readOnly } : {}),
-        ...(analytics ? { analyticsInstanceSize: analytics } : {}),
-        ...(compute?.enabled && compute.minInstanceSize ? { autoScalingMinInstanceSize: compute.minInstanceSize } : {}),
-      });
-    }
-  }
-  return {
-    name: cluster.name,
-    topology: cluster.clusterType ?? ClusterTopology.REPLICA_SET,
-    regions,
-    encryptionProvider: cluster.encryptionAtRestProvider ?? EncryptionProvider.NONE,
-    backup: { cloudBackup: cluster.backupEnabled, pointInTime: cluster.pitEnabled },
-    ...(cluster.mongoDBMajorVersion ? { mongoDbMajorVersion: cluster.mongoDBMajorVersion } : {}),
-  };
-}
+export { clusterSpecFromWire } from '../core/atlas/cluster';
+import { clusterSpecFromWire } from '../core/atlas/cluster';
 
 /** The distinct electable instance sizes of a cluster, e.g. `['M10']`. */
 export function instanceSizesOf(cluster: ClusterWire): string[] {

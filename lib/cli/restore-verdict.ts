@@ -3,7 +3,7 @@
  * `restore-check` command fetched (Atlas objects, the key history, the KMS key state) and returns the
  * verdict with one line per check. No I/O here, so every rule is unit-testable.
  */
-import { atlasRegionToAws, ClusterTopology, errorsOf, RuleReporter, toAtlasKeyRegion, parseKeyArn } from '../core';
+import { atlasRegionToAws, ClusterType, errorsOf, RuleReporter, toAtlasKeyRegion, parseKeyArn } from '../core';
 import { checkTier } from '../core/rules/cluster-shape';
 import type { ClusterWire, EncryptionAtRestWire, SnapshotWire } from '../core/atlas/wire';
 import { clusterSpecFromWire, compareMongoVersions, isKeyProvider, providerKeyState } from './cluster-wire';
@@ -532,9 +532,9 @@ export function restoreVerdict(facts: RestoreFacts): RestoreVerdict {
     }
 
     // (f) replica set, M10+ (core SYN-TIER-1), MongoDB version not lower.
-    const topology = targetCluster.clusterType ?? ClusterTopology.REPLICA_SET;
+    const topology = targetCluster.clusterType ?? ClusterType.REPLICASET;
     // The replica-set limit is a rule of encrypted snapshots (like the tier check below), not of plain ones.
-    if (resolution.encrypted !== false && topology !== ClusterTopology.REPLICA_SET) {
+    if (resolution.encrypted !== false && topology !== ClusterType.REPLICASET) {
       checks.push(
         line(
           'DEP-RST-1(f)',

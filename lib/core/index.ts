@@ -19,5 +19,6 @@ export { GCP_KEY_VERSION } from './rules/google-cloud-kms';
 export { configuredProviders } from './rules/project-wiring';
 export type { PerProjectConstruct } from './rules/project-wiring';
 export * from './validate';
+export * from './engine-report';
 export * from './errors';
 export * from './tokens';

@@ -94,9 +94,10 @@ export function validateWaitTimeout(
   seconds: unknown,
   maxSeconds: number,
   options: ValidationOptions = {},
+  prop = 'timeout',
 ): RuleResult {
   const r = new RuleReporter(options);
-  checkWaitTimeout(subject, seconds, maxSeconds, r);
+  checkWaitTimeout(subject, seconds, maxSeconds, r, prop);
   return r.result();
 }
 

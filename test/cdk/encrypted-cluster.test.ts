@@ -3,16 +3,14 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import {
   AtlasProjectEncryption,
   CloudProvider,
-  ClusterMode,
-  ClusterTopology,
+  ClusterType,
   EncryptedCluster,
   EncryptedClusterProps,
   EncryptionProvider,
-  NewClusterOptions,
 } from 'atlas-encryption-at-rest/cdk';
 import { API_KEY_ARN, awsAndAzure, newStack, only, PROJECT_ID, specOf } from './util';
 
-const AWS_M10: NewClusterOptions = {
+const AWS_M10: Pick<EncryptedClusterProps, 'regions'> = {
   regions: [{ cloud: CloudProvider.AWS, regionName: 'US_EAST_1', instanceSize: 'M10' }],
 };
 
@@ -24,7 +22,7 @@ function cluster(overrides: Partial<EncryptedClusterProps> = {}, projectProps: P
       projectEncryption: encryption,
       clusterName: 'orders',
       encryptionProvider: EncryptionProvider.AWS,
-      mode: ClusterMode.create(AWS_M10),
+      ...AWS_M10,
       ...overrides,
     });
   return { stack, encryption, make };
@@ -32,14 +30,13 @@ function cluster(overrides: Partial<EncryptedClusterProps> = {}, projectProps: P
 
 describe('EncryptedCluster (create)', () => {
   const { stack, make } = cluster({
-    mode: ClusterMode.create({
-      regions: [
-        { cloud: CloudProvider.AWS, regionName: 'US_EAST_1', instanceSize: 'M30', nodeCount: 3 },
-        { cloud: CloudProvider.AZURE, regionName: 'US_EAST_2', instanceSize: 'M30', nodeCount: 2 },
-      ],
-      mongoDbMajorVersion: '8.0',
-      backup: { cloudSnapshots: true, pointInTime: true },
-    }),
+    regions: [
+      { cloud: CloudProvider.AWS, regionName: 'US_EAST_1', instanceSize: 'M30', nodeCount: 3 },
+      { cloud: CloudProvider.AZURE, regionName: 'US_EAST_2', instanceSize: 'M30', nodeCount: 2 },
+    ],
+    mongoDbMajorVersion: '8.0',
+    backupEnabled: true,
+    pitEnabled: true,
     timeout: Duration.minutes(40),
   });
   make();
@@ -83,41 +80,34 @@ describe('EncryptedCluster rules', () => {
   test('SYN-TIER-1: shared and Flex tiers are refused', () => {
     for (const size of ['M0', 'M5', 'FLEX']) {
       const { make } = cluster({
-        mode: ClusterMode.create({
-          regions: [{ cloud: CloudProvider.AWS, regionName: 'US_EAST_1', instanceSize: size }],
-        }),
+        regions: [{ cloud: CloudProvider.AWS, regionName: 'US_EAST_1', instanceSize: size }],
       });
       expect(make).toThrow(/\[SYN-TIER-1\]/);
     }
   });
 
   test('SYN-TOPO-1: sharded only with the project opt-in, which the cluster Spec shows', () => {
-    const sharded = ClusterMode.create({ ...AWS_M10, topology: ClusterTopology.SHARDED });
-    expect(cluster({ mode: sharded }).make).toThrow(/\[SYN-TOPO-1\].*allowShardedClusters/);
-    const ok = cluster({ mode: sharded }, { allowShardedClusters: true });
+    const sharded = { clusterType: ClusterType.SHARDED };
+    expect(cluster(sharded).make).toThrow(/\[SYN-TOPO-1\].*clusterType.*allowShardedClusters/);
+    const ok = cluster(sharded, { allowShardedClusters: true });
     ok.make();
     const spec = specOf(only(Template.fromStack(ok.stack), 'Custom::AtlasEncryptedCluster').resource);
     expect(spec).toMatchObject({ topology: 'SHARDED', allowShardedClusters: true });
   });
 
   test('SYN-CLOUD-1: GCP clusters only with the project opt-in; unknown region names refused', () => {
-    const gcp = ClusterMode.create({
-      regions: [{ cloud: CloudProvider.GCP, regionName: 'CENTRAL_US', instanceSize: 'M10' }],
-    });
-    expect(cluster({ mode: gcp }).make).toThrow(/\[SYN-CLOUD-1\].*allowGcpClusters/);
-    expect(cluster({ mode: gcp }, { allowGcpClusters: true }).make).not.toThrow();
-    const badRegion = ClusterMode.create({
-      regions: [{ cloud: CloudProvider.AWS, regionName: 'us-east-1', instanceSize: 'M10' }],
-    });
-    expect(cluster({ mode: badRegion }).make).toThrow(/\[SYN-CLOUD-1\]/);
+    const gcp = { regions: [{ cloud: CloudProvider.GCP, regionName: 'CENTRAL_US', instanceSize: 'M10' }] };
+    expect(cluster(gcp).make).toThrow(/\[SYN-CLOUD-1\].*allowGcpClusters/);
+    expect(cluster(gcp, { allowGcpClusters: true }).make).not.toThrow();
+    const badRegion = { regions: [{ cloud: CloudProvider.AWS, regionName: 'us-east-1', instanceSize: 'M10' }] };
+    expect(cluster(badRegion).make).toThrow(/\[SYN-CLOUD-1\]/);
   });
 
-  test('SYN-BKP-1: legacy continuous backup is refused; SYN-BKP-2: point-in-time without snapshots warns', () => {
-    const legacy = ClusterMode.create({ ...AWS_M10, backup: { legacyContinuousBackup: true } });
-    expect(cluster({ mode: legacy }).make).toThrow(/\[SYN-BKP-1\]/);
-    const pit = cluster({
-      mode: ClusterMode.create({ ...AWS_M10, backup: { cloudSnapshots: false, pointInTime: true } }),
-    });
+  test('SYN-BKP-1: legacy continuous backup cannot be asked for; SYN-BKP-2: point-in-time without snapshots warns', () => {
+    // @ts-expect-error legacy continuous backup is not a prop: it cannot be expressed
+    const legacy: Partial<EncryptedClusterProps> = { legacyContinuousBackup: true };
+    expect(legacy).toBeDefined();
+    const pit = cluster({ backupEnabled: false, pitEnabled: true });
     pit.make();
     Annotations.fromStack(pit.stack).hasWarning('/Test/Orders', Match.stringLikeRegexp('^\\[SYN-BKP-2\\]'));
   });
@@ -129,10 +119,12 @@ describe('EncryptedCluster rules', () => {
   });
 
   test('NONE opts out: no tier rule', () => {
-    const shared = ClusterMode.create({
-      regions: [{ cloud: CloudProvider.AWS, regionName: 'US_EAST_1', instanceSize: 'M0' }],
-    });
-    expect(cluster({ mode: shared, encryptionProvider: EncryptionProvider.NONE }).make).not.toThrow();
+    const shared = { regions: [{ cloud: CloudProvider.AWS, regionName: 'US_EAST_1', instanceSize: 'M0' }] };
+    expect(cluster({ ...shared, encryptionProvider: EncryptionProvider.NONE }).make).not.toThrow();
+  });
+
+  test('an empty region list is not an adopted cluster: the shape rules still run', () => {
+    expect(cluster({ regions: [] }).make).toThrow(/\[SYN-CLOUD-1\].*regions/);
   });
 
   test('removalPolicy DESTROY terminates a created cluster; timeout within the provider total timeout', () => {
@@ -141,24 +133,29 @@ describe('EncryptedCluster rules', () => {
     const r = only(Template.fromStack(stack), 'Custom::AtlasEncryptedCluster').resource;
     expect(specOf(r).deletePolicy).toBe('DESTROY');
     expect(r.DeletionPolicy).toBe('Delete');
+    // Turning the retention default off is allowed, and said (SYN-KEEP-2).
+    Annotations.fromStack(stack).hasWarning('/Test/Orders', Match.stringLikeRegexp('^\\[SYN-KEEP-2\\].*terminates'));
+    expect(cluster({ removalPolicy: RemovalPolicy.SNAPSHOT }).make).toThrow(/\[SYN-INPUT-1\].*removalPolicy/);
+    expect(cluster({ timeout: Duration.millis(1500) }).make).toThrow(/\[SYN-INPUT-1\].*timeout/);
     expect(cluster({ timeout: Duration.hours(2) }).make).toThrow(/\[SYN-WAIT-1\].*1 to 3270 seconds/);
   });
 });
 
-describe('EncryptedCluster.fromExistingCluster (adopt)', () => {
+describe('EncryptedCluster.adoptExistingCluster', () => {
   test('adopts by name: mode ADOPT, provider only; never terminated', () => {
     const stack = newStack();
     const { encryption } = awsAndAzure(stack);
-    EncryptedCluster.fromExistingCluster(stack, 'Legacy', {
+    EncryptedCluster.adoptExistingCluster(stack, 'Legacy', {
       projectEncryption: encryption,
       clusterName: 'legacy',
       encryptionProvider: EncryptionProvider.AZURE,
     });
     expect(() =>
-      EncryptedCluster.fromExistingCluster(stack, 'Doomed', {
+      EncryptedCluster.adoptExistingCluster(stack, 'Doomed', {
         projectEncryption: encryption,
         clusterName: 'doomed',
         encryptionProvider: EncryptionProvider.AZURE,
+        // @ts-expect-error an adopted cluster has no removal policy: it is never terminated
         removalPolicy: RemovalPolicy.DESTROY,
       }),
     ).toThrow(/\[SYN-KEEP-1\].*never terminated/);
@@ -177,7 +174,7 @@ describe('EncryptedCluster.fromExistingCluster (adopt)', () => {
   test('SYN-PROJ-1 applies to adopted clusters too', () => {
     const stack = newStack();
     const { encryption } = awsAndAzure(stack);
-    EncryptedCluster.fromExistingCluster(stack, 'Legacy', {
+    EncryptedCluster.adoptExistingCluster(stack, 'Legacy', {
       projectEncryption: encryption as AtlasProjectEncryption,
       clusterName: 'legacy',
       encryptionProvider: EncryptionProvider.GCP,
@@ -199,7 +196,8 @@ describe('template size', () => {
           projectEncryption: encryption,
           clusterName: `cluster-${i}`,
           encryptionProvider: EncryptionProvider.AWS,
-          mode: ClusterMode.create({ ...AWS_M10, mongoDbMajorVersion: '8.0' }),
+          ...AWS_M10,
+          mongoDbMajorVersion: '8.0',
         });
       }
       const json = Template.fromStack(stack).toJSON();
@@ -209,5 +207,40 @@ describe('template size', () => {
     const perCluster = (sizes[2] - sizes[0]) / 5;
     expect(perCluster).toBeLessThanOrEqual(640);
     expect(sizes[1] - sizes[0]).toBeCloseTo(perCluster, -1);
+  });
+});
+
+describe('AtlasProjectEncryption.fromProjectEncryptionAttributes', () => {
+  test('a stack adds clusters to a project encryption defined elsewhere; SYN-PROJ-1 still applies', () => {
+    const stack = newStack();
+    const { encryption } = awsAndAzure(stack);
+    const imported = AtlasProjectEncryption.fromProjectEncryptionAttributes(stack, 'Imported', {
+      projectId: PROJECT_ID,
+      credentials: encryption.credentials,
+      providers: [EncryptionProvider.AZURE],
+    });
+    new EncryptedCluster(stack, 'Catalog', {
+      projectEncryption: imported,
+      clusterName: 'catalog',
+      encryptionProvider: EncryptionProvider.AZURE,
+      ...AWS_M10,
+    });
+    const spec = specOf(only(Template.fromStack(stack), 'Custom::AtlasEncryptedCluster').resource);
+    expect(spec).toMatchObject({ projectId: PROJECT_ID, name: 'catalog', encryptionProvider: 'AZURE' });
+
+    const other = newStack();
+    const { encryption: e2 } = awsAndAzure(other);
+    const azureOnly = AtlasProjectEncryption.fromProjectEncryptionAttributes(other, 'Imported', {
+      projectId: PROJECT_ID,
+      credentials: e2.credentials,
+      providers: [EncryptionProvider.AZURE],
+    });
+    new EncryptedCluster(other, 'Orders', {
+      projectEncryption: azureOnly,
+      clusterName: 'orders',
+      encryptionProvider: EncryptionProvider.AWS,
+      ...AWS_M10,
+    });
+    expect(() => Template.fromStack(other)).toThrow(/\[SYN-PROJ-1\].*provider AWS is not configured/);
   });
 });

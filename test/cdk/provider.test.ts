@@ -5,19 +5,10 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import {
   AtlasEncryptionAtRestProvider,
   CloudProvider,
-  ClusterMode,
   EncryptedCluster,
   EncryptionProvider,
 } from 'atlas-encryption-at-rest/cdk';
-import {
-  API_KEY_ARN,
-  AZURE_SECRET_ARN,
-  awsAndAzure,
-  KEY_HISTORY_STATEMENT,
-  logicalIds,
-  newStack,
-  only,
-} from './util';
+import { API_KEY_ARN, AZURE_SECRET_ARN, awsAndAzure, KEY_HISTORY_STATEMENT, logicalIds, newStack, only } from './util';
 
 function withClusters(count: number): Template {
   const stack = newStack();
@@ -27,9 +18,7 @@ function withClusters(count: number): Template {
       projectEncryption: encryption,
       clusterName: `cluster-${i}`,
       encryptionProvider: i % 2 === 0 ? EncryptionProvider.AWS : EncryptionProvider.AZURE,
-      mode: ClusterMode.create({
-        regions: [{ cloud: CloudProvider.AWS, regionName: 'US_EAST_1', instanceSize: 'M10' }],
-      }),
+      regions: [{ cloud: CloudProvider.AWS, regionName: 'US_EAST_1', instanceSize: 'M10' }],
     });
   }
   return Template.fromStack(stack);

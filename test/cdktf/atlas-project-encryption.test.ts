@@ -4,7 +4,7 @@ import {
   AwsKmsConfiguration,
   EarValidationError,
   EncryptionProvider,
-  GcpKmsConfiguration,
+  GoogleCloudKmsConfiguration,
 } from 'atlas-encryption-at-rest/cdktf';
 import { azureByReference, azureKey, encryptionFor, PROJECT_ID } from './fixtures';
 import { onlyResource, ref, resourcesOf, synth } from './helpers';
@@ -96,7 +96,7 @@ describe('AtlasProjectEncryption options', () => {
           region: 'eu-west-1',
           roleId: ROLE_ID,
         }),
-        googleCloudKms: GcpKmsConfiguration.fromAttributes({
+        googleCloudKms: GoogleCloudKmsConfiguration.fromAttributes({
           keyVersionResourceId: 'projects/p/locations/global/keyRings/r/cryptoKeys/k/cryptoKeyVersions/1',
           serviceAccountKey: sak.stringValue,
         }),
@@ -142,7 +142,7 @@ describe('AtlasProjectEncryption options', () => {
     synth((scope) => {
       const e = encryptionFor(scope, azureKey(scope));
       expect(e.providers).toEqual([EncryptionProvider.AZURE]);
-      expect(() => e.validFlag(EncryptionProvider.AWS)).toThrow(/not configured/);
+      expect(() => e.validAttribute(EncryptionProvider.AWS)).toThrow(/not configured/);
     });
   });
 });

@@ -2,7 +2,7 @@ import {
   AtlasProjectEncryption,
   AwsKmsConfiguration,
   CloudProvider,
-  ClusterTopology,
+  ClusterType,
   EarValidationError,
   EncryptionProvider,
 } from 'atlas-encryption-at-rest/cdktf';
@@ -12,7 +12,7 @@ import { onlyResource, ref, synth } from './helpers';
 describe('EncryptedCluster', () => {
   const json = synth((scope) => {
     const e = encryptionFor(scope, azureKey(scope));
-    cluster(scope, e, { backup: { cloudBackup: true, pointInTime: true }, mongoDbMajorVersion: '8.0' });
+    cluster(scope, e, { backupEnabled: true, pitEnabled: true, mongoDbMajorVersion: '8.0' });
   });
   const ear = onlyResource(json, 'mongodbatlas_encryption_at_rest');
   const c = onlyResource(json, 'mongodbatlas_advanced_cluster');
@@ -57,14 +57,26 @@ describe('EncryptedCluster', () => {
       postcondition: [
         { condition: '${self.encryption_at_rest_provider == "AZURE"}', error_message: expect.any(String) },
       ],
+      // Destroy protection by default, like the vault and the key (retainOnDestroy).
+      prevent_destroy: true,
     });
+  });
+
+  test('retainOnDestroy: false lifts the destroy protection and says so (SYN-KEEP-2)', () => {
+    let warnings: string[] = [];
+    const out = synth((scope) => {
+      const cl = cluster(scope, encryptionFor(scope, azureKey(scope)), { retainOnDestroy: false });
+      warnings = cl.node.metadata.filter((m) => m.type === '@cdktf/warn').map((m) => String(m.data));
+    });
+    expect(onlyResource(out, 'mongodbatlas_advanced_cluster').lifecycle).toMatchObject({ prevent_destroy: false });
+    expect(warnings).toEqual([expect.stringMatching(/^\[SYN-KEEP-2\] cluster "orders" retainOnDestroy:.*terminates/)]);
   });
 
   test('sharded with the opt-in; multi-region priorities; auto-scaling floor', () => {
     const out = synth((scope) => {
       const e = encryptionFor(scope, azureKey(scope), { allowShardedClusters: true });
       cluster(scope, e, {
-        topology: ClusterTopology.SHARDED,
+        clusterType: ClusterType.SHARDED,
         numShards: 2,
         regions: [
           {
@@ -138,7 +150,7 @@ describe('EncryptedCluster', () => {
             ],
           }),
       ],
-      ['SYN-TOPO-1', (s) => void cluster(s, encryptionFor(s, azureKey(s)), { topology: ClusterTopology.SHARDED })],
+      ['SYN-TOPO-1', (s) => void cluster(s, encryptionFor(s, azureKey(s)), { clusterType: ClusterType.SHARDED })],
       [
         'SYN-CLOUD-1',
         (s) =>
@@ -150,10 +162,7 @@ describe('EncryptedCluster', () => {
         'SYN-PROJ-1',
         (s) => void cluster(s, encryptionFor(s, azureKey(s)), { encryptionProvider: EncryptionProvider.AWS }),
       ],
-      [
-        'SYN-BKP-1',
-        (s) => void cluster(s, encryptionFor(s, azureKey(s)), { backup: { legacyContinuousBackup: true } }),
-      ],
+      ['SYN-CLOUD-1', (s) => void cluster(s, encryptionFor(s, azureKey(s)), { regions: [] })],
       [
         'SYN-PROJ-1',
         (s) => {

@@ -71,8 +71,8 @@ export function cluster(
   id = 'Cluster',
 ): EncryptedCluster {
   return new EncryptedCluster(scope, id, {
-    encryption,
-    name: 'orders',
+    projectEncryption: encryption,
+    clusterName: 'orders',
     encryptionProvider: EncryptionProvider.AZURE,
     regions: [{ cloud: CloudProvider.AZURE, regionName: 'EUROPE_WEST', instanceSize: 'M10' }],
     ...props,

@@ -70,7 +70,7 @@ describe('rule registry', () => {
     const result = validateCluster(
       validCluster({
         regions: [{ cloud: 'AWS', regionName: 'US_EAST_1', instanceSize: 'M0' }],
-        backup: { legacyContinuousBackup: true },
+        legacyContinuousBackup: true,
       }),
       validProject(),
     );

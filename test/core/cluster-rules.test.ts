@@ -60,27 +60,27 @@ const cases: Case[] = [
   },
   { name: 'NONE skips tier', cluster: { ...aws('M0'), encryptionProvider: 'NONE' } },
   // SYN-TOPO-1
-  { name: 'replica set passes', cluster: { topology: 'REPLICASET' } },
+  { name: 'replica set passes', cluster: { clusterType: 'REPLICASET' } },
   {
     name: 'sharded without opt-in fails',
-    cluster: { topology: 'SHARDED' },
+    cluster: { clusterType: 'SHARDED' },
     expect: { ruleId: 'SYN-TOPO-1', contains: 'allowShardedClusters' },
   },
-  { name: 'sharded with opt-in passes', cluster: { topology: 'SHARDED' }, project: { allowShardedClusters: true } },
+  { name: 'sharded with opt-in passes', cluster: { clusterType: 'SHARDED' }, project: { allowShardedClusters: true } },
   {
     name: 'geosharded without opt-in fails',
-    cluster: { topology: 'GEOSHARDED' },
-    expect: { ruleId: 'SYN-TOPO-1', contains: 'replica sets' },
+    cluster: { clusterType: 'GEOSHARDED' },
+    expect: { ruleId: 'SYN-TOPO-1', contains: 'defaults to replica sets' },
   },
   {
     name: 'geosharded with opt-in warns',
-    cluster: { topology: 'GEOSHARDED' },
+    cluster: { clusterType: 'GEOSHARDED' },
     project: { allowShardedClusters: true },
     expect: { ruleId: 'SYN-TOPO-2', severity: Severity.WARNING, contains: 'Global Clusters' },
   },
   {
-    name: 'unknown topology fails',
-    cluster: { topology: 'RING' },
+    name: 'unknown cluster type fails',
+    cluster: { clusterType: 'RING' },
     expect: { ruleId: 'SYN-TOPO-1', contains: 'REPLICASET, SHARDED, GEOSHARDED' },
   },
   // SYN-CLOUD-1
@@ -160,20 +160,20 @@ const cases: Case[] = [
     expect: { ruleId: 'SYN-PROJ-1', contains: 'unknown key provider' },
   },
   // SYN-BKP-1 / SYN-BKP-2
-  { name: 'cloud backup with PIT passes', cluster: { backup: { cloudBackup: true, pointInTime: true } } },
+  { name: 'cloud backup with PIT passes', cluster: { backupEnabled: true, pitEnabled: true } },
   {
     name: 'legacy continuous backup fails',
-    cluster: { backup: { legacyContinuousBackup: true } },
+    cluster: { legacyContinuousBackup: true },
     expect: { ruleId: 'SYN-BKP-1', contains: 'legacy continuous backup' },
   },
   {
     name: 'legacy backup without a key passes',
-    cluster: { encryptionProvider: 'NONE', backup: { legacyContinuousBackup: true } },
+    cluster: { encryptionProvider: 'NONE', legacyContinuousBackup: true },
   },
   {
     name: 'PIT without cloud backup warns',
-    cluster: { backup: { cloudBackup: false, pointInTime: true } },
-    expect: { ruleId: 'SYN-BKP-2', severity: Severity.WARNING, contains: 'needs cloud backup' },
+    cluster: { backupEnabled: false, pitEnabled: true },
+    expect: { ruleId: 'SYN-BKP-2', severity: Severity.WARNING, contains: 'needs Cloud Backup' },
   },
   // SYN-PN-2
   {

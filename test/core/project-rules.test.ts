@@ -2,13 +2,17 @@ import {
   AwsKmsKeyConfig,
   AzureKeyVaultKeyConfig,
   errorsOf,
-  GcpKmsKeyConfig,
+  GoogleCloudKmsKeyConfig,
   ProjectEncryptionSpec,
+  RuleReporter,
   Severity,
   validateProjectEncryption,
   validateProjectIds,
 } from '../../lib/core';
+import { checkSameProject } from '../../lib/core/rules/project-wiring';
 import { AZURE_KEY, KEY_ARN, KEY_ID, NOW, validProject } from '../support/core-fixtures';
+
+const PROJECT_B = '5f1a2b3c4d5e6f7a8b9c0d1e';
 
 interface Case {
   readonly name: string;
@@ -21,7 +25,10 @@ const withAzure = (azure: Partial<AzureKeyVaultKeyConfig>) => (b: ProjectEncrypt
   ...b,
   azure: { ...b.azure!, ...azure },
 });
-const withGcp = (gcp: Partial<GcpKmsKeyConfig>) => (b: ProjectEncryptionSpec) => ({ ...b, gcp: { ...b.gcp!, ...gcp } });
+const withGcp = (gcp: Partial<GoogleCloudKmsKeyConfig>) => (b: ProjectEncryptionSpec) => ({
+  ...b,
+  gcp: { ...b.gcp!, ...gcp },
+});
 
 const cases: Case[] = [
   { name: 'the fixture passes', project: (b) => b },
@@ -331,5 +338,31 @@ describe('SYN-PROJ-2 across an app', () => {
   });
   test('distinct projects pass', () => {
     expect(validateProjectIds(['5f1a2b3c4d5e6f7a8b9c0d1e', '5f1a2b3c4d5e6f7a8b9c0d1f']).violations).toEqual([]);
+  });
+});
+
+describe('SYN-PROJ-3 key construct for the same project', () => {
+  test.each([
+    ['same id passes', PROJECT_B, PROJECT_B, undefined],
+    ['same token passes', '${Token[TOKEN.1]}', '${Token[TOKEN.1]}', undefined],
+    [
+      'another project fails',
+      PROJECT_B,
+      '0123456789abcdef01234567',
+      { ruleId: 'SYN-PROJ-3', contains: 'another Atlas project' },
+    ],
+    [
+      'another token fails',
+      '${Token[TOKEN.1]}',
+      '${Token[TOKEN.2]}',
+      { ruleId: 'SYN-PROJ-3', contains: 'another Atlas project' },
+    ],
+  ])('%s', (_name, projectId, keyProjectId, expected) => {
+    const r = new RuleReporter();
+    checkSameProject(projectId, 'awsKms', keyProjectId, 'Stack/AwsKey', r);
+    const errors = errorsOf(r.result());
+    if (!expected) return expect(errors).toEqual([]);
+    expect(errors[0]).toMatchObject({ ruleId: expected.ruleId, prop: 'awsKms' });
+    expect(errors[0].message).toContain(expected.contains);
   });
 });

@@ -28,16 +28,12 @@ const region = fc.record({
 
 const cluster: fc.Arbitrary<ClusterSpec> = fc.record({
   name: fc.string(),
-  topology: maybe(str('REPLICASET', 'SHARDED', 'GEOSHARDED')),
+  clusterType: maybe(str('REPLICASET', 'SHARDED', 'GEOSHARDED')),
   regions: fc.array(region, { maxLength: 4 }),
   encryptionProvider: str('AWS', 'AZURE', 'GCP', 'NONE'),
-  backup: maybe(
-    fc.record({
-      cloudBackup: maybe(fc.boolean()),
-      pointInTime: maybe(fc.boolean()),
-      legacyContinuousBackup: maybe(fc.boolean()),
-    }),
-  ),
+  backupEnabled: maybe(fc.boolean()),
+  pitEnabled: maybe(fc.boolean()),
+  legacyContinuousBackup: maybe(fc.boolean()),
 });
 
 const project: fc.Arbitrary<ProjectEncryptionSpec> = fc.record({
@@ -114,7 +110,10 @@ describe('rules never throw and always explain', () => {
   test('arbitrary junk in any field does not throw', () => {
     fc.assert(
       fc.property(
-        fc.dictionary(fc.constantFrom('name', 'topology', 'regions', 'encryptionProvider', 'backup'), anything),
+        fc.dictionary(
+          fc.constantFrom('name', 'clusterType', 'regions', 'encryptionProvider', 'backupEnabled', 'pitEnabled'),
+          anything,
+        ),
         (junk) => {
           validateCluster(junk as unknown as ClusterSpec, undefined);
         },

@@ -17,8 +17,7 @@ import {
   AtlasProjectEncryption,
   AwsKmsEncryptionKey,
   CloudProvider,
-  ClusterMode,
-  ClusterTopology,
+  ClusterType,
   EncryptedCluster,
   EncryptionProvider,
 } from '../../lib/cdk';
@@ -107,7 +106,7 @@ const provider = fc.constantFrom(
   EncryptionProvider.GCP,
   EncryptionProvider.NONE,
 );
-const topology = fc.constantFrom(ClusterTopology.REPLICA_SET, ClusterTopology.SHARDED, ClusterTopology.GEOSHARDED);
+const topology = fc.constantFrom(ClusterType.REPLICASET, ClusterType.SHARDED, ClusterType.GEOSHARDED);
 const region = fc.record(
   {
     cloud,
@@ -117,10 +116,7 @@ const region = fc.record(
   },
   { requiredKeys: ['cloud', 'regionName', 'instanceSize'] },
 );
-const backup = fc.record(
-  { cloudSnapshots: fc.boolean(), pointInTime: fc.boolean(), legacyContinuousBackup: fc.boolean() },
-  { requiredKeys: [] },
-);
+const backup = fc.record({ backupEnabled: fc.boolean(), pitEnabled: fc.boolean() }, { requiredKeys: [] });
 const version = fc.constantFrom('7.0', '8.0', '6.0', '4.4', 'latest', '', '99');
 const thresholdDays = fc.oneof(fc.integer({ min: -5, max: 800 }), fc.constantFrom(90, 365, 395));
 /** Durations: aws-cdk-lib itself rejects negative amounts before any library code runs. */
@@ -197,20 +193,21 @@ describe('fuzzed props: cdk engine', () => {
             ...(c.validationSeconds !== undefined ? { validationTimeout: Duration.seconds(c.validationSeconds) } : {}),
           });
           c.clusters.forEach((cl, i) => {
-            new EncryptedCluster(stack, `Cluster${i}`, {
+            const common = {
               projectEncryption: encryption,
               clusterName: cl.name,
               encryptionProvider: cl.provider,
-              mode: cl.adopt
-                ? ClusterMode.adoptExisting()
-                : ClusterMode.create({
-                    regions: cl.regions,
-                    ...(cl.topology ? { topology: cl.topology } : {}),
-                    ...(cl.backup ? { backup: cl.backup } : {}),
-                    ...(cl.version ? { mongoDbMajorVersion: cl.version } : {}),
-                  }),
               ...(cl.timeoutMinutes !== undefined ? { timeout: Duration.minutes(cl.timeoutMinutes) } : {}),
-            });
+            };
+            if (cl.adopt) EncryptedCluster.adoptExistingCluster(stack, `Cluster${i}`, common);
+            else
+              new EncryptedCluster(stack, `Cluster${i}`, {
+                ...common,
+                regions: cl.regions,
+                ...(cl.topology ? { clusterType: cl.topology } : {}),
+                ...(cl.backup ?? {}),
+                ...(cl.version ? { mongoDbMajorVersion: cl.version } : {}),
+              });
           });
           const template = Template.fromStack(stack).toJSON() as { Resources?: object };
           if (!template.Resources) throw new Error('crash: synthesized template has no Resources');
@@ -310,13 +307,14 @@ describe('fuzzed props: cdktf engine', () => {
           });
           c.clusters.forEach((cl, i) => {
             new tf.EncryptedCluster(stack, `Cluster${i}`, {
-              encryption,
-              name: cl.name,
+              projectEncryption: encryption,
+              clusterName: cl.name,
               encryptionProvider: cl.provider,
               regions: cl.regions,
-              ...(cl.topology ? { topology: cl.topology } : {}),
+              ...(cl.topology ? { clusterType: cl.topology } : {}),
               ...(cl.numShards !== undefined ? { numShards: cl.numShards } : {}),
-              backup: { cloudBackup: cl.cloudBackup, pointInTime: cl.pointInTime },
+              backupEnabled: cl.cloudBackup,
+              pitEnabled: cl.pointInTime,
               ...(cl.version ? { mongoDbMajorVersion: cl.version } : {}),
             });
           });

@@ -3,7 +3,7 @@ import {
   AzureEnvironment,
   CloudProvider,
   ClusterSpec,
-  ClusterTopology,
+  ClusterType,
   EncryptionProvider,
   ProjectEncryptionSpec,
 } from '../../lib/core';
@@ -39,10 +39,11 @@ export function validProject(overrides: Partial<ProjectEncryptionSpec> = {}): Pr
 export function validCluster(overrides: Partial<ClusterSpec> = {}): ClusterSpec {
   return {
     name: 'orders',
-    topology: ClusterTopology.REPLICA_SET,
+    clusterType: ClusterType.REPLICASET,
     regions: [{ cloud: CloudProvider.AWS, regionName: 'US_EAST_1', instanceSize: 'M10' }],
     encryptionProvider: EncryptionProvider.AWS,
-    backup: { cloudBackup: true, pointInTime: true },
+    backupEnabled: true,
+    pitEnabled: true,
     ...overrides,
   };
 }

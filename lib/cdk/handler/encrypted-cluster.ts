@@ -30,7 +30,8 @@
  */
 import type { AtlasApi } from '../../atlas/api';
 import type { ClusterWire, EncryptionAtRestWire, RegionConfigWire } from '../../core/atlas/wire';
-import type { ClusterRegionSpec, ClusterSpec } from '../../core/model/cluster';
+import type { ClusterSpec } from '../../core/model/cluster';
+import { clusterSpecFromWire } from '../../core/atlas/cluster';
 import type { ProjectEncryptionSpec } from '../../core/model/project';
 import { assertNoErrors, validateCluster, warningsOf } from '../../core/validate';
 import type { ClusterRegionWireSpec, EncryptedClusterSpec } from '../custom-resources/properties';
@@ -85,53 +86,16 @@ function providerOf(cluster: ClusterWire): Provider {
 // ---------------------------------------------------------------------------------------------
 // Live state → the core model, so the same rules run at deploy time.
 
-/**
- * Legacy continuous backup on a live cluster. The 2024 schema has no field for it; Atlas still reports the
- * pre-2019 flag pair on old clusters: `backupEnabled: true` with `providerBackupEnabled: false` is legacy
- * backup (Cloud Backup sets `providerBackupEnabled: true`). Absent `providerBackupEnabled` means no legacy.
- */
-export function hasLegacyBackup(cluster: ClusterWire): boolean {
-  return cluster.providerBackupEnabled === false && cluster.backupEnabled === true;
-}
-
 /** The live cluster as the core rules see it, with the provider the spec asks for. */
 export function liveToModel(cluster: ClusterWire, provider: string): ClusterSpec {
-  const regions: ClusterRegionSpec[] = [];
-  for (const rs of cluster.replicationSpecs ?? []) {
-    for (const rc of rs.regionConfigs ?? []) {
-      const backing = (rc as RegionConfigWire & { backingProviderName?: string }).backingProviderName;
-      const size = (s: RegionConfigWire['electableSpecs']): string | undefined =>
-        s && (s.nodeCount ?? 1) > 0 ? s.instanceSize : undefined;
-      const auto = rc.autoScaling?.compute;
-      regions.push({
-        // A shared-tier region says TENANT and names the real cloud in backingProviderName.
-        cloud: rc.providerName === 'TENANT' && backing ? backing : rc.providerName,
-        regionName: rc.regionName,
-        instanceSize: rc.electableSpecs?.instanceSize ?? '',
-        readOnlyInstanceSize: size(rc.readOnlySpecs),
-        analyticsInstanceSize: size(rc.analyticsSpecs),
-        autoScalingMinInstanceSize: auto?.enabled ? auto.minInstanceSize : undefined,
-      });
-    }
-  }
-  return {
-    name: cluster.name,
-    topology: cluster.clusterType ?? 'REPLICASET',
-    regions,
-    encryptionProvider: provider,
-    backup: {
-      cloudBackup: cluster.backupEnabled ?? false,
-      pointInTime: cluster.pitEnabled ?? false,
-      legacyContinuousBackup: hasLegacyBackup(cluster),
-    },
-  };
+  return clusterSpecFromWire(cluster, { encryptionProvider: provider });
 }
 
 /** The spec's cluster as the core rules see it (CREATE mode). */
 export function specToModel(spec: EncryptedClusterSpec): ClusterSpec {
   return {
     name: spec.name,
-    topology: spec.topology ?? 'REPLICASET',
+    clusterType: spec.topology ?? 'REPLICASET',
     regions: (spec.regions ?? []).map((r) => ({
       cloud: r.cloud,
       regionName: r.regionName,
@@ -142,11 +106,8 @@ export function specToModel(spec: EncryptedClusterSpec): ClusterSpec {
       autoScalingMinInstanceSize: r.autoScalingMinInstanceSize,
     })),
     encryptionProvider: spec.encryptionProvider,
-    backup: {
-      cloudBackup: spec.cloudBackup ?? true,
-      pointInTime: spec.pointInTime ?? false,
-      legacyContinuousBackup: false,
-    },
+    backupEnabled: spec.cloudBackup ?? true,
+    pitEnabled: spec.pointInTime ?? false,
     mongoDbMajorVersion: spec.mongoDbMajorVersion,
   };
 }
@@ -345,11 +306,8 @@ async function converge(
   // Backup changes this deploy makes are checked as they will be.
   const model: ClusterSpec = {
     ...live,
-    backup: {
-      ...live.backup,
-      cloudBackup: extra.backupEnabled ?? live.backup?.cloudBackup,
-      pointInTime: extra.pitEnabled ?? live.backup?.pointInTime,
-    },
+    backupEnabled: extra.backupEnabled ?? live.backupEnabled,
+    pitEnabled: extra.pitEnabled ?? live.pitEnabled,
   };
   check(ctx, model, project);
   const step = await stepTowards(ctx, api, spec, cluster, ear, extra);

@@ -5,15 +5,36 @@
  */
 import { CustomResource, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { RuleReporter } from '../../core';
+import { checkOneOf, checkSafetyDefault } from '../../core/rules/engine-settings';
 import { AtlasResourceType, BaseSpec, DeletePolicy } from '../custom-resources/properties';
+import { applyRuleResult, CDK_VALIDATION } from './validation';
 import { AtlasEncryptionAtRestProvider } from '../provider';
 
-/** Maps a removal policy to the handler's delete policy; only RETAIN and DESTROY have a meaning here. */
-export function toDeletePolicy(scope: Construct, prop: string, policy: RemovalPolicy | undefined): DeletePolicy {
-  const p = policy ?? RemovalPolicy.RETAIN;
-  if (p === RemovalPolicy.RETAIN) return 'RETAIN';
-  if (p === RemovalPolicy.DESTROY) return 'DESTROY';
-  throw new Error(`${scope.node.path}: ${prop} must be RemovalPolicy.RETAIN or RemovalPolicy.DESTROY (got ${p})`);
+/**
+ * Maps a removal policy to the handler's delete policy: only RETAIN (the default) and DESTROY have a meaning here
+ * (SYN-INPUT-1). DESTROY turns a safety default off, so it is said at synth (SYN-KEEP-2) with what it does.
+ * @param consequence what DESTROY does to this resource on stack deletion
+ */
+export function toDeletePolicy(
+  scope: Construct,
+  subject: string,
+  prop: string,
+  policy: RemovalPolicy | undefined,
+  consequence: string,
+): DeletePolicy {
+  const r = new RuleReporter(CDK_VALIDATION);
+  checkOneOf(
+    subject,
+    prop,
+    policy,
+    [RemovalPolicy.RETAIN, RemovalPolicy.DESTROY],
+    'only RETAIN and DESTROY say what happens to an Atlas object',
+    r,
+  );
+  if (policy === RemovalPolicy.DESTROY) checkSafetyDefault(subject, prop, 'DESTROY', consequence, r);
+  applyRuleResult(scope, r.result());
+  return policy === RemovalPolicy.DESTROY ? 'DESTROY' : 'RETAIN';
 }
 
 /** Drops undefined values so the Spec stays compact. */

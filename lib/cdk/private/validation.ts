@@ -1,29 +1,19 @@
 /**
- * Runs core rule results inside a construct: errors throw `EarValidationError` (eager, with rule ids),
- * warnings become acknowledgeable annotations `atlas-ear:<RULE>`, deferred checks become info annotations.
+ * Core rule results inside an aws-cdk-lib construct: warnings become acknowledgeable annotations
+ * `atlas-ear:<RULE>`, then errors throw `EarValidationError` (eager, with rule ids).
  * @internal
  */
 import { Annotations, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { assertNoErrors, isUnresolved, RuleResult, ValidationOptions, warningsOf } from '../../core';
+import { isUnresolved, reportToEngine, RuleResult, ValidationOptions } from '../../core';
 
-/** Validation options that recognise aws-cdk-lib tokens. */
+/** Validation options that recognise aws-cdk-lib tokens and word messages for a cdk user. */
 export const CDK_VALIDATION: ValidationOptions = {
+  engine: 'aws-cdk-lib',
   isUnresolved: (v) => isUnresolved(v) || (typeof v !== 'object' && v !== undefined && Token.isUnresolved(v)),
 };
 
-/** Throws on errors; annotates warnings and deferred checks on `scope`. */
+/** Annotates warnings on `scope`, then throws on errors. */
 export function applyRuleResult(scope: IConstruct, result: RuleResult): void {
-  assertNoErrors(result);
-  annotate(scope, result);
-}
-
-/** Annotates warnings and deferred checks only. */
-export function annotate(scope: IConstruct, result: RuleResult): void {
-  for (const w of warningsOf(result)) {
-    Annotations.of(scope).addWarningV2(`atlas-ear:${w.ruleId}`, w.message);
-  }
-  for (const d of result.deferred) {
-    Annotations.of(scope).addInfo(d.message);
-  }
+  reportToEngine(result, { warn: (id, message) => Annotations.of(scope).addWarningV2(`atlas-ear:${id}`, message) });
 }

@@ -60,19 +60,17 @@ export function clusterSpecFromWire(cluster: ClusterWire, options: ClusterFromWi
   }
   return {
     name: cluster.name,
-    topology: cluster.clusterType ?? 'REPLICASET',
+    clusterType: cluster.clusterType ?? 'REPLICASET',
     regions,
     encryptionProvider: options.encryptionProvider ?? clusterProviderOf(cluster.encryptionAtRestProvider),
-    backup: {
-      cloudBackup: cluster.backupEnabled ?? false,
-      pointInTime: cluster.pitEnabled ?? false,
-      legacyContinuousBackup: hasLegacyBackup(cluster),
-    },
+    backupEnabled: cluster.backupEnabled ?? false,
+    pitEnabled: cluster.pitEnabled ?? false,
+    legacyContinuousBackup: hasLegacyBackup(cluster),
     ...(cluster.mongoDBMajorVersion ? { mongoDbMajorVersion: cluster.mongoDBMajorVersion } : {}),
   };
 }
 
-/** One region of a cluster to build, with the node counts and auto-scaling ceiling Atlas takes. */
+/** One region of a cluster to build, with the node counts Atlas takes. */
 export interface RegionToBuild extends ClusterRegionSpec {
   /**
    * Read-only nodes; used with `readOnlyInstanceSize`.
@@ -84,11 +82,6 @@ export interface RegionToBuild extends ClusterRegionSpec {
    * @default 1
    */
   readonly analyticsNodeCount?: number;
-  /**
-   * Largest size compute auto-scaling may choose; used with `autoScalingMinInstanceSize`.
-   * @default - the region's `instanceSize`
-   */
-  readonly autoScalingMaxInstanceSize?: string;
 }
 
 /** A region of the model as Atlas's `regionConfigs[index]` (3 electable nodes unless told). */

@@ -98,8 +98,8 @@ export const RULES = {
   ),
   'SYN-PROJ-3': syn(
     E,
-    'A key construct handed to a project encryption was set up for the same Atlas project',
-    'cdk/project-encryption',
+    'A key construct handed to a project encryption was set up for the same Atlas project (tokens compared as written)',
+    'core/rules/project-wiring#checkSameProject',
   ),
   'SYN-PROJ-4': syn(E, 'The Atlas project id is 24 hexadecimal digits', 'core/rules/project-wiring#checkProject'),
   'SYN-AWS-1': syn(
@@ -189,6 +189,11 @@ export const RULES = {
     E,
     'How long a deploy waits for Atlas fits the engine limit, with margin',
     'core/rules/engine-settings#checkWaitTimeout',
+  ),
+  'SYN-INPUT-1': syn(
+    E,
+    'A prop holds a value the library can represent: a removal policy it gives a meaning, whole units, an https URL',
+    'core/rules/engine-settings#checkOneOf',
   ),
   'SYN-ALERT-1': syn(
     W,

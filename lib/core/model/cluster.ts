@@ -1,52 +1,80 @@
-import { CloudProvider, ClusterTopology, EncryptionProvider } from './enums';
+import { CloudProvider, ClusterType, EncryptionProvider } from './enums';
 
-/** One region of a cluster (Atlas `regionConfigs[*]`). */
-export interface ClusterRegionSpec {
-  /** Cloud the nodes in this region run on. */
-  readonly cloud: CloudProvider | string;
+/**
+ * One region of a cluster (Atlas `regionConfigs[*]`), with Atlas's region names. Both engines take this shape, so a
+ * region reads the same in `aws-cdk-lib` and `cdktf` apps.
+ */
+export interface ClusterRegion {
+  /** Cloud the nodes in this region run on (AWS or Azure; Google Cloud with the project's `allowGcpClusters`). */
+  readonly cloud: CloudProvider;
   /** Atlas region name for that cloud, e.g. `US_EAST_1` (AWS), `EUROPE_WEST` (Azure), `CENTRAL_US` (GCP). */
   readonly regionName: string;
-  /** Instance size of the electable nodes, e.g. `M10`, `R40`, `M40_NVME`. */
+  /** Instance size of the electable nodes: dedicated, M10 or larger (e.g. `M10`, `R40`, `M40_NVME`). */
   readonly instanceSize: string;
   /**
-   * Electable node count.
+   * Electable nodes in this region.
    * @default 3
    */
   readonly nodeCount?: number;
   /**
-   * Instance size of read-only nodes, if any.
+   * Instance size of one read-only node in this region.
    * @default - no read-only nodes
    */
   readonly readOnlyInstanceSize?: string;
   /**
-   * Instance size of analytics nodes, if any.
+   * Instance size of one analytics node in this region.
    * @default - no analytics nodes
    */
   readonly analyticsInstanceSize?: string;
   /**
-   * Smallest size compute auto-scaling may choose.
+   * Smallest size compute auto-scaling may choose; turns compute auto-scaling on.
    * @default - no compute auto-scaling
    */
   readonly autoScalingMinInstanceSize?: string;
+  /**
+   * Largest size compute auto-scaling may choose; used with `autoScalingMinInstanceSize`.
+   * @default - the region's `instanceSize`
+   */
+  readonly autoScalingMaxInstanceSize?: string;
 }
 
-/** Backup settings of a cluster. */
-export interface ClusterBackupSpec {
+/** One region as the rules see it: a region of either engine, or of a live cluster (any cloud name). */
+export interface ClusterRegionSpec extends Omit<ClusterRegion, 'cloud'> {
+  /** Cloud the nodes in this region run on. */
+  readonly cloud: CloudProvider | string;
+}
+
+/**
+ * The shape of a cluster the library creates: the props both engines share, with Atlas's names (`clusterType`,
+ * `backupEnabled`, `pitEnabled`, `mongoDBMajorVersion` as `mongoDbMajorVersion`).
+ */
+export interface ClusterShapeProps {
+  /** Cluster name in Atlas. */
+  readonly clusterName: string;
+  /** Key provider the cluster uses; the project encryption must configure it (SYN-PROJ-1). `NONE` opts out. */
+  readonly encryptionProvider: EncryptionProvider;
+  /** Regions, at least one, highest election priority first (priorities 7, 6, 5, …). */
+  readonly regions: ClusterRegion[];
   /**
-   * Cloud Backup snapshots (`backupEnabled`).
+   * Atlas `clusterType`. `SHARDED` and `GEOSHARDED` need `allowShardedClusters` on the project (SYN-TOPO-1).
+   * @default ClusterType.REPLICASET
+   */
+  readonly clusterType?: ClusterType;
+  /**
+   * MongoDB major version, e.g. `8.0`.
+   * @default - Atlas's default version
+   */
+  readonly mongoDbMajorVersion?: string;
+  /**
+   * Cloud Backup snapshots (Atlas `backupEnabled`); encrypted with the project's key in effect at snapshot time.
    * @default true
    */
-  readonly cloudBackup?: boolean;
+  readonly backupEnabled?: boolean;
   /**
-   * Continuous Cloud Backup / point-in-time restore (`pitEnabled`).
+   * Continuous Cloud Backup, point-in-time restore (Atlas `pitEnabled`). Needs `backupEnabled`.
    * @default false
    */
-  readonly pointInTime?: boolean;
-  /**
-   * Legacy continuous backup: never allowed with encryption at rest (SYN-BKP-1).
-   * @default false
-   */
-  readonly legacyContinuousBackup?: boolean;
+  readonly pitEnabled?: boolean;
 }
 
 /** A cluster as the rules see it. */
@@ -54,22 +82,46 @@ export interface ClusterSpec {
   /** Cluster name. */
   readonly name: string;
   /**
-   * Topology.
-   * @default ClusterTopology.REPLICA_SET
+   * Atlas `clusterType`.
+   * @default ClusterType.REPLICASET
    */
-  readonly topology?: ClusterTopology | string;
+  readonly clusterType?: ClusterType | string;
   /** Regions, at least one. */
   readonly regions: readonly ClusterRegionSpec[];
   /** Key provider the cluster uses; `NONE` opts out. */
   readonly encryptionProvider: EncryptionProvider | string;
   /**
-   * Backup settings.
-   * @default - cloud backup on, point-in-time off
+   * Cloud Backup snapshots (`backupEnabled`).
+   * @default true
    */
-  readonly backup?: ClusterBackupSpec;
+  readonly backupEnabled?: boolean;
+  /**
+   * Continuous Cloud Backup / point-in-time restore (`pitEnabled`).
+   * @default false
+   */
+  readonly pitEnabled?: boolean;
+  /**
+   * Legacy continuous backup, as a live cluster reports it: never allowed with encryption at rest (SYN-BKP-1). No
+   * engine prop can ask for it.
+   * @default false
+   */
+  readonly legacyContinuousBackup?: boolean;
   /**
    * MongoDB major version, e.g. `8.0`.
    * @default - Atlas's default
    */
   readonly mongoDbMajorVersion?: string;
+}
+
+/** The rules' view of a cluster the library creates, from the props both engines share. */
+export function clusterSpecFromProps(props: ClusterShapeProps): ClusterSpec {
+  return {
+    name: props.clusterName,
+    clusterType: props.clusterType,
+    regions: props.regions,
+    encryptionProvider: props.encryptionProvider,
+    backupEnabled: props.backupEnabled,
+    pitEnabled: props.pitEnabled,
+    mongoDbMajorVersion: props.mongoDbMajorVersion,
+  };
 }

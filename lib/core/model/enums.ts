@@ -24,9 +24,9 @@ export enum CloudProvider {
 }
 
 /** Atlas `clusterType`. */
-export enum ClusterTopology {
-  /** One replica set: the only topology the brief supports. */
-  REPLICA_SET = 'REPLICASET',
+export enum ClusterType {
+  /** One replica set: the default, and what every Atlas tier supports with a customer key. */
+  REPLICASET = 'REPLICASET',
   /** Sharded cluster: needs the project's `allowShardedClusters` opt-in. */
   SHARDED = 'SHARDED',
   /** Global (geo-sharded) cluster: needs the sharded opt-in and draws a warning. */

@@ -99,7 +99,7 @@ export interface AzureKeyVaultKeyConfig {
 }
 
 /** Google Cloud KMS key configuration (Atlas `googleCloudKms`). */
-export interface GcpKmsKeyConfig {
+export interface GoogleCloudKmsKeyConfig {
   /** Full CryptoKeyVersion resource name (SYN-GCP-1). */
   readonly keyVersionResourceId: string;
   /**

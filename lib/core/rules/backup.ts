@@ -10,29 +10,27 @@ import { RuleReporter } from './rule';
 export function checkBackup(cluster: ClusterSpec, r: RuleReporter): void {
   if (!usesCustomerKey(cluster)) return;
   const subject = clusterSubject(cluster);
-  const backup = typeof cluster.backup === 'object' && cluster.backup !== null ? cluster.backup : {};
-  if (!r.deferIfUnresolved('SYN-BKP-1', subject, 'backup.legacyContinuousBackup', backup.legacyContinuousBackup)) {
-    if (backup.legacyContinuousBackup === true) {
-      r.report(
-        'SYN-BKP-1',
-        subject,
-        'backup.legacyContinuousBackup',
-        true,
-        'Atlas does not support legacy continuous backup on clusters that use encryption at rest',
-        'cloudBackup: true with pointInTime: true (Continuous Cloud Backup), or legacyContinuousBackup: false',
-      );
-    }
+  // Only a live cluster can report legacy backup: no engine prop asks for it.
+  if (cluster.legacyContinuousBackup === true) {
+    r.report(
+      'SYN-BKP-1',
+      subject,
+      'legacyContinuousBackup',
+      true,
+      'Atlas does not support legacy continuous backup on clusters that use encryption at rest',
+      'Cloud Backup (backupEnabled: true), with pitEnabled: true for Continuous Cloud Backup',
+    );
   }
-  const cloudBackup = backup.cloudBackup ?? true;
-  if (r.isUnresolved(cloudBackup) || r.isUnresolved(backup.pointInTime)) return;
-  if (backup.pointInTime === true && cloudBackup === false) {
+  const backupEnabled = cluster.backupEnabled ?? true;
+  if (r.isUnresolved(backupEnabled) || r.isUnresolved(cluster.pitEnabled)) return;
+  if (cluster.pitEnabled === true && backupEnabled === false) {
     r.report(
       'SYN-BKP-2',
       subject,
-      'backup.pointInTime',
+      'pitEnabled',
       true,
-      'point-in-time restore needs cloud backup',
-      'cloudBackup: true when pointInTime is true',
+      'point-in-time restore needs Cloud Backup',
+      'backupEnabled: true when pitEnabled is true',
     );
   }
 }

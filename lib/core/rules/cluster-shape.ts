@@ -4,13 +4,13 @@
  */
 import { INSTANCE_SIZES, SHARED_TIERS } from '../catalogue/instance-sizes';
 import { ATLAS_REGIONS } from '../catalogue/regions';
-import { CloudProvider, ClusterTopology, EncryptionProvider } from '../model/enums';
+import { CloudProvider, ClusterType, EncryptionProvider } from '../model/enums';
 import { ClusterRegionSpec, ClusterSpec } from '../model/cluster';
 import { ProjectEncryptionSpec } from '../model/project';
 import { listAllowed, RuleReporter } from './rule';
 
 const CLOUDS = Object.values(CloudProvider) as string[];
-const TOPOLOGIES = Object.values(ClusterTopology) as string[];
+const CLUSTER_TYPES = Object.values(ClusterType) as string[];
 
 /** Subject string for a cluster in messages. */
 export function clusterSubject(cluster: ClusterSpec): string {
@@ -88,27 +88,27 @@ export function checkTier(cluster: ClusterSpec, r: RuleReporter): void {
 export function checkTopology(cluster: ClusterSpec, project: ProjectEncryptionSpec | undefined, r: RuleReporter): void {
   if (!usesCustomerKey(cluster)) return;
   const subject = clusterSubject(cluster);
-  const topology = (cluster.topology ?? ClusterTopology.REPLICA_SET) as string;
-  if (r.deferIfUnresolved('SYN-TOPO-1', subject, 'topology', topology)) return;
-  if (!TOPOLOGIES.includes(topology)) {
-    r.report('SYN-TOPO-1', subject, 'topology', topology, 'unknown cluster topology', TOPOLOGIES.join(', '));
+  const topology = (cluster.clusterType ?? ClusterType.REPLICASET) as string;
+  if (r.deferIfUnresolved('SYN-TOPO-1', subject, 'clusterType', topology)) return;
+  if (!CLUSTER_TYPES.includes(topology)) {
+    r.report('SYN-TOPO-1', subject, 'clusterType', topology, 'unknown cluster type', CLUSTER_TYPES.join(', '));
     return;
   }
-  if (topology === ClusterTopology.REPLICA_SET) return;
+  if (topology === ClusterType.REPLICASET) return;
   if (!project?.allowShardedClusters) {
     r.report(
       'SYN-TOPO-1',
       subject,
-      'topology',
+      'clusterType',
       topology,
-      'encryption at rest with your own key is for replica sets (the brief lists sharded clusters as in development)',
+      'sharded clusters are an explicit per-project opt-in (this library defaults to replica sets)',
       'REPLICASET, or set allowShardedClusters: true on the project encryption to opt in',
     );
-  } else if (topology === ClusterTopology.GEOSHARDED) {
+  } else if (topology === ClusterType.GEOSHARDED) {
     r.report(
       'SYN-TOPO-2',
       subject,
-      'topology',
+      'clusterType',
       topology,
       'Atlas does not document encryption at rest for Global Clusters',
       'REPLICASET or SHARDED',
@@ -148,7 +148,7 @@ export function checkCloud(cluster: ClusterSpec, project: ProjectEncryptionSpec 
         subject,
         prop,
         region.cloud,
-        'encryption at rest with your own key is for clusters on AWS or Azure (the brief lists Google Cloud clusters as in development)',
+        'clusters on Google Cloud are an explicit per-project opt-in (this library defaults to clusters on AWS or Azure)',
         'AWS or AZURE, or set allowGcpClusters: true on the project encryption to opt in',
       );
     }

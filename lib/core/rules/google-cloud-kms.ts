@@ -1,7 +1,7 @@
 /**
  * Google Cloud KMS rules: key version resource name (SYN-GCP-1), identity (SYN-GCP-2).
  */
-import { GcpKmsKeyConfig } from '../model/key-configs';
+import { GoogleCloudKmsKeyConfig } from '../model/key-configs';
 import { ATLAS_ROLE_ID } from './aws-kms';
 import { RuleReporter } from './rule';
 
@@ -12,14 +12,18 @@ export const GCP_KEY_VERSION =
 const GCP_CRYPTO_KEY = /^projects\/[^/]+\/locations\/[^/]+\/keyRings\/[^/]+\/cryptoKeys\/[^/]+$/;
 
 /** SYN-GCP-1 and SYN-GCP-2. */
-export function checkGcpKms(config: GcpKmsKeyConfig, r: RuleReporter): void {
+export function checkGcpKms(config: GoogleCloudKmsKeyConfig, r: RuleReporter): void {
   const s = SUBJECT;
   const id = config.keyVersionResourceId;
   if (!r.deferIfUnresolved('SYN-GCP-1', s, 'keyVersionResourceId', id)) {
     if (typeof id !== 'string' || !GCP_KEY_VERSION.test(id)) {
       const problem =
         typeof id === 'string' && GCP_CRYPTO_KEY.test(id)
-          ? 'this is a crypto key, not a key version (use primary[0].name, not the key id)'
+          ? `this is a crypto key, not a key version (${r.forEngine({
+              'aws-cdk-lib': 'append /cryptoKeyVersions/<n> of the version to use',
+              cdktf: 'use the key version, e.g. google_kms_crypto_key_version.name or the key primary[0].name',
+              neutral: 'append /cryptoKeyVersions/<n> of the version to use',
+            })})`
           : 'not a CryptoKeyVersion resource name';
       r.report(
         'SYN-GCP-1',

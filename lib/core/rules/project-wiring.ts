@@ -36,7 +36,14 @@ export function checkProject(project: ProjectEncryptionSpec, r: RuleReporter): v
     }
   }
   if (configuredProviders(project).length === 0) {
-    r.report('SYN-PROJ-2', s, 'providers', [], 'no key provider is configured', 'one or more of aws, azure, gcp');
+    r.report(
+      'SYN-PROJ-2',
+      s,
+      'awsKms, azureKeyVault, googleCloudKms',
+      [],
+      'no key provider is configured',
+      'one or more of awsKms, azureKeyVault, googleCloudKms',
+    );
   }
 }
 
@@ -93,5 +100,26 @@ export function checkOnePerProject(ids: readonly string[], what: PerProjectConst
       r.report('SYN-PROJ-2', what, 'projectId', id, ONE_PER_PROJECT[what].problem, ONE_PER_PROJECT[what].allowed);
     }
     seen.add(id);
+  }
+}
+
+/** SYN-PROJ-3: a key construct handed to a project encryption was set up for that project. */
+export function checkSameProject(
+  projectId: string,
+  prop: string,
+  keyProjectId: string,
+  keyConstruct: string,
+  r: RuleReporter,
+): void {
+  // Compared as written: two tokens match only when they are the same token (same source), never by value.
+  if (projectId !== keyProjectId) {
+    r.report(
+      'SYN-PROJ-3',
+      'project encryption',
+      prop,
+      keyProjectId,
+      `the key construct ${keyConstruct} was set up for another Atlas project`,
+      `a key construct with projectId ${projectId}`,
+    );
   }
 }

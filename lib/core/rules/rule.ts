@@ -43,8 +43,16 @@ export interface RuleResult {
   readonly deferred: readonly DeferredCheck[];
 }
 
+/** The engine a rule runs for: messages name props and hints as the user writes them there. */
+export type Engine = 'aws-cdk-lib' | 'cdktf';
+
 /** Options every validation entry point takes. */
 export interface ValidationOptions {
+  /**
+   * The engine whose user reads the messages.
+   * @default - engine-neutral wording
+   */
+  readonly engine?: Engine;
   /**
    * Tells whether a value is an unresolved engine token.
    * @default - recognises aws-cdk-lib and cdktf tokens
@@ -67,9 +75,21 @@ export class RuleReporter {
   private readonly found: Violation[] = [];
   private readonly skipped: DeferredCheck[] = [];
   private readonly unresolved: UnresolvedPredicate;
+  /** The engine whose user reads the messages, if known. */
+  public readonly engine: Engine | undefined;
 
   constructor(options: ValidationOptions = {}) {
     this.unresolved = options.isUnresolved ?? defaultIsUnresolved;
+    this.engine = options.engine;
+  }
+
+  /** Picks the wording for the engine the user writes in. */
+  public forEngine(words: {
+    readonly 'aws-cdk-lib': string;
+    readonly cdktf: string;
+    readonly neutral: string;
+  }): string {
+    return this.engine ? words[this.engine] : words.neutral;
   }
 
   /** True when the value is an unresolved token. */

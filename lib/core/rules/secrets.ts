@@ -13,6 +13,11 @@ export function checkSecretReference(subject: string, prop: string, value: unkno
     prop,
     '<redacted>',
     'a literal secret would be written into the synthesized output',
-    'a reference: a Secrets Manager secret (cdk), a sensitive TerraformVariable or a resource attribute (cdktf)',
+    r.forEngine({
+      'aws-cdk-lib': 'a Secrets Manager secret whose value is not written into the template',
+      cdktf: 'a reference: a sensitive TerraformVariable or a resource attribute',
+      neutral:
+        'a reference: a Secrets Manager secret (cdk), a sensitive TerraformVariable or a resource attribute (cdktf)',
+    }),
   );
 }
