@@ -11,10 +11,18 @@ export {
   IAM_PROPAGATION_CODES,
   MALFORMED_RESPONSE,
   REQUEST_TIMEOUT,
-  SECRET_FIELDS,
   isAtlasError,
 } from './errors';
 export type { AtlasApiErrorInit } from './errors';
+export { SECRET_FIELDS } from './redact';
 export { AtlasClient } from './client';
-export { AtlasAuthSession, AtlasAuthSessions } from './auth-session';
-export type { AtlasClientLogger, AtlasClientOptions, AtlasCredentials, AtlasRequestLogEvent } from './client';
+export type { AtlasClientOptions } from './client';
+export { AtlasAuthSession, AtlasAuthSessions } from './auth/auth-session';
+export type { AtlasApiCredentials } from './auth/credentials';
+export type { AtlasClientLogger, AtlasRequestLogEvent } from './retry';
+
+import type { AtlasApiCredentials } from './auth/credentials';
+/**
+ * @deprecated Use {@link AtlasApiCredentials}; kept until lib/cli/credentials.ts and lib/cdk/handler switch.
+ */
+export type AtlasCredentials = AtlasApiCredentials;

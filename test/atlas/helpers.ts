@@ -2,7 +2,7 @@
 import {
   AtlasClient,
   type AtlasClientOptions,
-  type AtlasCredentials,
+  type AtlasApiCredentials,
   type AtlasRequestLogEvent,
 } from '../../lib/atlas';
 import type { AtlasEmulator } from '../support/atlas-emulator';
@@ -34,7 +34,7 @@ export function fakeTime(start = Date.UTC(2026, 0, 1)): FakeTime {
 /** A client wired to the emulator with a fake clock and a log capture. */
 export function clientFor(
   emu: AtlasEmulator,
-  credentials: AtlasCredentials = emu.credentials.apiKey,
+  credentials: AtlasApiCredentials = emu.credentials.apiKey,
   extra: Partial<AtlasClientOptions> = {},
 ): { client: AtlasClient; time: FakeTime; events: AtlasRequestLogEvent[] } {
   const time = fakeTime();
