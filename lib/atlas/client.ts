@@ -1,6 +1,6 @@
 /**
- * `AtlasClient`: the Atlas Admin API v2 over native `fetch`. It composes the transport (media types, timeouts),
- * authentication (Digest or service account), the one retry loop (./retry.ts describes the policy)
+ * `AtlasClient`: the Atlas Admin API v2 over native `fetch`. It composes the transport (media types, timeouts,
+ * User-Agent), authentication (Digest or service account), the one retry loop (./retry.ts describes the policy)
  * and the endpoint families, and implements {@link AtlasApi}.
  */
 import type {
@@ -8,6 +8,7 @@ import type {
   BackupCompliancePolicyWire,
   CloudProviderAccessListWire,
   CloudProviderAccessRoleWire,
+  ClusterStatusWire,
   ClusterWire,
   EncryptionAtRestWire,
   RestoreJobWire,
@@ -29,6 +30,7 @@ import { CLOUD_GRANT_CODES, IAM_PROPAGATION_CODES } from './errors';
 import { AtlasRequester } from './request';
 import { RetryPolicy, type AtlasClientLogger, type CodeBudget } from './retry';
 import { Transport } from './transport';
+import { userAgent, type AtlasClientComponent } from './user-agent';
 
 /** Options of {@link AtlasClient}. */
 export interface AtlasClientOptions {
@@ -39,6 +41,11 @@ export interface AtlasClientOptions {
    * @default 'https://cloud.mongodb.com'
    */
   readonly baseUrl?: string;
+  /**
+   * Which program makes the calls, sent in the User-Agent: `atlas-encryption-at-rest/<version> (<component>)`.
+   * @default - no component: `atlas-encryption-at-rest/<version>`
+   */
+  readonly component?: AtlasClientComponent;
   /**
    * Time budget for retrying IAM-propagation codes on EAR PATCH and CPA authorize (DEP-IAM-1/2).
    * @default 180_000
@@ -60,12 +67,24 @@ export interface AtlasClientOptions {
    */
   readonly maxRetries?: number;
   /**
+   * Longest `Retry-After` honoured; a longer one is waited for this long.
+   * @default 60_000
+   */
+  readonly maxRetryAfterMs?: number;
+  /**
+   * When calls must have returned (epoch ms, by `now`), e.g. a Lambda's start plus its remaining time minus a
+   * margin. The client never sleeps past it, caps each attempt's timeout at the time left, and otherwise fails
+   * with the last Atlas error, saying that it stopped because the time was running out.
+   * @default - no deadline
+   */
+  readonly deadline?: () => number;
+  /**
    * Waits between attempts; inject to make tests instant.
    * @default real setTimeout
    */
   readonly sleep?: (ms: number) => Promise<void>;
   /**
-   * Clock used for budgets and token expiry.
+   * Clock used for budgets, the deadline and token expiry.
    * @default Date.now
    */
   readonly now?: () => number;
@@ -109,13 +128,16 @@ export class AtlasClient implements AtlasApi {
     const transport = new Transport({
       baseUrl: (options.baseUrl ?? 'https://cloud.mongodb.com').replace(/\/+$/, ''),
       fetch: options.fetch ?? globalThis.fetch,
+      userAgent: userAgent(options.component),
     });
     const retry = new RetryPolicy({
       maxRetries: options.maxRetries ?? 3,
+      maxRetryAfterMs: options.maxRetryAfterMs ?? 60_000,
       requestTimeoutMs,
       sleep: options.sleep ?? defaultSleep,
       now: options.now ?? Date.now,
       random: options.random ?? Math.random,
+      deadline: options.deadline,
       logger: options.logger,
     });
     const session = options.authSession ?? new AtlasAuthSession(credentials);
@@ -205,6 +227,10 @@ export class AtlasClient implements AtlasApi {
 
   public getCluster(groupId: string, name: string): Promise<ClusterWire | undefined> {
     return this.clusters.getCluster(groupId, name);
+  }
+
+  public getClusterStatus(groupId: string, name: string): Promise<ClusterStatusWire> {
+    return this.clusters.getClusterStatus(groupId, name);
   }
 
   public createCluster(groupId: string, body: ClusterWire): Promise<ClusterWire> {

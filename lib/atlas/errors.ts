@@ -1,6 +1,8 @@
 /**
  * The Atlas error type, its parsing from an Atlas error body, and the predicates callers branch on.
- * Predicates are duck-typed on `name`, never on class identity (an error class may differ between copies of a module).
+ * Whether a resource is gone is decided by HTTP status (404), as terraform-provider-mongodbatlas does
+ * (`resp.StatusCode == http.StatusNotFound`); error codes are kept for messages. Predicates are duck-typed
+ * on `name`, never on class identity (an error class may differ between copies of a module).
  */
 import type { AtlasErrorBody } from '../core/atlas/wire';
 import { redactText, redactValue } from './redact';
@@ -17,6 +19,10 @@ export const MALFORMED_RESPONSE = 'MALFORMED_RESPONSE';
 export const CONNECTION_ERROR = 'CONNECTION_ERROR';
 /** errorCode used when a request exceeded `requestTimeoutMs` and retries are spent. */
 export const REQUEST_TIMEOUT = 'REQUEST_TIMEOUT';
+/** errorCode used when the caller's deadline had passed before the request could be sent. */
+export const DEADLINE_EXCEEDED = 'DEADLINE_EXCEEDED';
+/** errorCode used when a list kept returning full pages past the client's page bound. */
+export const PAGE_LIMIT_EXCEEDED = 'PAGE_LIMIT_EXCEEDED';
 
 /** What `AtlasApiError` is built from. */
 export interface AtlasApiErrorInit {
@@ -113,6 +119,22 @@ export function isAtlasError(err: unknown, ...codes: string[]): err is AtlasApiE
   const e = err as { name?: unknown; errorCode?: unknown; status?: unknown };
   if (e.name !== 'AtlasApiError' || typeof e.errorCode !== 'string' || typeof e.status !== 'number') return false;
   return codes.length === 0 || codes.includes(e.errorCode);
+}
+
+/**
+ * True when Atlas answered 404: the resource (or its project) does not exist. Decided by status, whatever the
+ * code (`CLUSTER_NOT_FOUND`, `RESOURCE_NOT_FOUND`, `CLOUD_PROVIDER_ACCESS_ROLE_NOT_FOUND`, `GROUP_NOT_FOUND`, …).
+ */
+export function isNotFound(err: unknown): err is AtlasApiError {
+  return isAtlasError(err) && err.status === 404;
+}
+
+/**
+ * True when Atlas answered 404 for a resource inside a project that exists. A 404 `GROUP_NOT_FOUND` says the
+ * project itself is missing (a wrong project id): a read then fails rather than reporting the resource absent.
+ */
+export function isNotFoundInProject(err: unknown): err is AtlasApiError {
+  return isNotFound(err) && err.errorCode !== 'GROUP_NOT_FOUND';
 }
 
 /** Where a failed request was, for building its error. */

@@ -95,7 +95,7 @@ export class AtlasRequester implements AtlasCaller {
   }
 
   public listAll<T>(path: string, version: string, query: QueryParams = {}): Promise<T[]> {
-    return collectPages<T>(async (page) =>
+    return collectPages<T>(path, async (page) =>
       this.call<PageWire<T>>({ method: 'GET', path, version, query: { ...query, ...page } }),
     );
   }

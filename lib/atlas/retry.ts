@@ -2,22 +2,24 @@
  * The one retry loop of the Atlas client; Admin API calls and the service-account token request both run in it.
  *
  * What is repeated depends on whether the failed request may have taken effect:
- * - rejected (429 and 503: the rate limiter or an unavailable front end refuses the request before doing any
- *   work): repeated for every method, POST included.
- * - uncertain (500, 502, 504, a connection failure, a timeout, a garbled success body): repeated only for
+ * - not sent (connection refused, host not resolved) and rejected (429: Atlas's rate limiter refuses the request
+ *   before doing any work): repeated for every method, POST included.
+ * - uncertain (5xx, a reset after the request was sent, a timeout, a garbled success body): repeated only for
  *   repeatable calls (GET, PUT, PATCH, DELETE, the token request). A POST that failed this way may have been
  *   applied (a second cloud-provider-access role, a second alert configuration); the caller must read before
  *   creating again.
  * - final (any other Atlas answer): repeated only for the error codes the call names a time budget for (IAM and
  *   cloud-grant propagation), backing off from 5 s to a 30 s cap.
- * Transient repeats are capped by `maxRetries`; `Retry-After` (seconds or HTTP date) is honoured, plus up to
- * 1 s of jitter; without it, exponential backoff with equal jitter.
+ * Transient repeats are capped by `maxRetries`; `Retry-After` (seconds or HTTP date) is honoured up to
+ * `maxRetryAfterMs`, plus up to 1 s of jitter; without it, exponential backoff with equal jitter.
+ * With a `deadline`, the loop never sleeps past it and caps each attempt's timeout at the time left: a Lambda
+ * that runs out of time mid-sleep loses the Atlas error and reports only "Task timed out".
  *
  * Why not cockatiel's RetryPolicy: it sleeps with a real `setTimeout` (no injectable clock, so tests would wait
  * for real), and decisions here depend on the response (Retry-After, errorCode, whether it may have arrived) and
  * on wall-clock budgets that differ per errorCode. A small explicit loop is clearer and adds no bundle weight.
  */
-import { withHint, type AtlasApiError } from './errors';
+import { AtlasApiError, DEADLINE_EXCEEDED, withHint } from './errors';
 
 /** One structured log event per HTTP attempt. Never carries bodies, headers or secrets. */
 export interface AtlasRequestLogEvent {
@@ -76,17 +78,20 @@ export interface RetriedCall {
 export interface AttemptContext {
   /** 1-based. */
   readonly attempt: number;
-  /** Abort the attempt after this long. */
+  /** Abort the attempt after this long (the request timeout, capped by the deadline). */
   readonly timeoutMs: number;
 }
 
 /** Options of {@link RetryPolicy}. */
 export interface RetryPolicyOptions {
   readonly maxRetries: number;
+  readonly maxRetryAfterMs: number;
   readonly requestTimeoutMs: number;
   readonly sleep: (ms: number) => Promise<void>;
   readonly now: () => number;
   readonly random: () => number;
+  /** Epoch ms (by `now`) the call must have returned by. */
+  readonly deadline?: () => number;
   readonly logger?: AtlasClientLogger;
 }
 
@@ -107,7 +112,7 @@ export class RetryPolicy {
     let budgetRetries = 0;
     for (let n = 1; ; n++) {
       const t0 = this.o.now();
-      const outcome = await attempt({ attempt: n, timeoutMs: this.o.requestTimeoutMs });
+      const outcome = await attempt({ attempt: n, timeoutMs: this.attemptTimeout(call, n) });
       const durationMs = this.o.now() - t0;
       const log = (status: number, errorCode?: string, retryInMs?: number): void =>
         this.o.logger?.({ method: call.method, path: call.path, status, attempt: n, durationMs, errorCode, retryInMs });
@@ -125,7 +130,7 @@ export class RetryPolicy {
         if (transientRetries < this.o.maxRetries) {
           delay =
             outcome.retryAfterMs !== undefined
-              ? outcome.retryAfterMs + Math.floor(this.o.random() * 1000)
+              ? Math.min(outcome.retryAfterMs, this.o.maxRetryAfterMs) + Math.floor(this.o.random() * 1000)
               : this.backoff(transientRetries, error.status === 429 ? 2000 : 1000);
           transientRetries++;
         }
@@ -145,10 +150,37 @@ export class RetryPolicy {
           }
         }
       }
+      if (delay !== undefined && this.o.deadline) {
+        const remaining = this.o.deadline() - this.o.now();
+        if (delay >= remaining) {
+          hint =
+            `Stopped retrying after ${n} attempt${n === 1 ? '' : 's'} because the invocation's time is running out ` +
+            `(the next attempt would wait ${seconds(delay)} s; ${seconds(Math.max(0, remaining))} s remain)`;
+          delay = undefined;
+        }
+      }
+
       log(error.status, error.errorCode, delay);
       if (delay === undefined) throw hint ? withHint(error, hint, n) : error;
       await this.o.sleep(delay);
     }
+  }
+
+  /** The request timeout, capped by the time left; throws when no time is left to send at all. */
+  private attemptTimeout(call: RetriedCall, attempt: number): number {
+    if (!this.o.deadline) return this.o.requestTimeoutMs;
+    const remaining = this.o.deadline() - this.o.now();
+    if (remaining <= 0) {
+      throw new AtlasApiError({
+        method: call.method,
+        path: call.path,
+        status: 0,
+        errorCode: DEADLINE_EXCEEDED,
+        detail: "not sent: the invocation's time has run out",
+        attempts: attempt,
+      });
+    }
+    return Math.min(this.o.requestTimeoutMs, remaining);
   }
 
   /** Exponential backoff with equal jitter: half fixed, half random, capped at 30 s. */
@@ -168,11 +200,10 @@ export function retryAfterMs(headers: Headers, now: number): number | undefined 
 }
 
 /** Server errors after which the request may or may not have been applied. */
-const UNCERTAIN_STATUSES: readonly number[] = [500, 502, 504];
+const UNCERTAIN_STATUSES: readonly number[] = [500, 502, 503, 504];
 
 /** The failure kind of an HTTP error status. */
 export function failureKindOfStatus(status: number): FailureKind {
-  // 503: the front end refuses before doing any work.
-  if (status === 429 || status === 503) return 'rejected';
+  if (status === 429) return 'rejected';
   return UNCERTAIN_STATUSES.includes(status) ? 'uncertain' : 'final';
 }

@@ -1,5 +1,6 @@
 /**
- * HTTP transport to Atlas: native `fetch`, one timeout per attempt, the versioned media types; and the classification of a failed exchange (did the request possibly reach Atlas?).
+ * HTTP transport to Atlas: native `fetch`, one timeout per attempt, the versioned media types and the
+ * User-Agent; and the classification of a failed exchange (did the request possibly reach Atlas?).
  */
 import { CONNECTION_ERROR, REQUEST_TIMEOUT } from './errors';
 import { atlasMediaType } from './versions';
@@ -13,6 +14,8 @@ export interface TransportOptions {
   readonly baseUrl: string;
   /** `fetch` implementation. */
   readonly fetch: typeof fetch;
+  /** User-Agent sent on every request. */
+  readonly userAgent: string;
 }
 
 /** One HTTP request to Atlas. */
@@ -32,9 +35,18 @@ export interface TransportRequest {
 export interface NetworkFailure {
   readonly errorCode: string;
   readonly detail: string;
-  /** Whether the request may have reached Atlas. */
+  /**
+   * False only when the request provably never left (the connection was refused or the host did not resolve):
+   * then even a POST can be repeated. A reset or a timeout may come after Atlas received and applied it.
+   */
   readonly maybeSent: boolean;
 }
+
+/**
+ * Socket codes that mean no connection was made, so no byte of the request was sent (Node.js error codes:
+ * https://nodejs.org/api/errors.html#common-system-errors; undici `UND_ERR_CONNECT_TIMEOUT` is a connect timeout).
+ */
+const NOT_CONNECTED_CODES: readonly string[] = ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT'];
 
 /** Classifies a thrown fetch error; undici hides the socket code in `cause`. */
 export function classifyNetworkError(err: unknown): NetworkFailure {
@@ -46,7 +58,7 @@ export function classifyNetworkError(err: unknown): NetworkFailure {
   return {
     errorCode: CONNECTION_ERROR,
     detail: `connection failed (${code})`,
-    maybeSent: true,
+    maybeSent: !NOT_CONNECTED_CODES.includes(code),
   };
 }
 
@@ -54,16 +66,18 @@ export function classifyNetworkError(err: unknown): NetworkFailure {
 export class Transport {
   public readonly baseUrl: string;
   public readonly fetchImpl: typeof fetch;
+  public readonly userAgent: string;
 
   public constructor(options: TransportOptions) {
     this.baseUrl = options.baseUrl;
     this.fetchImpl = options.fetch;
+    this.userAgent = options.userAgent;
   }
 
   /** One HTTP exchange; rejects on a network failure or timeout (classify with {@link classifyNetworkError}). */
   public send(req: TransportRequest): Promise<Response> {
     const media = atlasMediaType(req.version);
-    const headers: Record<string, string> = { Accept: media };
+    const headers: Record<string, string> = { Accept: media, 'User-Agent': this.userAgent };
     if (req.body !== undefined) headers['Content-Type'] = media;
     if (req.authorization) headers.Authorization = req.authorization;
     return this.fetchImpl(`${this.baseUrl}${req.uri}`, {

@@ -134,6 +134,7 @@ export class ServiceAccountAuthenticator implements RequestAuthenticator {
   private oauthOptions(timeoutMs: number): oauth.HttpRequestOptions<'POST', URLSearchParams> {
     return {
       signal: AbortSignal.timeout(timeoutMs),
+      headers: { 'User-Agent': this.transport.userAgent },
       [oauth.customFetch]: this.transport.fetchImpl,
       // Plain http is only for the loopback emulator; Atlas itself is https.
       [oauth.allowInsecureRequests]: this.transport.baseUrl.startsWith('http:'),

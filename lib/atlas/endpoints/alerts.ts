@@ -16,7 +16,7 @@ export class AlertEndpoints implements Pick<AtlasApi, 'listAlertConfigs' | 'crea
     );
   }
 
-  /** `POST /groups/{groupId}/alertConfigs` (200). */
+  /** `POST /groups/{groupId}/alertConfigs` (200). Repeated only when it cannot have arrived. */
   public createAlertConfig(groupId: string, body: AlertConfigWire): Promise<AlertConfigWire> {
     return this.atlas.callJson<AlertConfigWire>({
       method: 'POST',

@@ -2,7 +2,7 @@
 import type { KeyProvider } from '../../core/atlas/providers';
 import type { CloudProviderAccessListWire, CloudProviderAccessRoleWire } from '../../core/atlas/wire';
 import type { AtlasApi, AuthorizeCloudProviderAccessBody, CreateCloudProviderAccessBody } from '../api';
-import { isAtlasError } from '../errors';
+import { isNotFound } from '../errors';
 import { atlasPath, type AtlasCaller } from '../request';
 import { ATLAS_API_VERSIONS } from '../versions';
 
@@ -40,7 +40,7 @@ export class CloudProviderAccessEndpoints implements Pick<AtlasApi, CloudProvide
     });
   }
 
-  /** `POST /groups/{groupId}/cloudProviderAccess` (Atlas answers 200). */
+  /** `POST /groups/{groupId}/cloudProviderAccess` (Atlas answers 200). Repeated only when it cannot have arrived. */
   public createCloudProviderAccessRole(
     groupId: string,
     body: CreateCloudProviderAccessBody,
@@ -68,7 +68,7 @@ export class CloudProviderAccessEndpoints implements Pick<AtlasApi, CloudProvide
     });
   }
 
-  /** `DELETE /groups/{groupId}/cloudProviderAccess/{provider}/{roleId}` (204); a role already gone counts as done. */
+  /** `DELETE /groups/{groupId}/cloudProviderAccess/{provider}/{roleId}` (204); a 404 (already gone) counts as done. */
   public async deauthorizeCloudProviderAccessRole(
     groupId: string,
     provider: KeyProvider,
@@ -81,7 +81,7 @@ export class CloudProviderAccessEndpoints implements Pick<AtlasApi, CloudProvide
         version: ATLAS_API_VERSIONS.cloudProviderAccess,
       });
     } catch (err) {
-      if (isAtlasError(err, 'CLOUD_PROVIDER_ACCESS_ROLE_NOT_FOUND', 'RESOURCE_NOT_FOUND')) return;
+      if (isNotFound(err)) return;
       throw err;
     }
   }

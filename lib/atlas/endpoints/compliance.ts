@@ -1,7 +1,7 @@
 /** Backup Compliance Policy: `/groups/{groupId}/backupCompliancePolicy`. */
 import type { BackupCompliancePolicyWire } from '../../core/atlas/wire';
 import type { AtlasApi } from '../api';
-import { isAtlasError } from '../errors';
+import { isNotFoundInProject } from '../errors';
 import { atlasPath, type AtlasCaller } from '../request';
 import { ATLAS_API_VERSIONS } from '../versions';
 
@@ -18,7 +18,7 @@ export class ComplianceEndpoints implements Pick<AtlasApi, 'getBackupComplianceP
         version: ATLAS_API_VERSIONS.backupCompliancePolicy,
       })
       .catch((err: unknown) => {
-        if (isAtlasError(err) && err.status === 404 && err.errorCode !== 'GROUP_NOT_FOUND') return undefined;
+        if (isNotFoundInProject(err)) return undefined;
         throw err;
       });
   }
