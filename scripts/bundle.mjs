@@ -8,11 +8,13 @@
 //   It runs on users' machines, where no SDK is provided and this package has no runtime dependencies, so
 //   everything (AWS SDK clients, commander, ora, the Atlas client) is bundled.
 import { build } from 'esbuild';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+// The Atlas client's User-Agent names the package version; a bundle has no package.json beside it.
+const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 export const TARGETS = {
   handler: {
     entry: 'lib/cdk/handler/index.ts',
@@ -48,6 +50,7 @@ export function buildOptions(name, overrides = {}) {
     sourcemap: false,
     metafile: true,
     external: t.external,
+    define: { __ATLAS_EAR_VERSION__: JSON.stringify(version) },
     logLevel: 'warning',
     ...overrides,
   };

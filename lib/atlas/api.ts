@@ -2,11 +2,13 @@
  * The typed Atlas calls the handler and the CLI need. `AtlasClient` implements it over HTTP;
  * tests run it against the loopback emulator.
  */
-import {
+import type { KeyProvider } from '../core/atlas/providers';
+import type {
   AlertConfigWire,
   BackupCompliancePolicyWire,
   CloudProviderAccessListWire,
   CloudProviderAccessRoleWire,
+  ClusterStatusWire,
   ClusterWire,
   EncryptionAtRestWire,
   RestoreJobWire,
@@ -24,7 +26,10 @@ export type AuthorizeCloudProviderAccessBody =
   | { providerName: 'AWS'; iamAssumedRoleArn: string }
   | { providerName: 'AZURE'; atlasAzureAppId: string; servicePrincipalId: string; tenantId: string };
 
-/** The Atlas Admin API v2 calls of this library. Every method throws `AtlasApiError` on an Atlas error. */
+/**
+ * The Atlas Admin API v2 calls of this library. Every method throws `AtlasApiError` on an Atlas error; test
+ * "not found" with `isNotFound` (HTTP 404), not with error codes.
+ */
 export interface AtlasApi {
   /** GET the project's encryption at rest (all three provider blocks; write-only fields absent). */
   getEncryptionAtRest(groupId: string): Promise<EncryptionAtRestWire>;
@@ -35,7 +40,7 @@ export interface AtlasApi {
   listCloudProviderAccess(groupId: string): Promise<CloudProviderAccessListWire>;
   /** GET one cloud-provider-access role (poll GCP `status`). */
   getCloudProviderAccessRole(groupId: string, roleId: string): Promise<CloudProviderAccessRoleWire>;
-  /** POST a cloud-provider-access role (Atlas answers 200). Not retried on 5xx: GET before re-creating. */
+  /** POST a cloud-provider-access role (200). Not repeated once it may have arrived: list before re-creating. */
   createCloudProviderAccessRole(
     groupId: string,
     body: CreateCloudProviderAccessBody,
@@ -46,18 +51,20 @@ export interface AtlasApi {
     roleId: string,
     body: AuthorizeCloudProviderAccessBody,
   ): Promise<CloudProviderAccessRoleWire>;
-  /** DELETE (deauthorize); resolves when Atlas says the role is already gone. */
-  deauthorizeCloudProviderAccessRole(groupId: string, provider: 'AWS' | 'AZURE' | 'GCP', roleId: string): Promise<void>;
+  /** DELETE (deauthorize); resolves when the role is already gone (404). */
+  deauthorizeCloudProviderAccessRole(groupId: string, provider: KeyProvider, roleId: string): Promise<void>;
 
   /** GET every cluster of the project (all pages). */
   listClusters(groupId: string, options?: { includeDeletedWithRetainedBackups?: boolean }): Promise<ClusterWire[]>;
-  /** GET; resolves undefined on 404 / CLUSTER_NOT_FOUND. */
+  /** GET; resolves undefined on 404 (throws a 404 GROUP_NOT_FOUND: the project must exist). */
   getCluster(groupId: string, name: string): Promise<ClusterWire | undefined>;
-  /** POST a cluster (201). Not retried on 5xx: GET before re-creating. */
+  /** GET the cluster's change status: `PENDING` until Atlas has applied every change, then `APPLIED`. */
+  getClusterStatus(groupId: string, name: string): Promise<ClusterStatusWire>;
+  /** POST a cluster (201). Not repeated once it may have arrived: GET before re-creating. */
   createCluster(groupId: string, body: ClusterWire): Promise<ClusterWire>;
   /** PATCH a cluster. */
   updateCluster(groupId: string, name: string, body: Partial<ClusterWire>): Promise<ClusterWire>;
-  /** DELETE a cluster (202); resolves when it is already gone. */
+  /** DELETE a cluster (202); resolves when it is already gone (404) or already being deleted. */
   deleteCluster(groupId: string, name: string, options?: { retainBackups?: boolean }): Promise<void>;
 
   /** GET every snapshot of a cluster (all pages, newest first). */

@@ -1,8 +1,14 @@
 /**
- * Atlas error type, the error-code groups the client retries, and secret redaction.
- * Callers branch on `errorCode` (the parsed Atlas code), never on error identity (an error class may differ between copies of a module).
+ * The Atlas error type, its parsing from an Atlas error body, and the predicates callers branch on.
+ * Whether a resource is gone is decided by HTTP status (404), as terraform-provider-mongodbatlas does
+ * (`resp.StatusCode == http.StatusNotFound`); error codes are kept for messages. Predicates are duck-typed
+ * on `name`, never on class identity (an error class may differ between copies of a module).
  */
 import type { AtlasErrorBody } from '../core/atlas/wire';
+import { redactText, redactValue } from './redact';
+
+// Redaction moved to ./redact; re-exported for callers that import it from here (lib/cli/output.ts).
+export { SECRET_FIELDS, collectSecretValues, redactText, redactValue } from './redact';
 
 // The propagation codes are Atlas vocabulary, shared with the handler (one definition in core).
 export { CLOUD_GRANT_CODES, IAM_PROPAGATION_CODES } from '../core/atlas/providers';
@@ -13,6 +19,10 @@ export const MALFORMED_RESPONSE = 'MALFORMED_RESPONSE';
 export const CONNECTION_ERROR = 'CONNECTION_ERROR';
 /** errorCode used when a request exceeded `requestTimeoutMs` and retries are spent. */
 export const REQUEST_TIMEOUT = 'REQUEST_TIMEOUT';
+/** errorCode used when the caller's deadline had passed before the request could be sent. */
+export const DEADLINE_EXCEEDED = 'DEADLINE_EXCEEDED';
+/** errorCode used when a list kept returning full pages past the client's page bound. */
+export const PAGE_LIMIT_EXCEEDED = 'PAGE_LIMIT_EXCEEDED';
 
 /** What `AtlasApiError` is built from. */
 export interface AtlasApiErrorInit {
@@ -84,6 +94,22 @@ export class AtlasApiError extends Error {
   }
 }
 
+/** The same error with a hint appended to its message and the final attempt count. */
+export function withHint(err: AtlasApiError, hint: string, attempts: number): AtlasApiError {
+  return new AtlasApiError({
+    method: err.method,
+    path: err.path,
+    status: err.status,
+    errorCode: err.errorCode,
+    detail: err.detail,
+    reason: err.reason,
+    parameters: err.parameters,
+    badRequestDetail: err.badRequestDetail,
+    hint,
+    attempts,
+  });
+}
+
 /**
  * True when `err` is an `AtlasApiError` and, if codes are given, its errorCode is one of them.
  * Duck-typed on `name` + `errorCode` so an error crossing a bundle boundary still matches.
@@ -95,75 +121,63 @@ export function isAtlasError(err: unknown, ...codes: string[]): err is AtlasApiE
   return codes.length === 0 || codes.includes(e.errorCode);
 }
 
-/** Field names whose values are secrets wherever they appear in a request body. */
-export const SECRET_FIELDS: readonly string[] = Object.freeze([
-  'secret',
-  'serviceAccountKey',
-  'secretAccessKey',
-  'webhookSecret',
-  'privateKey',
-  'clientSecret',
-  'client_secret',
-  'password',
-  'apiKey',
-  'apiToken',
-  'serviceKey',
-  'routingKey',
-  'private_key',
-]);
-
-const REDACTED = '[REDACTED]';
-
-/** Collects the secret string values of a request body (recursively), so echoes of them can be removed. */
-export function collectSecretValues(value: unknown, out: Set<string> = new Set()): Set<string> {
-  if (Array.isArray(value)) {
-    for (const v of value) collectSecretValues(v, out);
-  } else if (typeof value === 'object' && value !== null) {
-    for (const [k, v] of Object.entries(value)) {
-      if (SECRET_FIELDS.includes(k) && typeof v === 'string' && v.length > 0) {
-        out.add(v);
-        // A GCP service-account key is JSON in a string: its private key may be echoed on its own.
-        if (v.trimStart().startsWith('{')) {
-          try {
-            collectSecretValues(JSON.parse(v), out);
-          } catch {
-            // Not JSON: the whole string is already collected.
-          }
-        }
-      } else {
-        collectSecretValues(v, out);
-      }
-    }
-  }
-  return out;
+/**
+ * True when Atlas answered 404: the resource (or its project) does not exist. Decided by status, whatever the
+ * code (`CLUSTER_NOT_FOUND`, `RESOURCE_NOT_FOUND`, `CLOUD_PROVIDER_ACCESS_ROLE_NOT_FOUND`, `GROUP_NOT_FOUND`, …).
+ */
+export function isNotFound(err: unknown): err is AtlasApiError {
+  return isAtlasError(err) && err.status === 404;
 }
 
-/** Replaces every occurrence of every secret in `text`. Short values (< 4 chars) are skipped: they would shred text. */
-export function redactText(text: string, secrets: Iterable<string>): string {
-  let result = text;
-  for (const s of secrets) {
-    if (s.length < 4) continue;
-    result = result.split(s).join(REDACTED);
-    // JSON-escaped form (a PEM key echoed inside a JSON string has `\n` escaped).
-    const escaped = JSON.stringify(s).slice(1, -1);
-    if (escaped !== s) result = result.split(escaped).join(REDACTED);
-  }
-  return result;
+/**
+ * True when Atlas answered 404 for a resource inside a project that exists. A 404 `GROUP_NOT_FOUND` says the
+ * project itself is missing (a wrong project id): a read then fails rather than reporting the resource absent.
+ */
+export function isNotFoundInProject(err: unknown): err is AtlasApiError {
+  return isNotFound(err) && err.errorCode !== 'GROUP_NOT_FOUND';
 }
 
-/** Deep-redacts strings inside an arbitrary JSON value. */
-export function redactValue<T>(value: T, secrets: Iterable<string>): T {
+/** Where a failed request was, for building its error. */
+export interface FailedRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly attempts: number;
+}
+
+/**
+ * Parses an Atlas error response. Atlas error bodies are plain JSON whatever the Content-Type says;
+ * anything else becomes MALFORMED_RESPONSE. Echoed `secrets` are removed from detail and parameters.
+ */
+export function parseAtlasError(
+  req: FailedRequest,
+  status: number,
+  text: string,
+  secrets: Iterable<string>,
+): AtlasApiError {
+  let body: Partial<AtlasErrorBody> | undefined;
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed))
+      body = parsed as Partial<AtlasErrorBody>;
+  } catch {
+    body = undefined;
+  }
+  if (!body || typeof body.errorCode !== 'string') {
+    return new AtlasApiError({
+      ...req,
+      status,
+      errorCode: MALFORMED_RESPONSE,
+      detail: `error body is not an Atlas error (${text.length} bytes)`,
+    });
+  }
   const list = [...secrets];
-  if (list.length === 0) return value;
-  const walk = (v: unknown): unknown => {
-    if (typeof v === 'string') return redactText(v, list);
-    if (Array.isArray(v)) return v.map(walk);
-    if (typeof v === 'object' && v !== null) {
-      return Object.fromEntries(
-        Object.entries(v).map(([k, x]) => [k, SECRET_FIELDS.includes(k) && typeof x === 'string' ? REDACTED : walk(x)]),
-      );
-    }
-    return v;
-  };
-  return walk(value) as T;
+  return new AtlasApiError({
+    ...req,
+    status,
+    errorCode: body.errorCode,
+    detail: typeof body.detail === 'string' ? redactText(body.detail, list) : undefined,
+    reason: typeof body.reason === 'string' ? body.reason : undefined,
+    parameters: Array.isArray(body.parameters) ? redactValue(body.parameters, list) : [],
+    badRequestDetail: body.badRequestDetail ? redactValue(body.badRequestDetail, list) : undefined,
+  });
 }

@@ -8,13 +8,28 @@ export {
   AtlasApiError,
   CLOUD_GRANT_CODES,
   CONNECTION_ERROR,
+  DEADLINE_EXCEEDED,
   IAM_PROPAGATION_CODES,
   MALFORMED_RESPONSE,
+  PAGE_LIMIT_EXCEEDED,
   REQUEST_TIMEOUT,
-  SECRET_FIELDS,
   isAtlasError,
+  isNotFound,
+  isNotFoundInProject,
 } from './errors';
 export type { AtlasApiErrorInit } from './errors';
+export { SECRET_FIELDS } from './redact';
 export { AtlasClient } from './client';
-export { AtlasAuthSession, AtlasAuthSessions } from './auth-session';
-export type { AtlasClientLogger, AtlasClientOptions, AtlasCredentials, AtlasRequestLogEvent } from './client';
+export type { AtlasClientOptions } from './client';
+export { CLUSTER_ALREADY_REQUESTED_DELETION } from './endpoints/clusters';
+export { AtlasAuthSession, AtlasAuthSessions } from './auth/auth-session';
+export type { AtlasApiCredentials } from './auth/credentials';
+export type { AtlasClientLogger, AtlasRequestLogEvent } from './retry';
+export type { AtlasClientComponent } from './user-agent';
+export { userAgent } from './user-agent';
+
+import type { AtlasApiCredentials } from './auth/credentials';
+/**
+ * @deprecated Use {@link AtlasApiCredentials}; kept until lib/cli/credentials.ts and lib/cdk/handler switch.
+ */
+export type AtlasCredentials = AtlasApiCredentials;

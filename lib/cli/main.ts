@@ -169,6 +169,7 @@ export async function main(argv: readonly string[], deps: MainDeps = {}): Promis
       ? deps.atlasFactory(resolved, log)
       : new AtlasClient({
           credentials: resolved.credentials,
+          component: 'cli',
           ...(resolved.baseUrl ? { baseUrl: resolved.baseUrl } : {}),
           logger: log,
         });

@@ -3,9 +3,9 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import DigestClient from 'digest-fetch';
-import { AtlasApiError, AtlasClient, IAM_PROPAGATION_CODES, isAtlasError } from '../../lib/atlas';
+import { AtlasApiError, AtlasClient, IAM_PROPAGATION_CODES, isAtlasError, isNotFound } from '../../lib/atlas';
 import { startAtlasEmulator, type AtlasEmulator } from '../support/atlas-emulator';
-import { GROUP, awsBlock, clientFor, clusterBody } from './helpers';
+import { GROUP, awsBlock, clientFor, clusterBody, jsonResponse, refusedUrl, stubFetch } from './helpers';
 
 let emu: AtlasEmulator;
 beforeEach(async () => {
@@ -297,17 +297,61 @@ describe('retries', () => {
     expect(events.filter((e) => e.status === 429).map((e) => e.errorCode)).toEqual(['RATE_LIMITED', 'RATE_LIMITED']);
   });
 
-  test('429 and 503 are retried for POST, 500 is not', async () => {
+  test('429 is retried for POST (Atlas rejected it); 500 and 503 are not (it may have been applied)', async () => {
     const { client } = clientFor(emu);
     const post = `/groups/${GROUP}/cloudProviderAccess`;
     emu.faults.add({ method: 'POST', path: post, times: 1, status: 429 });
-    emu.faults.add({ method: 'POST', path: post, times: 1, status: 503, retryAfterSeconds: 1 });
     const role = await client.createCloudProviderAccessRole(GROUP, { providerName: 'AWS' });
     expect(role.roleId).toMatch(/^[a-f0-9]{24}$/);
     emu.faults.add({ method: 'POST', path: post, times: 1, status: 500 });
     const err = await caught(client.createCloudProviderAccessRole(GROUP, { providerName: 'AWS' }));
     expect(err.errorCode).toBe('UNEXPECTED_ERROR');
     expect(err.attempts).toBe(1);
+    emu.faults.add({ method: 'POST', path: post, times: 1, status: 503, retryAfterSeconds: 1 });
+    const unavailable = await caught(client.createCloudProviderAccessRole(GROUP, { providerName: 'AWS' }));
+    expect(unavailable.status).toBe(503);
+    expect(unavailable.attempts).toBe(1);
+    // 429, 200, 500, 503: the 503 was sent once.
+    expect(
+      emu.state
+        .callsTo('POST', post)
+        .filter((c) => c.status !== 401)
+        .map((c) => c.status),
+    ).toEqual([429, 200, 500, 503]);
+  });
+
+  test('a POST whose answer was lost or timed out is not repeated: one role, not two', async () => {
+    const post = `/groups/${GROUP}/cloudProviderAccess`;
+    const { client } = clientFor(emu, undefined, { requestTimeoutMs: 200 });
+    await client.listCloudProviderAccess(GROUP); // Digest handshake first
+    emu.faults.add({ method: 'POST', path: post, times: 1, lostResponse: true });
+    const lost = await caught(client.createCloudProviderAccessRole(GROUP, { providerName: 'AWS' }));
+    expect(lost).toMatchObject({ errorCode: 'CONNECTION_ERROR', status: 0, attempts: 1 });
+    expect(emu.state.project(GROUP).roles.size).toBe(1);
+    emu.faults.add({ method: 'POST', path: post, times: 1, delayMs: 600 });
+    const slow = await caught(client.createCloudProviderAccessRole(GROUP, { providerName: 'AWS' }));
+    expect(slow).toMatchObject({ errorCode: 'REQUEST_TIMEOUT', attempts: 1 });
+    await new Promise((resolve) => setTimeout(resolve, 700)); // let the emulator finish the slow request
+    expect(emu.state.project(GROUP).roles.size).toBe(2);
+    expect(emu.state.callsTo('POST', post).filter((c) => c.status !== 401)).toHaveLength(2);
+  });
+
+  test('a POST refused before it was sent (connection refused) is retried', async () => {
+    const refused = await refusedUrl();
+    let first = true;
+    // The first attempt goes to a port nothing listens on: the connection is refused, no byte reaches Atlas.
+    const flaky: typeof fetch = (input, init) => {
+      const url = String(input);
+      if (!first) return fetch(url, init);
+      first = false;
+      return fetch(url.replace(emu.url, refused), init);
+    };
+    const { client, events } = clientFor(emu, undefined, { fetch: flaky });
+    const role = await client.createCloudProviderAccessRole(GROUP, { providerName: 'AWS' });
+    expect(role.roleId).toMatch(/^[a-f0-9]{24}$/);
+    expect(events[0]).toMatchObject({ method: 'POST', status: 0, errorCode: 'CONNECTION_ERROR' });
+    expect(events[0].retryInMs).toBeDefined();
+    expect(emu.state.project(GROUP).roles.size).toBe(1);
   });
 
   test('500, 502, 503 and 504 on idempotent calls are survived', async () => {
@@ -516,5 +560,225 @@ describe('typed calls', () => {
   test('a client built with defaults targets cloud.mongodb.com', () => {
     const c = new AtlasClient({ credentials: { type: 'apiKey', publicKey: 'a', privateKey: 'b' } });
     expect(c).toBeInstanceOf(AtlasClient);
+  });
+});
+
+describe('deadline and Retry-After', () => {
+  test('a Retry-After longer than the time left fails at once with the Atlas error, saying why', async () => {
+    const start = Date.UTC(2026, 0, 1);
+    const { client, time } = clientFor(emu, undefined, { deadline: () => start + 10_000 });
+    emu.faults.add({ path: earPath, times: 1, status: 429, retryAfterSeconds: 30 });
+    const err = await caught(client.getEncryptionAtRest(GROUP));
+    expect(err).toMatchObject({ status: 429, errorCode: 'RATE_LIMITED', attempts: 1 });
+    expect(err.message).toMatch(/failed: 429 RATE_LIMITED: .*the invocation's time is running out/);
+    expect(err.message).toMatch(/after 1 attempt because .*would wait 3[01] s; 10 s remain/);
+    expect(time.waits).toEqual([]);
+  });
+
+  test('propagation retries stop before the deadline, not at the end of their budget', async () => {
+    const start = Date.UTC(2026, 0, 1);
+    const { client, time } = clientFor(emu, undefined, { deadline: () => start + 20_000 });
+    const roleId = emu.state.project(GROUP).seedAuthorizedAwsRole();
+    emu.state.iamPropagationFailures(GROUP, 1000);
+    const err = await caught(client.updateEncryptionAtRest(GROUP, awsBlock(roleId)));
+    expect(err.errorCode).toBe('CANNOT_ASSUME_ROLE');
+    expect(err.message).toContain("the invocation's time is running out");
+    expect(time.now()).toBeLessThanOrEqual(start + 20_000);
+    expect(time.waits.length).toBeGreaterThanOrEqual(1);
+  });
+
+  test('each attempt times out no later than the deadline', async () => {
+    // The fake clock stands still, so 150 ms remain throughout; the request timeout alone would be 5 s.
+    const start = Date.UTC(2026, 0, 1);
+    const { client } = clientFor(emu, undefined, { requestTimeoutMs: 5_000, deadline: () => start + 150 });
+    emu.faults.add({ path: earPath, times: 2, delayMs: 1_000 });
+    const t0 = Date.now();
+    const err = await caught(client.getEncryptionAtRest(GROUP));
+    expect(err.errorCode).toBe('REQUEST_TIMEOUT');
+    expect(err.message).toContain("the invocation's time is running out");
+    expect(Date.now() - t0).toBeLessThan(900);
+  });
+
+  test('nothing is sent once the deadline has passed', async () => {
+    const start = Date.UTC(2026, 0, 1);
+    const { client } = clientFor(emu, undefined, { deadline: () => start - 1 });
+    const err = await caught(client.getEncryptionAtRest(GROUP));
+    expect(err).toMatchObject({ status: 0, errorCode: 'DEADLINE_EXCEEDED' });
+    expect(emu.state.calls).toHaveLength(0);
+  });
+
+  test('Retry-After is capped at maxRetryAfterMs (default 60 s)', async () => {
+    const { client, time } = clientFor(emu);
+    emu.faults.add({ path: earPath, times: 1, status: 429, retryAfterSeconds: 3600 });
+    await client.getEncryptionAtRest(GROUP);
+    expect(time.waits).toHaveLength(1);
+    expect(time.waits[0]).toBeGreaterThanOrEqual(60_000);
+    expect(time.waits[0]).toBeLessThan(61_000);
+    const capped = clientFor(emu, undefined, { maxRetryAfterMs: 5_000 });
+    emu.faults.add({ path: earPath, times: 1, status: 503, retryAfterSeconds: 3600 });
+    await capped.client.getEncryptionAtRest(GROUP);
+    expect(capped.time.waits[0]).toBeLessThan(6_000);
+  });
+
+  test('the token request runs in the same loop: 503 retried, Retry-After honoured', async () => {
+    const { client, time } = clientFor(emu, emu.credentials.serviceAccount);
+    emu.faults.add({ method: 'POST', path: '/api/oauth/token', times: 1, status: 503, retryAfterSeconds: 2 });
+    await client.getEncryptionAtRest(GROUP);
+    expect(time.waits).toHaveLength(1);
+    expect(time.waits[0]).toBeGreaterThanOrEqual(2_000);
+    expect(emu.state.tokensIssued).toBe(1);
+  });
+});
+
+describe('pagination', () => {
+  test('a totalCount estimate below the real count does not cut the list short', async () => {
+    const p = emu.state.project(GROUP);
+    for (let i = 0; i < 501; i++) p.seedCluster(clusterBody(`c${i}`, 'NONE'));
+    // Atlas documents totalCount as an estimate: answer with one that claims the first page is all.
+    const lowEstimate: typeof fetch = async (input, init) => {
+      const res = await fetch(input, init);
+      if (res.status !== 200 || !String(input).includes('/clusters?')) return res;
+      const body = (await res.json()) as { results: unknown[]; totalCount?: number };
+      return jsonResponse(200, { ...body, totalCount: body.results.length });
+    };
+    const { client } = clientFor(emu, undefined, { fetch: lowEstimate });
+    expect(await client.listClusters(GROUP)).toHaveLength(501);
+  });
+
+  test('stops on the first short page and never asks Atlas to count', async () => {
+    const p = emu.state.project(GROUP);
+    for (let i = 0; i < 500; i++) p.seedCluster(clusterBody(`c${i}`, 'NONE'));
+    const { client } = clientFor(emu);
+    expect(await client.listClusters(GROUP)).toHaveLength(500);
+    const pages = emu.state.callsTo('GET', `/groups/${GROUP}/clusters`).filter((c) => c.status === 200);
+    expect(pages.map((c) => [c.query.pageNum, c.query.itemsPerPage, c.query.includeCount])).toEqual([
+      ['1', '500', 'false'],
+      ['2', '500', 'false'],
+    ]);
+  });
+
+  test('a list that never returns a short page is bounded', async () => {
+    const { fetch: endless, seen } = stubFetch(() =>
+      jsonResponse(200, { results: Array.from({ length: 500 }, (_, i) => ({ name: `c${i}` })), totalCount: 0 }),
+    );
+    const { client } = clientFor(emu, undefined, { fetch: endless });
+    const err = await caught(client.listClusters(GROUP));
+    expect(err.errorCode).toBe('PAGE_LIMIT_EXCEEDED');
+    expect(seen).toHaveLength(200);
+  });
+});
+
+describe('not found is decided by HTTP status', () => {
+  const clusterPath = `/groups/${GROUP}/clusters/c1`;
+
+  test('deletes resolve on any 404, whatever its code', async () => {
+    const { client } = clientFor(emu);
+    emu.faults.add({ method: 'DELETE', path: clusterPath, times: 1, status: 404, errorCode: 'RESOURCE_NOT_FOUND' });
+    await expect(client.deleteCluster(GROUP, 'c1')).resolves.toBeUndefined();
+    const role = '0123456789abcdef01234567';
+    emu.faults.add({
+      method: 'DELETE',
+      path: new RegExp(`/cloudProviderAccess/AWS/${role}$`),
+      times: 1,
+      status: 404,
+      errorCode: 'GROUP_NOT_FOUND',
+    });
+    await expect(client.deauthorizeCloudProviderAccessRole(GROUP, 'AWS', role)).resolves.toBeUndefined();
+  });
+
+  test('a not-found code with another status is an error, not "gone"', async () => {
+    const { client } = clientFor(emu);
+    emu.faults.add({ method: 'GET', path: clusterPath, times: 1, status: 400, errorCode: 'CLUSTER_NOT_FOUND' });
+    await expect(client.getCluster(GROUP, 'c1')).rejects.toMatchObject({ status: 400, errorCode: 'CLUSTER_NOT_FOUND' });
+    emu.faults.add({ method: 'DELETE', path: clusterPath, times: 1, status: 409, errorCode: 'CLUSTER_NOT_FOUND' });
+    await expect(client.deleteCluster(GROUP, 'c1')).rejects.toMatchObject({ status: 409 });
+  });
+
+  test('a read in a project that does not exist fails instead of reporting the resource absent', async () => {
+    const { client } = clientFor(emu);
+    emu.faults.add({ method: 'GET', path: clusterPath, times: 1, status: 404, errorCode: 'GROUP_NOT_FOUND' });
+    await expect(client.getCluster(GROUP, 'c1')).rejects.toMatchObject({ status: 404, errorCode: 'GROUP_NOT_FOUND' });
+  });
+
+  test('isNotFound is true exactly for a 404 AtlasApiError', () => {
+    const err = (status: number, errorCode: string) =>
+      new AtlasApiError({ method: 'GET', path: '/x', status, errorCode });
+    expect(isNotFound(err(404, 'RESOURCE_NOT_FOUND'))).toBe(true);
+    expect(isNotFound(err(404, 'GROUP_NOT_FOUND'))).toBe(true);
+    expect(isNotFound(err(400, 'CLUSTER_NOT_FOUND'))).toBe(false);
+    expect(isNotFound(Object.assign(new Error('x'), { status: 404 }))).toBe(false);
+    expect(isNotFound(undefined)).toBe(false);
+  });
+
+  test('deleting a cluster Atlas is already deleting resolves (400 CLUSTER_ALREADY_REQUESTED_DELETION)', async () => {
+    const { client } = clientFor(emu);
+    await client.createCluster(GROUP, clusterBody('c1', 'NONE'));
+    emu.faults.add({
+      method: 'DELETE',
+      path: clusterPath,
+      times: 1,
+      status: 400,
+      errorCode: 'CLUSTER_ALREADY_REQUESTED_DELETION',
+      detail: 'The cluster c1 has already been requested for deletion.',
+    });
+    await expect(client.deleteCluster(GROUP, 'c1', { retainBackups: true })).resolves.toBeUndefined();
+    emu.faults.add({ method: 'DELETE', path: clusterPath, times: 1, status: 400, errorCode: 'CANNOT_CLOSE_GROUP' });
+    await expect(client.deleteCluster(GROUP, 'c1')).rejects.toMatchObject({ errorCode: 'CANNOT_CLOSE_GROUP' });
+  });
+});
+
+describe('User-Agent', () => {
+  const version = (JSON.parse(readFileSync(join(__dirname, '../../package.json'), 'utf8')) as { version: string })
+    .version;
+
+  test('every request names this library, its version and the component, the token request included', async () => {
+    const sa = clientFor(emu, emu.credentials.serviceAccount, { component: 'handler' });
+    await sa.client.getEncryptionAtRest(GROUP);
+    await sa.client.revokeToken();
+    const key = clientFor(emu, undefined, { component: 'cli' });
+    await key.client.getEncryptionAtRest(GROUP);
+    const agents = emu.state.calls.map((c) => `${c.method} ${c.path} ${c.headers['user-agent']}`);
+    expect(agents).toEqual([
+      `POST /api/oauth/token atlas-encryption-at-rest/${version} (handler)`,
+      `GET /api/atlas/v2${earPath} atlas-encryption-at-rest/${version} (handler)`,
+      `POST /api/oauth/revoke atlas-encryption-at-rest/${version} (handler)`,
+      `GET /api/atlas/v2${earPath} atlas-encryption-at-rest/${version} (cli)`,
+      `GET /api/atlas/v2${earPath} atlas-encryption-at-rest/${version} (cli)`,
+    ]);
+  });
+
+  test('without a component the User-Agent still names the library and version', async () => {
+    const { client } = clientFor(emu);
+    await client.getEncryptionAtRest(GROUP);
+    expect(emu.state.calls[1].headers['user-agent']).toBe(`atlas-encryption-at-rest/${version}`);
+  });
+});
+
+describe('cluster status', () => {
+  // The emulator has no status endpoint: a stub answers as the spec's ClusterStatus schema says.
+  test('getClusterStatus reads changeStatus with the 2023-01-01 media type', async () => {
+    const { fetch: stub, seen } = stubFetch(() =>
+      jsonResponse(
+        200,
+        { changeStatus: 'PENDING', links: [] },
+        { 'Content-Type': 'application/vnd.atlas.2023-01-01+json' },
+      ),
+    );
+    const { client } = clientFor(emu, undefined, { fetch: stub });
+    await expect(client.getClusterStatus(GROUP, 'my-cluster')).resolves.toEqual({ changeStatus: 'PENDING', links: [] });
+    expect(seen).toHaveLength(1);
+    expect(seen[0].method).toBe('GET');
+    expect(seen[0].url.pathname).toBe(`/api/atlas/v2/groups/${GROUP}/clusters/my-cluster/status`);
+    expect(seen[0].headers.get('accept')).toBe('application/vnd.atlas.2023-01-01+json');
+    expect(seen[0].headers.get('content-type')).toBeNull();
+  });
+
+  test('a 404 from the status endpoint is an AtlasApiError isNotFound recognises', async () => {
+    const { fetch: stub } = stubFetch(() =>
+      jsonResponse(404, { error: 404, errorCode: 'CLUSTER_NOT_FOUND', detail: 'No cluster named c1.', parameters: [] }),
+    );
+    const { client } = clientFor(emu, undefined, { fetch: stub });
+    const err = await caught(client.getClusterStatus(GROUP, 'c1'));
+    expect(isNotFound(err)).toBe(true);
   });
 });

@@ -1,8 +1,10 @@
-/** Shared set-up for the Atlas client tests: an emulator, a fake clock and a capturing logger. */
+/** Shared set-up for the Atlas client tests: an emulator, a fake clock, a capturing logger and fetch stubs. */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import {
   AtlasClient,
   type AtlasClientOptions,
-  type AtlasCredentials,
+  type AtlasApiCredentials,
   type AtlasRequestLogEvent,
 } from '../../lib/atlas';
 import type { AtlasEmulator } from '../support/atlas-emulator';
@@ -34,7 +36,7 @@ export function fakeTime(start = Date.UTC(2026, 0, 1)): FakeTime {
 /** A client wired to the emulator with a fake clock and a log capture. */
 export function clientFor(
   emu: AtlasEmulator,
-  credentials: AtlasCredentials = emu.credentials.apiKey,
+  credentials: AtlasApiCredentials = emu.credentials.apiKey,
   extra: Partial<AtlasClientOptions> = {},
 ): { client: AtlasClient; time: FakeTime; events: AtlasRequestLogEvent[] } {
   const time = fakeTime();
@@ -79,4 +81,40 @@ export function clusterBody(
       },
     ],
   };
+}
+
+/** A loopback URL nothing listens on (a port just released), so connecting to it is refused before any byte is sent. */
+export async function refusedUrl(): Promise<string> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return `http://127.0.0.1:${port}`;
+}
+
+/** A request a stub `fetch` saw. */
+export interface SeenRequest {
+  readonly method: string;
+  readonly url: URL;
+  readonly headers: Headers;
+}
+
+/** A `fetch` that answers every request with `answer` (no network) and records what it saw. */
+export function stubFetch(answer: (req: SeenRequest) => Response): { fetch: typeof fetch; seen: SeenRequest[] } {
+  const seen: SeenRequest[] = [];
+  const stub = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
+    const req: SeenRequest = {
+      method: init?.method ?? 'GET',
+      url: new URL(String(input)),
+      headers: new Headers(init?.headers),
+    };
+    seen.push(req);
+    return answer(req);
+  };
+  return { fetch: stub as typeof fetch, seen };
+}
+
+/** A JSON response. */
+export function jsonResponse(status: number, body: unknown, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json', ...headers } });
 }

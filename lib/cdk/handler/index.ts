@@ -76,6 +76,7 @@ export const defaultAtlasApiFactory: AtlasApiFactory = (o) =>
   new AtlasClient({
     credentials: o.credentials,
     baseUrl: o.baseUrl,
+    component: 'handler',
     authSession: authSessions.sessionFor(o.baseUrl ?? 'https://cloud.mongodb.com', o.credentials),
     now: o.now,
     ...(TEST_TIME_SCALE !== undefined

@@ -112,6 +112,12 @@ export interface ClusterWire {
   providerBackupEnabled?: boolean;
 }
 
+/** `ClusterStatus` of `GET /groups/{groupId}/clusters/{clusterName}/status`. */
+export interface ClusterStatusWire {
+  /** `PENDING` while Atlas is still applying changes made to the cluster, `APPLIED` once they are in. */
+  changeStatus?: 'PENDING' | 'APPLIED' | string;
+}
+
 /** A cloud backup snapshot (replica set). */
 export interface SnapshotWire {
   id: string;

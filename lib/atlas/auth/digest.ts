@@ -7,6 +7,7 @@
  * whole request options (headers included) to its logger. This is the same algorithm in ~100 lines.
  */
 import { createHash, randomBytes } from 'node:crypto';
+import type { RequestAuthenticator, SendWithAuthorization } from './authenticator';
 
 /** A parsed `WWW-Authenticate: Digest …` challenge plus the client's nonce count for it. */
 interface DigestChallenge {
@@ -40,7 +41,7 @@ export function parseAuthParams(header: string): Record<string, string> {
 const quote = (s: string): string => `"${s.replace(/[\\"]/g, '\\$&')}"`;
 
 /** Digest credentials for one API key; caches the server nonce so later calls skip the 401 round trip. */
-export class DigestAuthenticator {
+export class DigestAuthenticator implements RequestAuthenticator {
   private challenge?: DigestChallenge;
 
   public constructor(
@@ -73,6 +74,25 @@ export class DigestAuthenticator {
       nc: 0,
     };
     return true;
+  }
+
+  /**
+   * Sends with the cached nonce (none on first use); on a 401 with a fresh challenge, answers it once. A second
+   * 401 is final and forgets the nonce.
+   */
+  public async exchange(method: string, uri: string, send: SendWithAuthorization): Promise<Response> {
+    let res = await send(this.authorization(method, uri));
+    if (res.status === 401 && this.accept(res.headers.get('www-authenticate'))) {
+      await res.arrayBuffer().catch(() => undefined);
+      res = await send(this.authorization(method, uri));
+      if (res.status === 401) this.reset();
+    }
+    return res;
+  }
+
+  /** Digest sends only hashes; the password itself is the secret to redact. */
+  public secrets(): string[] {
+    return [this.password];
   }
 
   /** Forgets the cached nonce (after a final 401). */

@@ -4,7 +4,7 @@
  * request; the key is a hash, so no credential is held as a map key.
  */
 import { createHash } from 'node:crypto';
-import type { AtlasCredentials } from './client';
+import type { AtlasApiCredentials } from './credentials';
 import { DigestAuthenticator } from './digest';
 
 /** The auth state of one credential against one Atlas base URL. */
@@ -16,7 +16,7 @@ export class AtlasAuthSession {
   /** The token request in flight, shared by concurrent calls. */
   public tokenInFlight?: Promise<string>;
 
-  public constructor(credentials: AtlasCredentials) {
+  public constructor(credentials: AtlasApiCredentials) {
     if (credentials.type === 'apiKey')
       this.digest = new DigestAuthenticator(credentials.publicKey, credentials.privateKey);
   }
@@ -27,7 +27,7 @@ export class AtlasAuthSessions {
   private readonly sessions = new Map<string, AtlasAuthSession>();
 
   /** The session for these credentials at this base URL, created on first use. */
-  public sessionFor(baseUrl: string, credentials: AtlasCredentials): AtlasAuthSession {
+  public sessionFor(baseUrl: string, credentials: AtlasApiCredentials): AtlasAuthSession {
     const material =
       credentials.type === 'apiKey'
         ? ['apiKey', credentials.publicKey, credentials.privateKey]
