@@ -7,7 +7,7 @@ import { DescribeKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { atlasRegionToAws } from '../core';
-import type { KeyAccess, KeyRef } from './restore-verdict';
+import type { KeyAccess, KeyRef } from './key-ref';
 
 /** What `kms:DescribeKey` says about a key. */
 export interface KmsKeyInfo {

@@ -2,23 +2,22 @@
  * `atlas-ear`: command-line checks for MongoDB Atlas Encryption at Rest using your Key Management.
  *
  * ```
- * atlas-ear restore-check --project P --cluster C --snapshot S [--target-cluster T] [--target-project TP]
- *                         [--key-history file.json] [--region R] [--pit] [--strict] [--json] [--credentials-secret ARN]
- * atlas-ear status --project P [--key-history file.json] [--region R] [--strict] [--json] [--credentials-secret ARN]
+ * atlas-ear restore-check --project <id> --cluster <name> --snapshot <id> [--target-cluster <name>]
+ *     [--target-project <id>] [--pit] [--key-history <file>] [--region <aws-region>] [--strict] [--json]
+ *     [--credentials-secret <arn>]
+ * atlas-ear status --project <id> [--template <file>]... [--key-history <file>] [--region <aws-region>] [--strict]
+ *     [--json] [--credentials-secret <arn>]
  * ```
  *
  * Without `--key-history`, both read the key history from the SSM parameter
  * `/atlas-encryption-at-rest/<project>/key-history` in `--region` (default `AWS_REGION`); when it cannot be read they
  * warn and run without it.
  *
- * ```
- * ```
- *
  * Exit codes: 0 OK (possibly with warnings), 1 blocker found, 2 usage or credentials problem, 3 Atlas, AWS or
  * network failure. Bundled by scripts/bundle.mjs into assets/cli/atlas-ear.js; bin/atlas-ear.js runs it.
  * @module
  */
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError } from 'commander';
 import { AtlasClient, type AtlasApi, type AtlasRequestLogEvent } from '../atlas';
 import { isAtlasError } from '../atlas/errors';
 import { AwsKmsAdapter, AwsSecretsAdapter, AwsSsmAdapter, KmsAdapter, SecretsAdapter, SsmAdapter } from './aws';
@@ -129,15 +128,26 @@ export function toCliError(err: unknown, creds?: ResolvedCredentials, baseUrl?: 
   );
 }
 
+/** Heading of the options a command cannot run without (commander lists them under it). */
+const REQUIRED = 'Required:';
+
+/** The options every command takes, under their own heading after the command's own. */
 function addCommonOptions(cmd: Command): Command {
   return cmd
+    .optionsGroup('Common options:')
     .option('--json', 'print one JSON document on stdout (no progress output)')
     .option(
       '--credentials-secret <arn>',
       'read Atlas credentials from this Secrets Manager secret instead of the environment',
     )
     .option('--region <aws-region>', "AWS region of the stack's key-history SSM parameter (default: AWS_REGION)")
-    .option('--no-progress', 'never show progress on stderr');
+    .option('--no-progress', 'never show progress on stderr')
+    .showHelpAfterError(`(run atlas-ear ${cmd.name()} --help for usage)`);
+}
+
+/** Collects a repeatable option's values. */
+function collect(value: string, previous: readonly string[] = []): string[] {
+  return [...previous, value];
 }
 
 /**
@@ -185,8 +195,11 @@ export async function main(argv: readonly string[], deps: MainDeps = {}): Promis
     .description(
       'Checks for MongoDB Atlas Encryption at Rest using your Key Management (AWS KMS, Azure Key Vault, Google Cloud KMS).',
     )
+    .usage('restore-check|status [options]')
     .version(VERSION)
-    .showHelpAfterError('(run atlas-ear <command> --help for usage)')
+    .showHelpAfterError(
+      '(run atlas-ear --help for the commands, atlas-ear restore-check --help or atlas-ear status --help for their options)',
+    )
     .exitOverride()
     .configureOutput({
       writeOut: (s) => stdout.write(s),
@@ -203,18 +216,23 @@ export async function main(argv: readonly string[], deps: MainDeps = {}): Promis
   addCommonOptions(
     program
       .command('restore-check')
-      .description('Check that a snapshot can be restored: its key is usable and the target cluster fits (DEP-RST-1).')
-      .requiredOption('--project <id>', 'source project id')
+      .usage('--project <id> --cluster <name> --snapshot <id> [options]')
+      .description(
+        'Check that a snapshot can be restored: its key is usable and the target cluster fits (DEP-RST-1 to DEP-RST-8).',
+      )
+      .optionsGroup(REQUIRED)
+      .requiredOption('--project <id>', 'source project id (24 hex digits)')
       .requiredOption('--cluster <name>', 'source cluster name')
-      .requiredOption('--snapshot <id>', 'snapshot id')
+      .requiredOption('--snapshot <id>', 'snapshot id (24 hex digits)')
+      .optionsGroup('Options:')
       .option('--target-cluster <name>', 'target cluster (default: the source cluster)')
       .option('--target-project <id>', 'target project id (default: the source project)')
       .option(
         '--key-history <file>',
-        'JSON array of {provider, keyId, from, to} records (the stack output KeyHistory); default: the SSM parameter /atlas-encryption-at-rest/<project>/key-history',
+        'key history: the stack output KeyHistory, a copy of the SSM parameter, or a JSON array of {provider, keyId, from, to} records (default: read the SSM parameter /atlas-encryption-at-rest/<project>/key-history)',
       )
-      .option('--pit', 'the restore is point-in-time: also require the current key to be valid')
-      .option('--strict', 'exit 1 on warnings and on checks the CLI could not verify')
+      .option('--pit', 'the restore is point-in-time: also require the current key to be valid (default: off)')
+      .option('--strict', 'exit 1 on warnings and on checks the CLI could not verify (default: exit 0 on those)')
       .exitOverride(),
   ).action(async (o: RestoreCheckOptions & CommonOptions) => {
     const { atlas, kms, ssm, region } = await setup(o);
@@ -224,15 +242,24 @@ export async function main(argv: readonly string[], deps: MainDeps = {}): Promis
   addCommonOptions(
     program
       .command('status')
+      .usage('--project <id> [options]')
       .description(
-        'Show key providers and their valid flags, clusters and their providers, key ages and rotation alerts.',
+        'Show key providers and their valid flags, clusters and their providers, key ages, rotation alerts, and pending provider changes.',
       )
-      .requiredOption('--project <id>', 'project id')
+      .optionsGroup(REQUIRED)
+      .requiredOption('--project <id>', 'project id (24 hex digits)')
+      .optionsGroup('Options:')
+      .option(
+        '--template <file>',
+        'JSON template the stack deploys (cdk.out/<stack>.template.json, aws cloudformation get-template output, or cdktf cdk.tf.json), ' +
+          'to show clusters whose provider differs from it; repeat for several stacks (default: none, clusters at NONE are shown as possibly pending)',
+        collect,
+      )
       .option(
         '--key-history <file>',
-        'JSON array of key records, for the age of each current key; default: the SSM parameter /atlas-encryption-at-rest/<project>/key-history',
+        'key history, for the age of each current key: the stack output KeyHistory or a JSON array of key records (default: read the SSM parameter /atlas-encryption-at-rest/<project>/key-history)',
       )
-      .addOption(new Option('--strict', 'exit 1 when there is any warning'))
+      .option('--strict', 'exit 1 when there is any warning or a difference from the template (default: exit 0)')
       .exitOverride(),
   ).action(async (o: StatusOptions & CommonOptions) => {
     const { atlas, kms, ssm, region } = await setup(o);

@@ -1,26 +1,20 @@
 /**
- * `atlas-ear restore-check`: fetches the facts DEP-RST-1 needs (Atlas snapshot, clusters, project encryption,
- * the KMS state of the snapshot's key), hands them to the pure {@link restoreVerdict}, and prints the verdict.
+ * `atlas-ear restore-check`: fetches the facts the restore rules (DEP-RST-1 to DEP-RST-8) need (Atlas snapshot,
+ * clusters, project encryption, the KMS state of the snapshot's key), hands them to the pure
+ * {@link restoreVerdict}, and prints the verdict.
  */
-import { readFile } from 'node:fs/promises';
 import type { AtlasApi } from '../atlas';
-import type { ClusterWire, EncryptionAtRestWire } from '../core/atlas/wire';
 import { isAtlasError } from '../atlas/errors';
+import { PROVIDER_VOCABULARY } from '../core/atlas/providers';
+import type { ClusterWire, EncryptionAtRestWire } from '../core/atlas/wire';
 import { checkAwsKey, KmsAdapter, SsmAdapter } from './aws';
 import { CliError, ExitCode } from './errors';
-import { KeyHistoryRecord, parseKeyHistory, readKeyHistoryParameter } from './key-history';
+import { readKeyHistory } from './key-history-input';
+import { currentKey, describeKey, KeyAccess, KeyRef, sameKey } from './key-ref';
 import { Output } from './output';
-import {
-  currentKey,
-  describeKey,
-  KeyAccess,
-  KeyRef,
-  resolveSnapshotKey,
-  RestoreCheckLine,
-  RestoreFacts,
-  restoreVerdict,
-  RestoreVerdict,
-} from './restore-verdict';
+import type { RestoreCheckLine, RestoreFacts, RestoreVerdict } from './restore/facts';
+import { resolveSnapshotKey } from './restore/snapshot-key';
+import { restoreVerdict } from './restore/verdict';
 
 /** Options of `restore-check`. */
 export interface RestoreCheckOptions {
@@ -52,7 +46,7 @@ export interface RestoreCheckOptions {
    */
   readonly region?: string;
   /**
-   * The restore is point-in-time (DEP-RST-1 (g)).
+   * The restore is point-in-time (DEP-RST-7).
    * @default false
    */
   readonly pit?: boolean;
@@ -101,38 +95,6 @@ export function validateRestoreOptions(o: RestoreCheckOptions): void {
   }
 }
 
-async function loadKeyHistory(
-  path: string,
-  read: (p: string) => Promise<string>,
-  projectId: string,
-): Promise<KeyHistoryRecord[]> {
-  let text: string;
-  try {
-    text = await read(path);
-  } catch (err) {
-    const code = (err as { code?: string }).code ?? 'error';
-    throw new CliError(
-      `cannot read the key history file ${path} (${code})`,
-      ExitCode.USAGE,
-      'Export it from the stack output KeyHistory, e.g. aws cloudformation describe-stacks … > history.json.',
-    );
-  }
-  return parseKeyHistory(text, path, projectId);
-}
-
-/** The key history from the project's SSM parameter (undefined when there is none or it cannot be read). */
-export async function keyHistoryFromSsm(
-  projectId: string,
-  region: string | undefined,
-  deps: { readonly ssm?: SsmAdapter; readonly out: Output },
-): Promise<KeyHistoryRecord[] | undefined> {
-  const ssm = deps.ssm;
-  if (!ssm) return undefined;
-  return deps.out.step('Reading the key history from SSM Parameter Store', () =>
-    readKeyHistoryParameter({ projectId, region, ssm, warn: (m) => deps.out.warn(m) }),
-  );
-}
-
 /**
  * Finds a cluster, including deleted clusters whose backups are retained (DEP-KEEP-1); `live` tells whether it
  * still exists (a deleted cluster cannot be the target of an in-place restore).
@@ -151,10 +113,7 @@ async function findSourceCluster(
 /** Checks a key at its KMS: AWS via DescribeKey; Azure and GCP are left to the user with exact instructions. */
 async function checkKey(kms: KmsAdapter, key: KeyRef): Promise<KeyAccess> {
   if (key.provider === 'AWS') return checkAwsKey(kms, key);
-  return {
-    status: 'unverified',
-    detail: `the CLI does not query ${key.provider === 'AZURE' ? 'Azure Key Vault' : 'Google Cloud KMS'}`,
-  };
+  return { status: 'unverified', detail: `the CLI does not query ${PROVIDER_VOCABULARY[key.provider].title}` };
 }
 
 /** Gathers the facts, runs the verdict, prints it; returns the exit code. */
@@ -165,9 +124,7 @@ export async function runRestoreCheck(o: RestoreCheckOptions, deps: RestoreCheck
   const targetClusterName = o.targetCluster ?? o.cluster;
   const crossProject = targetProjectId !== o.project;
 
-  const keyHistory = o.keyHistory
-    ? await loadKeyHistory(o.keyHistory, deps.readTextFile ?? ((p) => readFile(p, 'utf8')), o.project)
-    : await keyHistoryFromSsm(o.project, o.region, deps);
+  const keyHistory = await readKeyHistory({ projectId: o.project, file: o.keyHistory, region: o.region }, deps);
 
   const sourceEncryption = await out.step(`Reading encryption at rest of project ${o.project}`, () =>
     atlas.getEncryptionAtRest(o.project),
@@ -239,10 +196,8 @@ export async function runRestoreCheck(o: RestoreCheckOptions, deps: RestoreCheck
   return ExitCode.OK;
 }
 
-function sameKey(a: KeyRef, b: KeyRef): boolean {
-  const id = (k: KeyRef): string => k.keyId.replace(/^arn:[^:]+:kms:[^:]+:\d+:key\//, '');
-  return a.provider === b.provider && id(a) === id(b);
-}
+/** Width of the id column: the longest id a line carries (`DEP-KEEP-1`, `DEP-RST-8`, `SNAPSHOT`). */
+const ID_WIDTH = 10;
 
 const MARK: Readonly<Record<RestoreCheckLine['status'], string>> = {
   pass: 'PASS  ',
@@ -269,8 +224,8 @@ export function printVerdict(v: RestoreVerdict, out: Output): void {
   }
   lines.push(`Target: cluster ${v.target.clusterName} (project ${v.target.projectId})`, '');
   for (const c of v.checks) {
-    lines.push(`${MARK[c.status]} ${c.id.padEnd(13)} ${c.message}`);
-    if (c.fix && c.status !== 'pass') lines.push(`       ${' '.repeat(13)} → ${c.fix}`);
+    lines.push(`${MARK[c.status]} ${c.id.padEnd(ID_WIDTH)} ${c.message}`);
+    if (c.fix && c.status !== 'pass') lines.push(`       ${' '.repeat(ID_WIDTH)} → ${c.fix}`);
   }
   const blockers = v.checks.filter((c) => c.status === 'fail').length;
   lines.push('');

@@ -1,17 +1,30 @@
 /**
  * `atlas-ear status`: the project's key providers and their `valid` flags, the clusters and the provider each
- * uses, the age of each current key and the rotation alert settings (DEP-ALERT-1).
+ * uses, the age of each current key, the rotation alert settings (DEP-ALERT-1), and what is still pending: clusters
+ * whose provider differs from what the template asks (with `--template`), or that may have a provider switch left
+ * half done (without it; see ./pending).
  */
 import { readFile } from 'node:fs/promises';
 import type { AtlasApi } from '../atlas';
+import {
+  isEnabled,
+  isKeyProvider,
+  KEY_PROVIDER_NAMES,
+  type KeyProvider,
+  PROVIDER_VOCABULARY,
+  providerKeyState,
+} from '../core/atlas/providers';
+import type { KeyInterval } from '../core/atlas/key-history';
 import type { AlertConfigWire, ClusterWire, EncryptionAtRestWire } from '../core/atlas/wire';
 import { checkAwsKey, KmsAdapter, SsmAdapter } from './aws';
-import { cloudsOf, instanceSizesOf, isKeyProvider, KEY_PROVIDER_NAMES, providerKeyState } from './cluster-wire';
+import { cloudsOf, instanceSizesOf } from './cluster-summary';
 import { CliError, ExitCode } from './errors';
-import { currentRecord, KeyHistoryRecord, KeyProviderName, parseKeyHistory } from './key-history';
+import { currentRecord } from './key-history';
+import { readKeyHistory } from './key-history-input';
+import { awsKeyRegion, sameKeyId } from './key-ref';
 import { Output } from './output';
-import { keyHistoryFromSsm } from './restore-check';
-import { awsKeyRegion } from './restore-verdict';
+import { type PendingChange, pendingChanges } from './pending';
+import { type WantedCluster, wantedClusters } from './stack-template';
 
 /** Options of `status`. */
 export interface StatusOptions {
@@ -23,6 +36,12 @@ export interface StatusOptions {
    * (AWS) when credentials allow
    */
   readonly keyHistory?: string;
+  /**
+   * JSON templates the stacks deploy (cdk or cdktf synth output), to show clusters whose provider differs from what
+   * they ask.
+   * @default - none: clusters at NONE in a project with a key provider are shown as possibly pending
+   */
+  readonly template?: readonly string[];
   /**
    * AWS region of the stack that keeps the key-history parameter.
    * @default - `AWS_REGION`, then the AWS profile's region
@@ -45,13 +64,13 @@ export interface StatusDeps {
   readonly out: Output;
   /** Clock. @default - now */
   readonly now?: () => Date;
-  /** Reads the key history file. @default fs.readFile */
+  /** Reads the key history file and the templates. @default fs.readFile */
   readonly readTextFile?: (path: string) => Promise<string>;
   /** SSM adapter for the key-history parameter. @default - no SSM: without `--key-history`, no key history */
   readonly ssm?: SsmAdapter;
 }
 
-/** The rotation alert of a provider (`<P>_ENCRYPTION_KEY_NEEDS_ROTATION`). */
+/** The rotation alert of a provider (its `PROVIDER_VOCABULARY[p].rotationAlert` event type). */
 export interface RotationAlertStatus {
   /** Whether a config for the event type exists. */
   readonly configured: boolean;
@@ -66,7 +85,7 @@ export interface RotationAlertStatus {
 /** One key provider of the project. */
 export interface ProviderStatus {
   /** Provider. */
-  readonly provider: KeyProviderName;
+  readonly provider: KeyProvider;
   /** Configured and enabled. */
   readonly enabled: boolean;
   /** Atlas's `valid` flag (null when Atlas does not say). */
@@ -127,6 +146,8 @@ export interface StatusReport {
   readonly providers: readonly ProviderStatus[];
   /** Every cluster. */
   readonly clusters: readonly ClusterStatus[];
+  /** Changes still to apply (see ./pending). */
+  readonly pending: readonly PendingChange[];
   /** Problems worth acting on. */
   readonly warnings: readonly string[];
 }
@@ -134,8 +155,8 @@ export interface StatusReport {
 const DAY_MS = 86_400_000;
 
 /** The rotation alert of a provider from the alert configs. */
-export function rotationAlertOf(configs: readonly AlertConfigWire[], provider: KeyProviderName): RotationAlertStatus {
-  const c = configs.find((x) => x.eventTypeName === `${provider}_ENCRYPTION_KEY_NEEDS_ROTATION`);
+export function rotationAlertOf(configs: readonly AlertConfigWire[], provider: KeyProvider): RotationAlertStatus {
+  const c = configs.find((x) => x.eventTypeName === PROVIDER_VOCABULARY[provider].rotationAlert);
   if (!c) return { configured: false };
   return {
     configured: true,
@@ -155,8 +176,10 @@ export function buildStatusReport(input: {
   readonly encryption: EncryptionAtRestWire;
   readonly clusters: readonly ClusterWire[];
   readonly alertConfigs: readonly AlertConfigWire[];
-  readonly keyHistory?: readonly KeyHistoryRecord[];
-  readonly kmsInfo?: Partial<Record<KeyProviderName, { keyState?: string; creationDate?: string }>>;
+  readonly keyHistory?: readonly KeyInterval[];
+  readonly kmsInfo?: Partial<Record<KeyProvider, { keyState?: string; creationDate?: string }>>;
+  /** What the templates ask for; undefined without `--template`. */
+  readonly wanted?: readonly WantedCluster[];
   readonly now: Date;
 }): StatusReport {
   const warnings: string[] = [];
@@ -202,10 +225,11 @@ export function buildStatusReport(input: {
           `${provider}: the key ${s.keyId} is ${kms.keyState} at KMS: ${what} before Atlas's next 15-minute check.`,
         );
       }
+      const alertName = PROVIDER_VOCABULARY[provider].rotationAlert;
       if (!alert.configured) {
-        warnings.push(`${provider}: no ${provider}_ENCRYPTION_KEY_NEEDS_ROTATION alert is configured (DEP-ALERT-1).`);
+        warnings.push(`${provider}: no ${alertName} alert is configured (DEP-ALERT-1).`);
       } else if (alert.enabled === false) {
-        warnings.push(`${provider}: the ${provider}_ENCRYPTION_KEY_NEEDS_ROTATION alert is disabled (DEP-ALERT-1).`);
+        warnings.push(`${provider}: the ${alertName} alert is disabled (DEP-ALERT-1).`);
       } else if (
         basis === 'key-history' &&
         ageDays !== undefined &&
@@ -246,18 +270,42 @@ export function buildStatusReport(input: {
     if (!isKeyProvider(c.provider) && c.provider !== 'NONE')
       warnings.push(`cluster ${c.name} has an unknown provider ${c.provider}.`);
   }
+  const pending = pendingChanges({
+    clusters: input.clusters,
+    enabledProviders: KEY_PROVIDER_NAMES.filter((p) => isEnabled(input.encryption, p)),
+    ...(input.wanted ? { wanted: input.wanted } : {}),
+  });
   return {
     projectId: input.projectId,
     enabledForSearchNodes: input.encryption.enabledForSearchNodes === true,
     providers,
     clusters,
+    pending,
     warnings,
   };
 }
 
-function sameKeyId(a: string, b: string): boolean {
-  const id = (k: string): string => k.replace(/^arn:[^:]+:kms:[^:]+:\d+:key\//, '');
-  return id(a) === id(b);
+/** Reads every `--template` file; a file that cannot be read or is no template is a usage error. */
+async function readWanted(
+  files: readonly string[],
+  projectId: string,
+  read: (path: string) => Promise<string>,
+): Promise<WantedCluster[]> {
+  const out: WantedCluster[] = [];
+  for (const file of files) {
+    let text: string;
+    try {
+      text = await read(file);
+    } catch (err) {
+      throw new CliError(
+        `cannot read the template ${file} (${(err as { code?: string }).code ?? 'error'})`,
+        ExitCode.USAGE,
+        'Run cdk synth (or cdktf synth) first, or export it: aws cloudformation get-template --stack-name <stack> > template.json.',
+      );
+    }
+    out.push(...wantedClusters(text, file, projectId));
+  }
+  return out;
 }
 
 /** Fetches, builds and prints the report; returns the exit code. */
@@ -270,30 +318,19 @@ export async function runStatus(o: StatusOptions, deps: StatusDeps): Promise<Exi
     );
   }
   const { atlas, kms, out } = deps;
-  let keyHistory: KeyHistoryRecord[] | undefined;
-  if (o.keyHistory) {
-    const path = o.keyHistory;
-    let text: string;
-    try {
-      text = await (deps.readTextFile ?? ((p: string) => readFile(p, 'utf8')))(path);
-    } catch (err) {
-      throw new CliError(
-        `cannot read the key history file ${path} (${(err as { code?: string }).code ?? 'error'})`,
-        ExitCode.USAGE,
-        'Export it from the stack output KeyHistory.',
-      );
-    }
-    keyHistory = parseKeyHistory(text, path, o.project);
-  } else {
-    keyHistory = await keyHistoryFromSsm(o.project, o.region, deps);
-  }
+  const read = deps.readTextFile ?? ((p: string) => readFile(p, 'utf8'));
+  const wanted = o.template?.length ? await readWanted(o.template, o.project, read) : undefined;
+  const keyHistory = await readKeyHistory(
+    { projectId: o.project, file: o.keyHistory, region: o.region },
+    { ...deps, readTextFile: read },
+  );
   const encryption = await out.step(`Reading encryption at rest of project ${o.project}`, () =>
     atlas.getEncryptionAtRest(o.project),
   );
   const clusters = await out.step('Listing clusters', () => atlas.listClusters(o.project));
   const alertConfigs = await out.step('Reading alert configurations', () => atlas.listAlertConfigs(o.project));
 
-  const kmsInfo: Partial<Record<KeyProviderName, { keyState?: string; creationDate?: string }>> = {};
+  const kmsInfo: Partial<Record<KeyProvider, { keyState?: string; creationDate?: string }>> = {};
   const aws = providerKeyState(encryption, 'AWS');
   const awsRegion = aws.keyId ? awsKeyRegion(aws.keyId, aws.region) : undefined;
   if (aws.enabled && aws.keyId && awsRegion) {
@@ -327,10 +364,13 @@ export async function runStatus(o: StatusOptions, deps: StatusDeps): Promise<Exi
     alertConfigs,
     keyHistory,
     kmsInfo,
+    ...(wanted ? { wanted } : {}),
     now: (deps.now ?? (() => new Date()))(),
   });
   printStatus(report, out);
-  return o.strict && report.warnings.length > 0 ? ExitCode.BLOCKED : ExitCode.OK;
+  // A difference from the template counts under --strict; a guess from Atlas alone does not.
+  const blocking = report.warnings.length > 0 || report.pending.some((p) => p.basis === 'template');
+  return o.strict && blocking ? ExitCode.BLOCKED : ExitCode.OK;
 }
 
 /** Prints the report as text or JSON. */
@@ -372,6 +412,10 @@ export function printStatus(r: StatusReport, out: Output): void {
         `MongoDB ${c.mongoDBVersion ?? '?'}, ${c.paused ? 'PAUSED' : (c.stateName ?? 'state unknown')}` +
         `, backup ${c.backupEnabled ? 'on' : 'off'}, PIT ${c.pitEnabled ? 'on' : 'off'}`,
     );
+  }
+  if (r.pending.length > 0) {
+    lines.push('', 'Pending:');
+    for (const p of r.pending) lines.push(`  - ${p.message}`);
   }
   if (r.warnings.length > 0) {
     lines.push('', 'Warnings:');

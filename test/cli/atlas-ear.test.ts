@@ -89,7 +89,7 @@ function enableAws(groupId: string, keyId: string, region = 'US_EAST_1'): void {
   kms.keys.set(keyId, { state: 'Enabled', region: region.toLowerCase().replace(/_/g, '-') });
 }
 
-function historyFile(name: string, records: unknown): string {
+function jsonFile(name: string, records: unknown): string {
   const path = join(dir, `${name}.json`);
   writeFileSync(path, JSON.stringify(records));
   return path;
@@ -192,7 +192,7 @@ const rc = (project: string, snapshot: string, ...more: string[]): string[] => [
 
 describe('atlas-ear restore-check (binary against the emulator)', () => {
   it('a restorable snapshot exits 0, names the key, and is quiet on a non-TTY stderr', async () => {
-    const history = historyFile('ok', [{ provider: 'AWS', keyId: key(1), from: '2024-01-01T00:00:00Z', to: null }]);
+    const history = jsonFile('ok', [{ provider: 'AWS', keyId: key(1), from: '2024-01-01T00:00:00Z', to: null }]);
     const r = await runCli(rc(P_OK, snapshots.ok, '--key-history', history));
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
@@ -225,9 +225,7 @@ describe('atlas-ear restore-check (binary against the emulator)', () => {
       key: { provider: 'AWS', keyId: key(1), region: 'US_EAST_1', basis: 'current-key' },
       target: { projectId: P_OK, clusterName: 'orders' },
     });
-    expect(doc.checks).toEqual(
-      expect.arrayContaining([expect.objectContaining({ id: 'DEP-RST-1(b)', status: 'pass' })]),
-    );
+    expect(doc.checks).toEqual(expect.arrayContaining([expect.objectContaining({ id: 'DEP-RST-2', status: 'pass' })]));
   });
 
   it('a snapshot whose AWS key is PendingDeletion: exit 1, names the key and says to cancel the deletion', async () => {
@@ -235,7 +233,7 @@ describe('atlas-ear restore-check (binary against the emulator)', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(
       new RegExp(
-        `FAIL\\s+DEP-RST-1\\(b\\)\\s+the snapshot's key AWS KMS key ${key(2)} \\(us-east-1\\) is PendingDeletion \\(deletion scheduled for 2025-03-08`,
+        `FAIL\\s+DEP-RST-2\\s+the snapshot's key AWS KMS key ${key(2)} \\(us-east-1\\) is PendingDeletion \\(deletion scheduled for 2025-03-08`,
       ),
     );
     expect(r.stdout).toContain(`aws kms cancel-key-deletion --key-id ${key(2)} --region us-east-1`);
@@ -249,33 +247,33 @@ describe('atlas-ear restore-check (binary against the emulator)', () => {
     expect(r.stdout).toContain(`aws kms enable-key --key-id ${key(3)} --region us-east-1`);
   });
 
-  it('provider mismatch: exit 1 on DEP-RST-1(c)', async () => {
+  it('provider mismatch: exit 1 on DEP-RST-3', async () => {
     const r = await runCli(rc(P_MIXED, snapshots.mixed, '--target-cluster', 'azure-target'));
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(
-      /FAIL\s+DEP-RST-1\(c\)\s+target cluster "azure-target" uses provider AZURE, but the snapshot was encrypted with AWS/,
+      /FAIL\s+DEP-RST-3\s+target cluster "azure-target" uses provider AZURE, but the snapshot was encrypted with AWS/,
     );
   });
 
-  it('target below M10: exit 1 on DEP-RST-1(f) with the core SYN-TIER-1 message', async () => {
+  it('target below M10: exit 1 on DEP-RST-6 with the core SYN-TIER-1 message', async () => {
     const r = await runCli(rc(P_MIXED, snapshots.mixed, '--target-cluster', 'small'));
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/FAIL\s+DEP-RST-1\(f\)\s+target cluster "small" is below M10: \[SYN-TIER-1\]/);
-    expect(r.stdout).toMatch(/FAIL\s+DEP-RST-1\(d\)/);
+    expect(r.stdout).toMatch(/FAIL\s+DEP-RST-6\s+target cluster "small" is below M10: \[SYN-TIER-1\]/);
+    expect(r.stdout).toMatch(/FAIL\s+DEP-RST-4/);
   });
 
   it('target on a lower MongoDB version: exit 1', async () => {
     const r = await runCli(rc(P_MIXED, snapshots.mixed, '--target-cluster', 'old'));
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(
-      /FAIL\s+DEP-RST-1\(f\)\s+target cluster "old" runs MongoDB 6.0.19, lower than the snapshot's 7.0.12/,
+      /FAIL\s+DEP-RST-6\s+target cluster "old" runs MongoDB 6.0.19, lower than the snapshot's 7.0.12/,
     );
     expect(r.stdout).toContain('Upgrade the target to MongoDB 7.0.12 or newer');
   });
 
   describe('point-in-time', () => {
     const history = (): string =>
-      historyFile('pit', [
+      jsonFile('pit', [
         { provider: 'AWS', keyId: key(5), from: '2024-01-01T00:00:00Z', to: new Date(T0 + 3_600_000).toISOString() },
         { provider: 'AWS', keyId: key(6), from: new Date(T0 + 3_600_000).toISOString(), to: null },
       ]);
@@ -295,15 +293,14 @@ describe('atlas-ear restore-check (binary against the emulator)', () => {
       const r = await runCli(args());
       expect(r.code).toBe(0);
       expect(r.stdout).toContain(`Key needed: AWS KMS key ${key(5)} (us-east-1) (from the key history)`);
-      expect(r.stdout).toMatch(/PASS\s+DEP-RST-1\(e\)\s+both AWS keys are in US_EAST_1/);
+      expect(r.stdout).toMatch(/PASS\s+DEP-RST-5\s+both AWS keys are in US_EAST_1/);
     });
 
     it("the stack output KeyHistory (the handler's change events) works as --key-history", async () => {
-      const output = historyFile('pit-stack-output', {
+      const output = jsonFile('pit-stack-output', {
         KeyHistory: JSON.stringify([
           {
             provider: 'AWS',
-            keyId: 'customerMasterKeyID',
             from: key(5),
             to: key(6),
             changedAt: new Date(T0 + 3_600_000).toISOString(),
@@ -325,7 +322,6 @@ describe('atlas-ear restore-check (binary against the emulator)', () => {
         JSON.stringify([
           {
             provider: 'AWS',
-            keyId: 'customerMasterKeyID',
             from: key(5),
             to: key(6),
             changedAt: new Date(T0 + 3_600_000).toISOString(),
@@ -348,12 +344,12 @@ describe('atlas-ear restore-check (binary against the emulator)', () => {
       }
     });
 
-    it('--pit with the current key invalid: exit 1 on DEP-RST-1(g), naming the current key', async () => {
+    it('--pit with the current key invalid: exit 1 on DEP-RST-7, naming the current key', async () => {
       const r = await runCli([...args(), '--pit']);
       expect(r.code).toBe(1);
       expect(r.stdout).toMatch(
         new RegExp(
-          `FAIL\\s+DEP-RST-1\\(g\\)\\s+a point-in-time restore needs the current AWS key valid, but Atlas reports the current key ${key(6)} as not valid`,
+          `FAIL\\s+DEP-RST-7\\s+a point-in-time restore needs the current AWS key valid, but Atlas reports the current key ${key(6)} as not valid`,
         ),
       );
       expect(r.stdout).toContain(`aws kms enable-key --key-id ${key(6)}`);
@@ -400,7 +396,7 @@ describe('atlas-ear restore-check (binary against the emulator)', () => {
 
 describe('atlas-ear status (binary against the emulator)', () => {
   it('--json: providers with valid flags, clusters with providers, key ages, rotation alerts', async () => {
-    const history = historyFile('mixed', [
+    const history = jsonFile('mixed', [
       { provider: 'AWS', keyId: key(4), from: '2024-01-01T00:00:00Z', to: null },
       { provider: 'AZURE', keyId: AZURE_KEY, from: '2024-06-01T00:00:00Z', to: null },
     ]);
@@ -411,10 +407,14 @@ describe('atlas-ear status (binary against the emulator)', () => {
     expect(Object.keys(doc).sort()).toEqual([
       'clusters',
       'enabledForSearchNodes',
+      'pending',
       'projectId',
       'providers',
       'warnings',
     ]);
+    // Without a template, a cluster at NONE in a project with key providers may have a switch left half done.
+    expect(doc.pending).toEqual([expect.objectContaining({ cluster: 'small', current: 'NONE', basis: 'possible' })]);
+    expect(doc.pending[0].message).toMatch(/possibly pending: .*AWS, AZURE enabled.*pass --template/);
     expect(doc.projectId).toBe(P_MIXED);
     expect(doc.providers.map((p: { provider: string }) => p.provider)).toEqual(['AWS', 'AZURE', 'GCP']);
     const [aws, azure, gcp] = doc.providers;
@@ -458,6 +458,72 @@ describe('atlas-ear status (binary against the emulator)', () => {
     );
   });
 
+  it('--template: clusters whose provider differs from the template are pending, and --strict exits 1', async () => {
+    // The shape `cdk synth` writes for Custom::AtlasEncryptedCluster: Spec is a JSON string, or Fn::Join around tokens.
+    const spec = (name: string, provider: string): unknown => ({
+      'Fn::Join': [
+        '',
+        [
+          `{"projectId":"${P_MIXED}","credentialsSecretArn":"`,
+          { Ref: 'AtlasSecret' },
+          `","name":"${name}","mode":"ADOPT","encryptionProvider":"${provider}"}`,
+        ],
+      ],
+    });
+    const resource = (name: string, provider: string): unknown => ({
+      Type: 'Custom::AtlasEncryptedCluster',
+      Properties: { ServiceToken: { 'Fn::GetAtt': ['OnEvent', 'Arn'] }, Spec: spec(name, provider) },
+    });
+    const template = jsonFile('template', {
+      Resources: {
+        Orders: resource('orders', 'AWS'),
+        Small: resource('small', 'AWS'),
+        AzureTarget: resource('azure-target', 'AWS'),
+        Missing: {
+          Type: 'Custom::AtlasEncryptedCluster',
+          Properties: { Spec: JSON.stringify({ projectId: P_MIXED, name: 'missing', encryptionProvider: 'AZURE' }) },
+        },
+        Old: resource('old', 'AZURE'),
+      },
+    });
+    const other = jsonFile('other-project-template', {
+      Resources: {
+        Old: {
+          Type: 'Custom::AtlasEncryptedCluster',
+          Properties: {
+            Spec: JSON.stringify({ projectId: P_OK, name: 'old', encryptionProvider: 'NONE' }),
+          },
+        },
+      },
+    });
+    const r = await runCli(['status', '--project', P_MIXED, '--template', template, '--template', other, '--strict']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('Pending:');
+    expect(r.stdout).toMatch(
+      /cluster small is IDLE at NONE but the template asks for AWS: step 2 of the provider switch/,
+    );
+    expect(r.stdout).toMatch(/cluster azure-target uses AZURE \(IDLE\) but the template asks for AWS/);
+    expect(r.stdout).toMatch(/cluster missing is in the template .* but not in Atlas/);
+    // "old" is in both templates: AZURE in this project's (pending), NONE in another project's (ignored).
+    expect(r.stdout).toMatch(/cluster old uses AWS \(IDLE\) but the template asks for AZURE/);
+    expect(r.stdout).not.toMatch(/possibly pending/);
+    const json = await runCli(['status', '--project', P_MIXED, '--template', template, '--json']);
+    expect(json.code).toBe(0);
+    const pending = JSON.parse(json.stdout).pending as Array<{ cluster: string; step?: string; basis: string }>;
+    expect(pending.map((p) => [p.cluster, p.step ?? null, p.basis])).toEqual([
+      ['small', 'encryptionAtRestProvider=AWS', 'template'],
+      ['azure-target', 'encryptionAtRestProvider=NONE, then encryptionAtRestProvider=AWS', 'template'],
+      ['missing', null, 'template'],
+      ['old', 'encryptionAtRestProvider=NONE, then encryptionAtRestProvider=AZURE', 'template'],
+    ]);
+  });
+
+  it('--template that is not a template: exit 2', async () => {
+    const r = await runCli(['status', '--project', P_MIXED, '--template', jsonFile('not-a-template', { a: 1 })]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/has no cluster to compare .*\n.*cdk\.out\/<stack>\.template\.json/);
+  });
+
   it('without --key-history: key ages come from the SSM parameter', async () => {
     const name = `/atlas-encryption-at-rest/${P_MIXED}/key-history`;
     kms.parameters.set(
@@ -465,7 +531,6 @@ describe('atlas-ear status (binary against the emulator)', () => {
       JSON.stringify([
         {
           provider: 'AWS',
-          keyId: 'customerMasterKeyID',
           from: key(40),
           to: key(4),
           changedAt: '2024-02-01T00:00:00.000Z',

@@ -1,6 +1,6 @@
 /** Small builders for CLI tests: Atlas wire objects and restore facts. */
 import type { ClusterWire, EncryptionAtRestWire, SnapshotWire } from '../../lib/core/atlas/wire';
-import type { RestoreFacts } from '../../lib/cli/restore-verdict';
+import type { RestoreFacts } from '../../lib/cli/restore/facts';
 
 export const PROJECT = '65f0c0ffee0123456789abcd';
 export const OTHER_PROJECT = '65f0c0ffee0123456789abce';

@@ -144,7 +144,6 @@ describe('main() in-process against the emulator', () => {
         Value: JSON.stringify([
           {
             provider: 'AWS',
-            keyId: 'customerMasterKeyID',
             from: KEY_1,
             to: 'arn:aws:kms:eu-west-1:111122223333:key/99999999-12ab-34cd-56ef-1234567890ab',
             changedAt: '2099-01-01T00:00:00.000Z',

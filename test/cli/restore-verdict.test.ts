@@ -1,22 +1,19 @@
-import {
-  RestoreFacts,
-  resolveSnapshotKey,
-  restoreVerdict,
-  RestoreVerdict,
-  Verdict,
-} from '../../lib/cli/restore-verdict';
-import { BEGINNING, parseKeyHistory } from '../../lib/cli/key-history';
-import { compareMongoVersions } from '../../lib/cli/cluster-wire';
+import type { RestoreFacts, RestoreLineId, RestoreVerdict, Verdict } from '../../lib/cli/restore/facts';
+import { resolveSnapshotKey } from '../../lib/cli/restore/snapshot-key';
+import { restoreVerdict } from '../../lib/cli/restore/verdict';
+import { parseKeyHistory } from '../../lib/cli/key-history';
+import { compareMongoVersions } from '../../lib/cli/mongodb-version';
+import { BEGINNING, type KeyChange } from '../../lib/core/atlas/key-history';
 import { AZURE_KEY, awsEar, cluster, facts, GCP_KEY, KEY_1, KEY_2, OTHER_PROJECT, PROJECT, snapshot } from './fixtures';
 
-const failed = (v: RestoreVerdict): string[] => v.checks.filter((c) => c.status === 'fail').map((c) => c.id);
+const failed = (v: RestoreVerdict): RestoreLineId[] => v.checks.filter((c) => c.status === 'fail').map((c) => c.id);
 
 interface Row {
   readonly name: string;
   readonly facts: Partial<RestoreFacts>;
   readonly verdict: Verdict;
   /** Ids that must fail (exactly these). */
-  readonly fails?: string[];
+  readonly fails?: RestoreLineId[];
   /** Text that must appear in some failing or warning line (message or fix). */
   readonly says?: RegExp[];
 }
@@ -33,7 +30,7 @@ const rows: Row[] = [
     name: 'snapshot key disabled',
     facts: { snapshotKeyAccess: { status: 'unusable', keyState: 'Disabled' } },
     verdict: 'BLOCKED',
-    fails: ['DEP-RST-1(b)'],
+    fails: ['DEP-RST-2'],
     says: [new RegExp(`${KEY_1}.*Disabled`), /aws kms enable-key --key-id 1234abcd.* --region us-east-1/],
   },
   {
@@ -42,14 +39,14 @@ const rows: Row[] = [
       snapshotKeyAccess: { status: 'unusable', keyState: 'PendingDeletion', deletionDate: '2025-06-01T00:00:00.000Z' },
     },
     verdict: 'BLOCKED',
-    fails: ['DEP-RST-1(b)'],
+    fails: ['DEP-RST-2'],
     says: [/PendingDeletion/, /cancel-key-deletion --key-id 1234abcd/, /2025-06-01/],
   },
   {
     name: 'snapshot key not found',
     facts: { snapshotKeyAccess: { status: 'not-found', detail: 'NotFoundException' } },
     verdict: 'BLOCKED',
-    fails: ['DEP-RST-1(b)'],
+    fails: ['DEP-RST-2'],
     says: [/was not found/, /aws kms describe-key/],
   },
   {
@@ -71,7 +68,7 @@ const rows: Row[] = [
       snapshotKeyAccess: { status: 'unusable', keyState: 'Disabled' },
     },
     verdict: 'BLOCKED',
-    fails: ['DEP-RST-1(b)'],
+    fails: ['DEP-RST-2'],
     says: [new RegExp(KEY_1)],
   },
   {
@@ -88,14 +85,14 @@ const rows: Row[] = [
       targetEncryption: { ...awsEar(), azureKeyVault: AZURE_EAR.azureKeyVault },
     },
     verdict: 'BLOCKED',
-    fails: ['DEP-RST-1(c)'],
+    fails: ['DEP-RST-3'],
     says: [/uses provider AZURE, but the snapshot was encrypted with AWS/],
   },
   {
     name: 'target not encrypted',
     facts: { targetCluster: cluster('orders', { encryptionAtRestProvider: 'NONE' }) },
     verdict: 'BLOCKED',
-    fails: ['DEP-RST-1(d)'],
+    fails: ['DEP-RST-4'],
     says: [/does not use a customer key/],
   },
   {
@@ -107,7 +104,7 @@ const rows: Row[] = [
       snapshotKeyAccess: undefined,
     },
     verdict: 'BLOCKED',
-    fails: ['DEP-RST-1(d)'],
+    fails: ['DEP-RST-4'],
     says: [/not encrypted with one/],
   },
   {
@@ -139,7 +136,7 @@ const rows: Row[] = [
     name: "target project's key invalid",
     facts: { targetEncryption: awsEar(KEY_1, 'US_EAST_1', false) },
     verdict: 'BLOCKED',
-    fails: ['DEP-RST-1(a)'],
+    fails: ['DEP-RST-1'],
     says: [/not valid/, /Restore key access first/],
   },
   {
@@ -151,7 +148,7 @@ const rows: Row[] = [
       targetEncryption: { awsKms: { enabled: false } },
     },
     verdict: 'BLOCKED',
-    fails: ['DEP-RST-1(a)'],
+    fails: ['DEP-RST-1'],
   },
   {
     name: 'across projects, AWS keys in different regions',
@@ -162,7 +159,7 @@ const rows: Row[] = [
       targetEncryption: awsEar(KEY_2, 'EU_WEST_1'),
     },
     verdict: 'BLOCKED',
-    fails: ['DEP-RST-1(e)'],
+    fails: ['DEP-RST-5'],
     says: [/US_EAST_1.*EU_WEST_1/],
   },
   {
@@ -180,21 +177,21 @@ const rows: Row[] = [
     name: 'target below M10',
     facts: { targetCluster: cluster('orders', {}, 'M5') },
     verdict: 'BLOCKED',
-    fails: ['DEP-RST-1(f)'],
+    fails: ['DEP-RST-6'],
     says: [/SYN-TIER-1/, /M10 or larger/],
   },
   {
     name: 'target sharded',
     facts: { targetCluster: cluster('orders', { clusterType: 'SHARDED' }) },
     verdict: 'BLOCKED',
-    fails: ['DEP-RST-1(f)'],
+    fails: ['DEP-RST-6'],
     says: [/only to a replica set/],
   },
   {
     name: 'target on a lower MongoDB version',
     facts: { targetCluster: cluster('orders', { mongoDBMajorVersion: '6.0', mongoDBVersion: '6.0.19' }) },
     verdict: 'BLOCKED',
-    fails: ['DEP-RST-1(f)'],
+    fails: ['DEP-RST-6'],
     says: [/runs MongoDB 6.0.19, lower than the snapshot's 7.0.12/],
   },
   {
@@ -226,7 +223,7 @@ const rows: Row[] = [
     name: 'PIT with the current key invalid',
     facts: { pointInTime: true, sourceEncryption: awsEar(KEY_1, 'US_EAST_1', false), targetEncryption: awsEar() },
     verdict: 'BLOCKED',
-    fails: ['DEP-RST-1(g)'],
+    fails: ['DEP-RST-7'],
     says: [/point-in-time restore needs the current AWS key valid/],
   },
   {
@@ -242,14 +239,14 @@ const rows: Row[] = [
       currentKeyAccess: { status: 'unusable', keyState: 'Disabled' },
     },
     verdict: 'BLOCKED',
-    fails: ['DEP-RST-1(g)'],
+    fails: ['DEP-RST-7'],
     says: [new RegExp(KEY_2)],
   },
   {
     name: 'PIT on a cluster without pitEnabled',
     facts: { pointInTime: true, sourceCluster: cluster('orders', { pitEnabled: false }) },
     verdict: 'BLOCKED',
-    fails: ['DEP-RST-1(g)'],
+    fails: ['DEP-RST-7'],
   },
   {
     name: 'PIT with a valid current key',
@@ -289,7 +286,7 @@ const rows: Row[] = [
     name: 'source cluster gone, masterKeyUUID but no history: blocked, asks for history',
     facts: { sourceCluster: undefined, keyHistory: undefined },
     verdict: 'BLOCKED',
-    fails: ['DEP-RST-1(b)'],
+    fails: ['DEP-RST-2'],
     says: [/--key-history/],
   },
   {
@@ -300,7 +297,7 @@ const rows: Row[] = [
   },
 ];
 
-describe('restoreVerdict (DEP-RST-1)', () => {
+describe('restoreVerdict (DEP-RST-1 to DEP-RST-8)', () => {
   it.each(rows)('$name', (row) => {
     const v = restoreVerdict(facts(row.facts));
     expect(v.verdict).toBe(row.verdict);
@@ -322,7 +319,7 @@ describe('restoreVerdict (DEP-RST-1)', () => {
 
   it('always notes the role the restore needs (h) without blocking', () => {
     const v = restoreVerdict(facts());
-    expect(v.checks.find((c) => c.id === 'DEP-RST-1(h)')?.status).toBe('info');
+    expect(v.checks.find((c) => c.id === 'DEP-RST-8')?.status).toBe('info');
   });
 });
 
@@ -381,9 +378,13 @@ describe('parseKeyHistory', () => {
   });
 
   describe("the handler's change events (stack output KeyHistory)", () => {
-    const change = (from: string, to: string, changedAt: string, projectId = PROJECT): object => ({
+    const change = (
+      from: string,
+      to: string,
+      changedAt: string,
+      projectId = PROJECT,
+    ): KeyChange & { projectId: string } => ({
       provider: 'AWS',
-      keyId: 'customerMasterKeyID',
       from,
       to,
       changedAt,

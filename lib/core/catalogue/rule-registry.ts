@@ -235,20 +235,38 @@ export const RULES = {
   'DEP-KEEP-1': dep('Record key history; never retire a key that snapshots still need', 'cdk/handler/key-history'),
   'DEP-ALERT-1': dep('Manage the rotation alert without duplicating the one Atlas created', 'cdk/handler/alerts'),
   'DEP-KEY-1': dep('While the key is invalid, fail fast: restore key access first', 'cdk/handler/project-encryption'),
-  'DEP-RST-1': rst("The target project's provider is enabled and valid", 'cli/restore-verdict'),
-  'DEP-RST-2': rst("The snapshot's key is still enabled and reachable", 'cli/restore-verdict'),
-  'DEP-RST-3': rst('The target cluster uses the same provider as the snapshot', 'cli/restore-verdict'),
+  'DEP-RST-1': rst(
+    "The target project's provider is enabled and valid",
+    'cli/restore/checks/target-provider-valid#checkTargetProviderValid',
+  ),
+  'DEP-RST-2': rst(
+    "The snapshot's key is still enabled and reachable",
+    'cli/restore/checks/snapshot-key-usable#checkSnapshotKeyUsable',
+  ),
+  'DEP-RST-3': rst(
+    'The target cluster uses the same provider as the snapshot',
+    'cli/restore/checks/same-provider#checkSameProvider',
+  ),
   'DEP-RST-4': rst(
     'An encrypted snapshot goes to an encrypted target, and a plain one to a plain target',
-    'cli/restore-verdict',
+    'cli/restore/checks/encryption-match#checkEncryptionMatch',
   ),
-  'DEP-RST-5': rst('Across projects, both AWS keys are in the same region', 'cli/restore-verdict'),
+  'DEP-RST-5': rst(
+    'Across projects, both AWS keys are in the same region',
+    'cli/restore/checks/aws-key-region#checkAwsKeyRegion',
+  ),
   'DEP-RST-6': rst(
     'The target is a dedicated replica set on the same or a newer MongoDB version',
-    'cli/restore-verdict',
+    'cli/restore/checks/target-shape#checkTargetShape',
   ),
-  'DEP-RST-7': rst("A point-in-time restore needs the project's current key valid", 'cli/restore-verdict'),
-  'DEP-RST-8': rst('The caller is Project Owner on the target project', 'cli/restore-verdict'),
+  'DEP-RST-7': rst(
+    "A point-in-time restore needs the project's current key valid",
+    'cli/restore/checks/pit-current-key#checkPitCurrentKey',
+  ),
+  'DEP-RST-8': rst(
+    'The caller is Project Owner on the target project',
+    'cli/restore/checks/restore-role#noteRestoreRole',
+  ),
 } as const satisfies Record<string, RuleDefinition>;
 
 /** A registered rule id. */
