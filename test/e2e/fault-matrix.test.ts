@@ -17,7 +17,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FaultSpec } from '../support/atlas-emulator';
-import { StackOperationResult } from '../support/cfn-simulator';
+import { StackOperationResult } from '../support/cloudformation';
 import { E2EWorld, logicalIdOf, newStack, secretValuesSeen, startWorld, withClusterSpec } from './support';
 
 jest.setTimeout(300_000);
