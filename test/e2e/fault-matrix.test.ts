@@ -269,6 +269,8 @@ function renderMatrix(
     t
       .replace(/e2e0[a-f0-9]{20}/g, '{groupId}')
       .replace(/\b[a-f0-9]{24}\b/g, '{id}')
+      // Physical ids are unique per stack instance (test/support/cloudformation/physical-ids.ts).
+      .replace(/(:role\/[A-Za-z0-9-]+)-[0-9A-F]{12}\b/g, '$1-{suffix}')
       .replace(/after \d+ attempts over \d+ s/g, 'after N attempts over N s');
   const failures = [...results.entries()].filter(([, r]) => r.outcome !== 'C');
   if (failures.length) {

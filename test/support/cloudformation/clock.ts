@@ -48,11 +48,24 @@ export class VirtualClock {
 
   /** Resolves after `ms` of simulated time (at once in real time when nothing else runs). */
   public sleep(ms: number): Promise<void> {
-    return new Promise<void>((resolve) => {
-      this.sleepers.push({ wake: this.now() + Math.max(0, ms), seq: this.sleeperSeq++, resolve });
-      this.sleepers.sort((a, b) => a.wake - b.wake || a.seq - b.seq);
-      this.schedulePump();
+    return this.timer(ms).done;
+  }
+
+  /** A cancellable {@link sleep}: a cancelled timer never resolves and no longer holds the clock back. */
+  public timer(ms: number): { done: Promise<void>; cancel(): void } {
+    let sleeper!: Sleeper;
+    const done = new Promise<void>((resolve) => {
+      sleeper = { wake: this.now() + Math.max(0, ms), seq: this.sleeperSeq++, resolve };
     });
+    this.sleepers.push(sleeper);
+    this.sleepers.sort((a, b) => a.wake - b.wake || a.seq - b.seq);
+    this.schedulePump();
+    return {
+      done,
+      cancel: () => {
+        this.sleepers = this.sleepers.filter((s) => s !== sleeper);
+      },
+    };
   }
 
   /** Runs `fn` with the clock running and `Date.now` replaced; nested and concurrent calls share one run. */

@@ -4,6 +4,8 @@
  * engine).
  */
 export * from './clock';
+export * from './custom-resource';
+export * from './graph';
 export * from './intrinsics';
 export * from './lambda-assets';
 export * from './lambda-runtime';

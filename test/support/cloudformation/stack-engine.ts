@@ -1,23 +1,47 @@
 /**
  * The stack engine: one simulated CloudFormation stack whose custom resources are served by the Lambda functions
- * of a cloud assembly through the Provider framework ({@link runProviderFramework}). Non-custom resources get fake
- * physical ids and attributes ({@link FakeIds}); intrinsics are resolved against the deployed state.
+ * of a cloud assembly through the Provider framework ({@link runProviderFramework}); non-custom resources get fake
+ * physical ids and attributes ({@link FakeIds}) and are recorded in {@link CfnSimulator.nativeEvents}.
  *
- * Stack operations follow CloudFormation: Create in dependency order; Update sends `OldResourceProperties`, and a
- * changed physical id triggers a cleanup Delete of the old one after the rest of the update; Delete in reverse
- * order. `DeletionPolicy: Retain` resources get no Delete (stack delete, removal, rollback; `RetainExceptOnCreate`
- * only on a Create rollback), nor do replaced ids under `UpdateReplacePolicy: Retain`. A failure rolls back: on
- * Create, Delete what was created (the failed resource included), in reverse order; on Update, re-Update what was
- * updated (the failed resource included) with its old properties and Delete what was created, in reverse order.
+ * Stack operations, as the AWS CloudFormation User Guide describes them ("Stack status codes", "Update behaviors
+ * of stack resources", "DeletionPolicy attribute", "UpdateReplacePolicy attribute"):
+ *
+ * - Create: resources in dependency order, independent ones in parallel ({@link runGraph}). A failure starts no
+ *   new resource, lets the running ones finish, then rolls back (ROLLBACK_IN_PROGRESS): every resource the
+ *   operation created or attempted, the failed one included, is deleted in reverse dependency order, going on past
+ *   a failed Delete; DeletionPolicy Retain (and Snapshot) keeps a resource even then, RetainExceptOnCreate deletes
+ *   it ("If the stack operation that created the resource is rolled back, CloudFormation deletes the resource").
+ *   ROLLBACK_COMPLETE leaves an empty stack that can only be deleted; {@link deploy} then deletes and recreates it,
+ *   as the CDK CLI does (aws-cdk `deploy-stack.ts`: a stack that previously failed creation is deleted before it
+ *   is re-created). A new stack instance gets new physical ids (new KMS key and IAM role ARNs).
+ * - Update: changed resources in dependency order, in parallel where independent. A custom resource whose response
+ *   carries a new physical id is replaced: the old id is deleted in UPDATE_COMPLETE_CLEANUP_IN_PROGRESS, after the
+ *   whole update, unless UpdateReplacePolicy is Retain or Snapshot; resources removed from the template are deleted
+ *   then too, under their DeletionPolicy. Cleanup failures do not change the stack status.
+ * - Update rollback (UPDATE_ROLLBACK_IN_PROGRESS): every resource updated in place, the failed one included, gets
+ *   an Update back with the properties swapped (ResourceProperties = the previous ones, OldResourceProperties =
+ *   the ones that were attempted), in dependency order of the previous template; a replaced resource goes back to
+ *   its old physical id without a request. Then UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS deletes what the update
+ *   created (as a create rollback: Retain keeps, RetainExceptOnCreate deletes) and the new physical ids of
+ *   replaced resources (under UpdateReplacePolicy; unverified, the docs name only the old id), as the stack events
+ *   of aws/aws-cdk#2126 show (the custom resource that failed to create is deleted after
+ *   UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS). A failed rollback Update ends in UPDATE_ROLLBACK_FAILED.
+ * - Delete: reverse dependency order, in parallel, going on past a failure (what depends on nothing undeleted is
+ *   still deleted); DELETE_FAILED keeps what was not deleted. DeletionPolicy Retain, Snapshot and
+ *   RetainExceptOnCreate keep a resource. `retainResources` (DeleteStack RetainResources) is accepted only for a
+ *   stack in DELETE_FAILED, and keeps those resources.
+ * - A stack in ROLLBACK_FAILED, UPDATE_ROLLBACK_FAILED or DELETE_FAILED cannot be updated.
  */
 import { VirtualClock } from './clock';
+import { awaitResponse, CustomResourceVerdict, serviceTimeoutMs } from './custom-resource';
+import { runGraph } from './graph';
 import { resolveIntrinsics } from './intrinsics';
 import { loadLambdaHandler } from './lambda-assets';
 import { invokeLambda, SimulatedFunction } from './lambda-runtime';
 import { FakeIds, fakeUuid } from './physical-ids';
 import { ProviderFunctions, runProviderFramework, waiterPolicyOf } from './provider-framework';
-import type { DeployedResource, RequestRecord, StackOperationResult } from './records';
-import { CfnResource, CfnTemplate, dependencyOrder, isCustomResource, loadTemplate } from './template';
+import type { DeployedResource, RequestRecord, StackOperationResult, StackStatus } from './records';
+import { CfnResource, CfnTemplate, dependencies, dependencyOrder, isCustomResource, loadTemplate } from './template';
 
 /** Options of {@link CfnSimulator}. */
 export interface CfnSimulatorOptions {
@@ -38,38 +62,86 @@ export interface CfnSimulatorOptions {
   /** Overrides fake attributes of non-custom resources (`<logicalId>.<attr>` → value). */
   readonly attributes?: Record<string, string>;
   /** Called before each handler invocation (inject faults, move time). */
-  readonly beforeInvoke?: (info: {
-    logicalId: string;
-    requestType: string;
-    phase: 'onEvent' | 'isComplete';
-    attempt: number;
-  }) => void | Promise<void>;
+  readonly beforeInvoke?: (info: InvocationInfo) => void | Promise<void>;
+  /** Called when CloudFormation creates, replaces or deletes a non-custom resource (wire AWS side effects). */
+  readonly onNativeResource?: (event: NativeResourceEvent) => void;
   /** Captures the handler's console output into {@link CfnSimulator.logs}. @default true */
   readonly captureLogs?: boolean;
   /** Real-time cap per stack operation (a hang guard), ms. @default 60_000 */
   readonly realTimeoutMs?: number;
 }
 
-/** The simulator. One instance is one stack (and one warm Lambda container per function). */
+/** What {@link CfnSimulatorOptions.beforeInvoke} is told. */
+export interface InvocationInfo {
+  readonly logicalId: string;
+  readonly requestType: string;
+  readonly phase: 'onEvent' | 'isComplete';
+  readonly attempt: number;
+  /** The stack operation and its phase. */
+  readonly operation: RequestRecord['operation'];
+  readonly stackPhase: RequestRecord['phase'];
+}
+
+/** A non-custom resource CloudFormation created or deleted (the simulator makes no AWS call). */
+export interface NativeResourceEvent {
+  readonly action: 'create' | 'delete';
+  readonly operation: RequestRecord['operation'];
+  readonly phase: RequestRecord['phase'];
+  readonly logicalId: string;
+  readonly type: string;
+  readonly physicalId: string;
+  /** Fn::GetAtt Arn where the type has one. */
+  readonly arn: string;
+}
+
+/** A resource CloudFormation left in the account when it removed it from the stack. */
+export interface RetainedResource {
+  readonly logicalId: string;
+  readonly type: string;
+  readonly physicalId: string;
+  readonly operation: RequestRecord['operation'];
+  readonly why: 'DeletionPolicy' | 'UpdateReplacePolicy' | 'RetainResources';
+}
+
+/** Stack instances created in this process: each gets its own physical ids. */
+let stackInstances = 0;
+
+interface OpContext {
+  readonly operation: RequestRecord['operation'];
+  /** Records in the order requests were sent (slots are filled when they end). */
+  readonly records: Array<RequestRecord | undefined>;
+  /** Provider runs CloudFormation stopped waiting for. */
+  readonly late: Array<Promise<unknown>>;
+}
+
+type DeleteMode = 'createRollback' | 'other';
+
+/** The simulator. One instance is one stack name (and one warm Lambda container per function). */
 export class CfnSimulator {
   public readonly clock: VirtualClock;
   /** Every request of every operation. */
   public readonly requests: RequestRecord[] = [];
   /** Console output of the handler (when captured). */
   public readonly logs: string[] = [];
-  /** Every response sent to CloudFormation (as the framework's cfn-response PUTs it). */
+  /** Every response sent to CloudFormation (as the framework's cfn-response PUTs it), late ones included. */
   public readonly responses: Array<Record<string, unknown>> = [];
   /** Deployed resources by logical id. */
   public readonly resources = new Map<string, DeployedResource>();
+  /** Non-custom resources created and deleted, in order. */
+  public readonly nativeEvents: NativeResourceEvent[] = [];
+  /** Resources removed from the stack but kept in the account. */
+  public readonly retained: RetainedResource[] = [];
   /** The template currently deployed. */
   public template?: CfnTemplate;
+  /** The stack's status after the last operation (undefined: no stack yet). */
+  public status?: StackStatus;
   /** Loaded handler modules by file (to reach test helpers such as `clearSecretCache`). */
   public readonly modules = new Map<string, Record<string, unknown>>();
 
   private readonly account: string;
   private readonly region: string;
-  private readonly ids: FakeIds;
-  private readonly stackId: string;
+  private ids: FakeIds;
+  private stackIdValue: string;
   private readonly timeScale: number;
   private readonly physicalOverrides: Record<string, string>;
   private readonly attributeOverrides: Record<string, string>;
@@ -82,10 +154,15 @@ export class CfnSimulator {
     this.region = options.region ?? 'us-east-1';
     this.timeScale = options.timeScale ?? options.clock?.scale ?? 0.02;
     this.clock = options.clock ?? new VirtualClock(this.timeScale);
-    this.ids = new FakeIds(options.stackName, this.account, this.region, '');
-    this.stackId = this.ids.stackId();
+    this.ids = this.newInstance();
+    this.stackIdValue = this.ids.stackId();
     this.physicalOverrides = { ...(options.physicalIds ?? {}) };
     this.attributeOverrides = { ...(options.attributes ?? {}) };
+  }
+
+  /** The stack id of the current (or next) stack instance. */
+  public get stackId(): string {
+    return this.stackIdValue;
   }
 
   /** Loads the assembly's template. */
@@ -98,39 +175,27 @@ export class CfnSimulator {
     this.physicalOverrides[logicalId] = physicalId;
   }
 
-  /** Creates the stack, or updates it when it exists. */
+  /** Creates the stack, or updates it when it exists (`cdk deploy`). */
   public async deploy(template: CfnTemplate = this.loadTemplate()): Promise<StackOperationResult> {
-    return this.guard(() => (this.template ? this.update(template) : this.create(template)));
+    if (
+      this.status === 'ROLLBACK_FAILED' ||
+      this.status === 'UPDATE_ROLLBACK_FAILED' ||
+      this.status === 'DELETE_FAILED'
+    ) {
+      // Unverified wording of CloudFormation's ValidationError; the refusal itself is documented.
+      throw new Error(`Stack:${this.stackId} is in ${this.status} state and can not be updated.`);
+    }
+    return this.guard((ctx) => (this.template ? this.update(ctx, template) : this.create(ctx, template)), 'CREATE');
   }
 
-  /** Deletes the stack. */
-  public async destroy(): Promise<StackOperationResult> {
-    return this.guard(async () => {
-      const t0 = this.clock.now();
-      const requests: RequestRecord[] = [];
-      const template = this.template;
-      if (!template) return { status: 'DELETE_COMPLETE', requests, virtualMs: 0 };
-      const order = dependencyOrder(template).reverse();
-      let failure: RequestRecord | undefined;
-      for (const id of order) {
-        const rec = await this.deleteResource('DELETE', 'deploy', id, template.Resources[id]);
-        if (rec) {
-          requests.push(rec);
-          if (rec.status === 'FAILED') {
-            failure = rec;
-            break;
-          }
-        }
-        if (!failure) this.resources.delete(id);
-      }
-      if (!failure) this.template = undefined;
-      return {
-        status: failure ? 'DELETE_FAILED' : 'DELETE_COMPLETE',
-        requests,
-        failure,
-        virtualMs: this.clock.now() - t0,
-      };
-    });
+  /** Deletes the stack (`cdk destroy`; `retainResources` only for a stack in DELETE_FAILED). */
+  public async destroy(options: { retainResources?: readonly string[] } = {}): Promise<StackOperationResult> {
+    const keep = new Set(options.retainResources ?? []);
+    if (keep.size > 0 && this.status !== 'DELETE_FAILED') {
+      // DeleteStack RetainResources: "For stacks in the DELETE_FAILED state" (unverified wording of the refusal).
+      throw new Error(`RetainResources can only be specified for a stack in DELETE_FAILED state (got ${this.status})`);
+    }
+    return this.guard((ctx) => this.remove(ctx, keep), 'DELETE');
   }
 
   /** Resolves intrinsics against the deployed state. */
@@ -153,13 +218,27 @@ export class CfnSimulator {
 
   // ------------------------------------------------------------------ stack operations
 
-  private async guard(fn: () => Promise<StackOperationResult>): Promise<StackOperationResult> {
+  private newInstance(): FakeIds {
+    return new FakeIds(this.options.stackName, this.account, this.region, String(++stackInstances));
+  }
+
+  private async guard(
+    fn: (ctx: OpContext) => Promise<StackStatus>,
+    operation: RequestRecord['operation'],
+  ): Promise<StackOperationResult> {
     this.clock.install();
     const limit = this.options.realTimeoutMs ?? 60_000;
     let timer: NodeJS.Timeout | undefined;
+    const ctx: OpContext = { operation, records: [], late: [] };
+    const t0 = this.clock.now();
     try {
-      return await Promise.race([
-        fn(),
+      const status = await Promise.race([
+        (async () => {
+          const s = await fn(ctx);
+          // The simulation ends when the provider runs CloudFormation gave up on end too (their answers are ignored).
+          await Promise.allSettled(ctx.late);
+          return s;
+        })(),
         new Promise<never>((_, reject) => {
           timer = setTimeout(
             () => reject(new Error(`stack operation still running after ${limit} ms real time (hung)`)),
@@ -167,161 +246,223 @@ export class CfnSimulator {
           );
         }),
       ]);
+      this.status = status;
+      const requests = ctx.records.filter((r): r is RequestRecord => r !== undefined);
+      this.requests.push(...requests);
+      return {
+        status,
+        requests,
+        failure: requests.find((r) => r.status === 'FAILED'),
+        virtualMs: this.clock.now() - t0,
+      };
     } finally {
       clearTimeout(timer);
       this.clock.uninstall();
     }
   }
 
-  private async create(template: CfnTemplate): Promise<StackOperationResult> {
-    const t0 = this.clock.now();
-    const requests: RequestRecord[] = [];
-    const created: string[] = [];
-    this.template = template;
-    for (const id of dependencyOrder(template)) {
-      const res = template.Resources[id];
-      const rec = await this.createResource('CREATE', 'deploy', id, res, template);
-      created.push(id);
-      if (rec) {
-        requests.push(rec);
-        if (rec.status === 'FAILED') {
-          // Rollback: delete everything created, the failed resource included, in reverse order.
-          let rollbackFailed = false;
-          for (const rid of created.reverse()) {
-            const del = await this.deleteResource('CREATE', 'rollback', rid, template.Resources[rid]);
-            if (del) {
-              requests.push(del);
-              if (del.status === 'FAILED') rollbackFailed = true;
-            }
-            this.resources.delete(rid);
-          }
-          this.template = undefined;
-          return {
-            status: rollbackFailed ? 'ROLLBACK_FAILED' : 'ROLLBACK_COMPLETE',
-            requests,
-            failure: rec,
-            virtualMs: this.clock.now() - t0,
-          };
-        }
-      }
+  private async create(ctx: OpContext, template: CfnTemplate): Promise<StackStatus> {
+    (ctx as { operation: RequestRecord['operation'] }).operation = 'CREATE';
+    if (this.status !== undefined) {
+      // A new stack instance (after ROLLBACK_COMPLETE the CDK CLI deletes the empty stack first).
+      this.ids = this.newInstance();
+      this.stackIdValue = this.ids.stackId();
+      this.providers.clear();
+      this.functions.clear();
+      this.modules.clear();
     }
-    return { status: 'CREATE_COMPLETE', requests, virtualMs: this.clock.now() - t0 };
+    this.template = template;
+    const deps = dependencies(template);
+    const order = dependencyOrder(template);
+    const run = await runGraph(
+      order,
+      (id) => deps.get(id)!,
+      (id) => this.createResource(ctx, 'deploy', id, template),
+      true,
+    );
+    if (run.failed.size === 0) return 'CREATE_COMPLETE';
+
+    const dependents = invert(deps);
+    const attempted = [...order].reverse().filter((id) => this.resources.has(id));
+    const rollback = await runGraph(
+      attempted,
+      (id) => dependents.get(id) ?? [],
+      (id) => this.deleteResource(ctx, 'rollback', id, template.Resources[id], 'createRollback'),
+      false,
+    );
+    for (const id of rollback.ok) this.resources.delete(id);
+    if (rollback.failed.size > 0 || rollback.skipped.size > 0) return 'ROLLBACK_FAILED';
+    this.template = undefined;
+    return 'ROLLBACK_COMPLETE';
   }
 
-  private async update(template: CfnTemplate): Promise<StackOperationResult> {
-    const t0 = this.clock.now();
-    const requests: RequestRecord[] = [];
+  private async update(ctx: OpContext, template: CfnTemplate): Promise<StackStatus> {
+    (ctx as { operation: RequestRecord['operation'] }).operation = 'UPDATE';
     const old = this.template!;
     const before = new Map(this.resources);
-    /** What this update did, in order, for rollback. */
-    const done: Array<{ id: string; kind: 'created' | 'updated' | 'replaced' }> = [];
-    const cleanup: Array<{ id: string; resource: CfnResource; state: DeployedResource }> = [];
-    let failure: RequestRecord | undefined;
+    type Kind = 'created' | 'updated' | 'replaced' | 'failed-update';
+    const kinds = new Map<string, Kind>();
+    const attempted = new Map<string, Record<string, unknown>>();
+    /** Replaced resources: the state of the new physical resource. */
+    const replacements = new Map<string, DeployedResource>();
     this.template = template;
 
-    for (const id of dependencyOrder(template)) {
-      const res = template.Resources[id];
-      const prev = before.get(id);
-      if (!prev || old.Resources[id]?.Type !== res.Type) {
-        const rec = await this.createResource('UPDATE', 'deploy', id, res, template);
-        done.push({ id, kind: 'created' });
-        if (rec) requests.push(rec);
-        if (rec?.status === 'FAILED') {
-          failure = rec;
-          break;
+    const deps = dependencies(template);
+    const order = dependencyOrder(template);
+    const run = await runGraph(
+      order,
+      (id) => deps.get(id)!,
+      async (id) => {
+        const res = template.Resources[id];
+        const prev = before.get(id);
+        if (!prev || old.Resources[id]?.Type !== res.Type) {
+          kinds.set(id, 'created');
+          return this.createResource(ctx, 'deploy', id, template);
         }
-        continue;
-      }
-      const props = this.resolve(res.Properties ?? {}) as Record<string, unknown>;
-      if (!isCustomResource(res.Type)) {
-        const physicalId = this.physicalOverrides[id] ?? prev.physicalId;
-        this.resources.set(id, { ...prev, physicalId, properties: props });
-        continue;
-      }
-      if (JSON.stringify(props) === JSON.stringify(prev.properties)) continue;
-      const rec = await this.invoke('UPDATE', 'deploy', 'Update', id, res.Type, props, {
-        physicalId: prev.physicalId,
-        oldProperties: prev.properties,
-      });
-      requests.push(rec);
-      done.push({ id, kind: rec.physicalId !== prev.physicalId ? 'replaced' : 'updated' });
-      if (rec.status === 'FAILED') {
-        failure = rec;
-        break;
-      }
-      this.resources.set(id, { type: res.Type, physicalId: rec.physicalId, properties: props, data: rec.data ?? {} });
-      if (rec.physicalId !== prev.physicalId) cleanup.push({ id, resource: old.Resources[id], state: prev });
-    }
-
-    if (failure) {
-      // UPDATE_ROLLBACK: undo in reverse order; then restore the old template's view.
-      let rollbackFailed = false;
-      for (const step of [...done].reverse()) {
-        const cur = this.resources.get(step.id);
-        const prev = before.get(step.id);
-        const res = template.Resources[step.id];
-        if (step.kind === 'created') {
-          const del = await this.deleteResource('UPDATE', 'rollback', step.id, res);
-          if (del) requests.push(del);
-          if (del?.status === 'FAILED') rollbackFailed = true;
-          this.resources.delete(step.id);
-          continue;
+        const props = this.resolve(res.Properties ?? {}, template) as Record<string, unknown>;
+        if (!isCustomResource(res.Type)) {
+          const physicalId = this.physicalOverrides[id] ?? prev.physicalId;
+          const next = { ...prev, physicalId, properties: props };
+          this.resources.set(id, next);
+          if (physicalId !== prev.physicalId) {
+            kinds.set(id, 'replaced');
+            replacements.set(id, next);
+            this.native('create', ctx.operation, 'deploy', id, res.Type);
+          }
+          return true;
         }
-        if (!prev || !isCustomResource(prev.type)) continue;
-        // The failed or updated resource goes back to its old properties (a replacement answers a new id
-        // on the way back; CloudFormation then deletes the new one).
-        const physicalId = step.kind === 'replaced' && cur ? cur.physicalId : prev.physicalId;
-        const attempted = cur?.properties ?? (this.resolve(res.Properties ?? {}) as Record<string, unknown>);
-        const rec = await this.invoke('UPDATE', 'rollback', 'Update', step.id, prev.type, prev.properties, {
-          physicalId,
-          oldProperties: attempted,
+        if (JSON.stringify(props) === JSON.stringify(prev.properties)) return true;
+        attempted.set(id, props);
+        const rec = await this.request(ctx, 'deploy', 'Update', id, res.Type, props, {
+          physicalId: prev.physicalId,
+          oldProperties: prev.properties,
         });
-        requests.push(rec);
-        if (rec.status === 'FAILED') rollbackFailed = true;
-        this.resources.set(step.id, prev);
-        if (step.kind === 'replaced' && cur && cur.physicalId !== prev.physicalId && res.DeletionPolicy !== 'Retain') {
-          const del = await this.invoke('UPDATE', 'rollback', 'Delete', step.id, cur.type, cur.properties, {
-            physicalId: cur.physicalId,
-          });
-          requests.push(del);
+        if (rec.status === 'FAILED') {
+          kinds.set(id, 'failed-update');
+          return false;
         }
-      }
-      this.template = old;
-      for (const [id, st] of before) {
-        if (!this.resources.has(id) || !isCustomResource(st.type)) this.resources.set(id, st);
-      }
-      return {
-        status: rollbackFailed ? 'UPDATE_ROLLBACK_FAILED' : 'UPDATE_ROLLBACK_COMPLETE',
-        requests,
-        failure,
-        virtualMs: this.clock.now() - t0,
-      };
+        const next = { type: res.Type, physicalId: rec.physicalId, properties: props, data: rec.data ?? {} };
+        this.resources.set(id, next);
+        if (rec.physicalId !== prev.physicalId) {
+          kinds.set(id, 'replaced');
+          replacements.set(id, next);
+        } else kinds.set(id, 'updated');
+        return true;
+      },
+      true,
+    );
+
+    if (run.failed.size === 0) {
+      // UPDATE_COMPLETE_CLEANUP_IN_PROGRESS: old physical ids of replaced resources, and removed resources.
+      const oldDeps = dependencies(old);
+      const oldDependents = invert(oldDeps);
+      const removed = Object.keys(old.Resources).filter(
+        (id) => !(id in template.Resources) || template.Resources[id].Type !== old.Resources[id].Type,
+      );
+      const nodes = dependencyOrder(old)
+        .reverse()
+        .filter((id) => removed.includes(id) || kinds.get(id) === 'replaced');
+      await runGraph(
+        nodes,
+        (id) => oldDependents.get(id) ?? [],
+        (id) =>
+          removed.includes(id)
+            ? this.deleteResource(ctx, 'cleanup', id, old.Resources[id], 'other', before.get(id))
+            : this.deleteReplaced(ctx, 'cleanup', id, old.Resources[id], before.get(id)!),
+        false,
+      );
+      for (const id of removed) if (!(id in template.Resources)) this.resources.delete(id);
+      return 'UPDATE_COMPLETE';
     }
 
-    // UPDATE_COMPLETE_CLEANUP_IN_PROGRESS: delete replaced physical ids and removed resources, reverse order.
-    for (const c of cleanup.reverse()) {
-      if (c.resource.UpdateReplacePolicy === 'Retain' || c.resource.UpdateReplacePolicy === 'Snapshot') continue;
-      const rec = await this.invoke('UPDATE', 'cleanup', 'Delete', c.id, c.state.type, c.state.properties, {
-        physicalId: c.state.physicalId,
-      });
-      requests.push(rec);
+    // UPDATE_ROLLBACK_IN_PROGRESS: back to the previous template, in its dependency order.
+    const oldDeps = dependencies(old);
+    const back = dependencyOrder(old).filter((id) => kinds.has(id) && kinds.get(id) !== 'created');
+    const rollback = await runGraph(
+      back,
+      (id) => oldDeps.get(id)!,
+      async (id) => {
+        const prev = before.get(id)!;
+        if (kinds.get(id) === 'replaced' || !isCustomResource(prev.type)) {
+          this.resources.set(id, prev);
+          return true;
+        }
+        const rec = await this.request(ctx, 'rollback', 'Update', id, prev.type, prev.properties, {
+          physicalId: prev.physicalId,
+          oldProperties: attempted.get(id),
+        });
+        if (rec.status === 'FAILED') return false;
+        this.resources.set(id, { ...prev, data: rec.data ?? prev.data });
+        return true;
+      },
+      false,
+    );
+    // Resources the update did not touch keep (or get back) their previous state.
+    for (const [id, st] of before) if (!kinds.has(id) && !isCustomResource(st.type)) this.resources.set(id, st);
+    if (rollback.failed.size > 0 || rollback.skipped.size > 0) {
+      this.template = old;
+      return 'UPDATE_ROLLBACK_FAILED';
     }
-    for (const id of dependencyOrder(old).reverse()) {
-      if (id in template.Resources) continue;
-      const rec = await this.deleteResource('UPDATE', 'cleanup', id, old.Resources[id], before.get(id));
-      if (rec) requests.push(rec);
-      this.resources.delete(id);
+    this.template = old;
+
+    // UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS: what the update created, and new ids of replaced resources.
+    const dependents = invert(deps);
+    const discard = order.reverse().filter((id) => kinds.get(id) === 'created' || replacements.has(id));
+    await runGraph(
+      discard,
+      (id) => dependents.get(id) ?? [],
+      async (id) => {
+        const res = template.Resources[id];
+        if (kinds.get(id) === 'created') {
+          const state = this.resources.get(id);
+          const ok = state ? await this.deleteResource(ctx, 'cleanup', id, res, 'createRollback', state) : true;
+          if (ok) this.resources.delete(id);
+          if (before.has(id)) this.resources.set(id, before.get(id)!);
+          return ok;
+        }
+        return this.deleteReplaced(ctx, 'cleanup', id, res, replacements.get(id)!);
+      },
+      false,
+    );
+    return 'UPDATE_ROLLBACK_COMPLETE';
+  }
+
+  private async remove(ctx: OpContext, keep: ReadonlySet<string>): Promise<StackStatus> {
+    const template = this.template;
+    if (!template) {
+      this.resources.clear();
+      return 'DELETE_COMPLETE';
     }
-    return { status: 'UPDATE_COMPLETE', requests, virtualMs: this.clock.now() - t0 };
+    const dependents = invert(dependencies(template));
+    const nodes = dependencyOrder(template)
+      .reverse()
+      .filter((id) => this.resources.has(id));
+    const run = await runGraph(
+      nodes,
+      (id) => dependents.get(id) ?? [],
+      async (id) => {
+        const res = template.Resources[id];
+        if (keep.has(id)) {
+          this.retain(ctx, id, res.Type, this.resources.get(id)!.physicalId, 'RetainResources');
+          return true;
+        }
+        return this.deleteResource(ctx, 'deploy', id, res, 'other');
+      },
+      false,
+    );
+    for (const id of run.ok) this.resources.delete(id);
+    if (run.failed.size > 0 || run.skipped.size > 0) return 'DELETE_FAILED';
+    this.template = undefined;
+    return 'DELETE_COMPLETE';
   }
 
   private async createResource(
-    operation: RequestRecord['operation'],
+    ctx: OpContext,
     phase: RequestRecord['phase'],
     id: string,
-    res: CfnResource,
     template: CfnTemplate,
-  ): Promise<RequestRecord | undefined> {
+  ): Promise<boolean> {
+    const res = template.Resources[id];
     const props = this.resolve(res.Properties ?? {}, template) as Record<string, unknown>;
     if (!isCustomResource(res.Type)) {
       this.resources.set(id, {
@@ -330,35 +471,116 @@ export class CfnSimulator {
         properties: props,
         data: {},
       });
-      return undefined;
+      this.native('create', ctx.operation, phase, id, res.Type);
+      return true;
     }
-    const rec = await this.invoke(operation, phase, 'Create', id, res.Type, props, {});
+    const rec = await this.request(ctx, phase, 'Create', id, res.Type, props, {});
     this.resources.set(id, { type: res.Type, physicalId: rec.physicalId, properties: props, data: rec.data ?? {} });
-    return rec;
+    return rec.status === 'SUCCESS';
   }
 
+  /**
+   * Deletes a resource under its DeletionPolicy: Retain and Snapshot keep it; RetainExceptOnCreate keeps it except
+   * when the operation that created it is rolled back.
+   */
   private async deleteResource(
-    operation: RequestRecord['operation'],
+    ctx: OpContext,
     phase: RequestRecord['phase'],
     id: string,
     res: CfnResource,
+    mode: DeleteMode,
     state = this.resources.get(id),
-  ): Promise<RequestRecord | undefined> {
-    if (!state || !isCustomResource(res.Type)) return undefined;
-    // DeletionPolicy applies to stack deletion, removal on update and rollbacks alike; RetainExceptOnCreate
-    // deletes only when rolling back the Create that made the resource.
+  ): Promise<boolean> {
+    if (!state) return true;
     const policy = res.DeletionPolicy ?? 'Delete';
-    const createRollback = operation === 'CREATE' && phase === 'rollback';
-    if (policy === 'Retain' || policy === 'Snapshot' || (policy === 'RetainExceptOnCreate' && !createRollback)) {
-      return undefined;
+    if (
+      policy === 'Retain' ||
+      policy === 'Snapshot' ||
+      (policy === 'RetainExceptOnCreate' && mode !== 'createRollback')
+    ) {
+      this.retain(ctx, id, res.Type, state.physicalId, 'DeletionPolicy');
+      return true;
     }
-    return this.invoke(operation, phase, 'Delete', id, res.Type, state.properties, { physicalId: state.physicalId });
+    if (!isCustomResource(res.Type)) {
+      this.nativeDeleted(ctx.operation, phase, id, res.Type, state.physicalId);
+      return true;
+    }
+    const rec = await this.request(ctx, phase, 'Delete', id, res.Type, state.properties, {
+      physicalId: state.physicalId,
+    });
+    return rec.status === 'SUCCESS';
   }
 
-  // ------------------------------------------------------------------ the provider framework
+  /** Deletes one physical instance of a replaced resource under its UpdateReplacePolicy. */
+  private async deleteReplaced(
+    ctx: OpContext,
+    phase: RequestRecord['phase'],
+    id: string,
+    res: CfnResource,
+    state: DeployedResource,
+  ): Promise<boolean> {
+    if (res.UpdateReplacePolicy === 'Retain' || res.UpdateReplacePolicy === 'Snapshot') {
+      this.retain(ctx, id, res.Type, state.physicalId, 'UpdateReplacePolicy');
+      return true;
+    }
+    if (!isCustomResource(res.Type)) {
+      this.nativeDeleted(ctx.operation, phase, id, res.Type, state.physicalId);
+      return true;
+    }
+    const rec = await this.request(ctx, phase, 'Delete', id, res.Type, state.properties, {
+      physicalId: state.physicalId,
+    });
+    return rec.status === 'SUCCESS';
+  }
 
-  private async invoke(
+  private retain(
+    ctx: OpContext,
+    logicalId: string,
+    type: string,
+    physicalId: string,
+    why: RetainedResource['why'],
+  ): void {
+    this.retained.push({ logicalId, type, physicalId, operation: ctx.operation, why });
+  }
+
+  private native(
+    action: 'create',
     operation: RequestRecord['operation'],
+    phase: RequestRecord['phase'],
+    id: string,
+    type: string,
+  ): void {
+    this.nativeEvent(action, operation, phase, id, type, this.resources.get(id)!.physicalId);
+  }
+
+  private nativeDeleted(
+    operation: RequestRecord['operation'],
+    phase: RequestRecord['phase'],
+    id: string,
+    type: string,
+    physicalId: string,
+  ): void {
+    this.nativeEvent('delete', operation, phase, id, type, physicalId);
+  }
+
+  private nativeEvent(
+    action: NativeResourceEvent['action'],
+    operation: RequestRecord['operation'],
+    phase: RequestRecord['phase'],
+    logicalId: string,
+    type: string,
+    physicalId: string,
+  ): void {
+    const arn = this.ids.attribute(logicalId, type, physicalId, 'Arn');
+    const e: NativeResourceEvent = { action, operation, phase, logicalId, type, physicalId, arn };
+    this.nativeEvents.push(e);
+    this.options.onNativeResource?.(e);
+  }
+
+  // ------------------------------------------------------------------ one custom-resource request
+
+  private async request(
+    ctx: OpContext,
     phase: RequestRecord['phase'],
     requestType: 'Create' | 'Update' | 'Delete',
     logicalId: string,
@@ -366,9 +588,11 @@ export class CfnSimulator {
     properties: Record<string, unknown>,
     extra: { physicalId?: string; oldProperties?: Record<string, unknown> },
   ): Promise<RequestRecord> {
+    const slot = ctx.records.length;
+    ctx.records.push(undefined);
     const v0 = this.clock.now();
     const r0 = performance.now();
-    const requestId = `${fakeUuid(`${this.options.stackName}/${++this.requestSeq}`)}`;
+    const requestId = fakeUuid(`${this.stackId}/${++this.requestSeq}`);
     const cfnRequest: Record<string, unknown> = {
       RequestType: requestType,
       ServiceToken: properties.ServiceToken,
@@ -381,43 +605,55 @@ export class CfnSimulator {
       ...(extra.physicalId !== undefined ? { PhysicalResourceId: extra.physicalId } : {}),
       ...(extra.oldProperties ? { OldResourceProperties: extra.oldProperties } : {}),
     };
-    let outcome;
+    let polls = 0;
+    let verdict: CustomResourceVerdict;
     try {
       const provider = this.providerFor(properties.ServiceToken);
-      outcome = await runProviderFramework(cfnRequest, provider, {
+      const response = runProviderFramework(cfnRequest, provider, {
         invoke: (arn, payload) => invokeLambda(this.functionByArn(arn), payload, this.clock, this.logSink()),
-        sleep: async (ms) => this.clock.advance(ms),
-        beforeInvoke: (phase, attempt) => this.options.beforeInvoke?.({ logicalId, requestType, phase, attempt }),
+        sleep: (ms) => this.clock.sleep(ms),
+        beforeInvoke: (p, attempt) =>
+          this.options.beforeInvoke?.({
+            logicalId,
+            requestType,
+            phase: p,
+            attempt,
+            operation: ctx.operation,
+            stackPhase: phase,
+          }),
+      }).then((o) => {
+        polls = o.polls;
+        this.responses.push({ ...o.body });
+        return o.body;
       });
+      verdict = await awaitResponse(response, serviceTimeoutMs(properties), this.clock, (p) => ctx.late.push(p));
     } catch (err) {
-      // The service token names no function of this stack: CloudFormation cannot invoke it.
-      outcome = {
-        body: {
-          Status: 'FAILED' as const,
-          Reason: (err as Error).message,
-          PhysicalResourceId: extra.physicalId ?? requestId,
-          Data: undefined,
-        },
-        polls: 0,
-      };
+      // CloudFormation could not send the request (a service token of no function of this stack).
+      verdict = { status: 'FAILED', reason: (err as Error).message };
     }
-    const res = outcome.body;
-    this.responses.push({ ...res });
+    // The physical id CloudFormation holds afterwards: the provider's on success and for a failed Create that
+    // answered one; the request's otherwise; one CloudFormation made up for a Create with no usable answer.
+    const physicalId =
+      verdict.status === 'SUCCESS'
+        ? verdict.physicalId!
+        : requestType === 'Create'
+          ? (verdict.physicalId ?? this.ids.generatedCustomId(logicalId, requestId))
+          : extra.physicalId!;
     const rec: RequestRecord = {
-      operation,
+      operation: ctx.operation,
       phase,
       requestType,
       logicalId,
       resourceType,
-      physicalId: res.PhysicalResourceId,
-      status: res.Status,
-      reason: res.Status === 'FAILED' ? res.Reason : undefined,
-      data: res.Status === 'SUCCESS' ? stringData(res.Data) : undefined,
-      polls: outcome.polls,
+      physicalId,
+      status: verdict.status,
+      reason: verdict.status === 'FAILED' ? verdict.reason : undefined,
+      data: verdict.status === 'SUCCESS' ? stringData(verdict.data) : undefined,
+      polls,
       virtualMs: this.clock.now() - v0,
       realMs: performance.now() - r0,
     };
-    this.requests.push(rec);
+    ctx.records[slot] = rec;
     return rec;
   }
 
@@ -459,7 +695,7 @@ export class CfnSimulator {
     const res = template.Resources[logicalId];
     const { fn, module, file } = loadLambdaHandler(this.options.cdkOut, res, this.timeScale);
     if (!this.modules.has(file)) {
-      // A new container: no warm caches from an earlier simulator in the same process.
+      // A new container: no warm caches from an earlier simulator or stack instance in the same process.
       (module.clearSecretCache as (() => void) | undefined)?.();
       this.modules.set(file, module);
     }
@@ -507,6 +743,13 @@ export class CfnSimulator {
     }
     return this.ids.attribute(logicalId, res.Type, this.physicalIdOf(logicalId, template), attr);
   }
+}
+
+/** node → the nodes that depend on it. */
+function invert(deps: Map<string, Set<string>>): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  for (const [id, ds] of deps) for (const d of ds) (out.get(d) ?? out.set(d, new Set()).get(d)!).add(id);
+  return out;
 }
 
 function stringData(data: Record<string, unknown> | undefined): Record<string, string> | undefined {
