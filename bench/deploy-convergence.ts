@@ -9,7 +9,7 @@
  * that sees IDLE) + the cluster update duration. Ratio = wall time / modeled minimum. Wall time includes every
  * other call the handler makes (its reads and safety checks, Digest challenges) and the poll granularity.
  *
- * Drives `createHandler` in-process rather than test/support/cfn-simulator.ts: the simulator runs on a virtual
+ * Drives `createHandler` in-process rather than test/support/cloudformation: the simulator runs on a virtual
  * clock with the framework's 30 s waiter interval, so its time is simulated, while this ratio is about real wall
  * time against modeled Atlas latencies with a short poll interval.
  */
@@ -170,7 +170,7 @@ async function main(): Promise<void> {
         projectEncryption: { wallMs: r2(last.project.wallMs), calls: last.project.calls, polls: last.project.polls },
         clusterEnable: { wallMs: r2(last.cluster.wallMs), calls: last.cluster.calls, polls: last.cluster.polls },
       },
-      driver: 'createHandler in-process (test/support/cfn-simulator.ts not used)',
+      driver: 'createHandler in-process (test/support/cloudformation not used)',
     })}\n`,
   );
 }

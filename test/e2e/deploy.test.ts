@@ -1,12 +1,12 @@
 /**
  * End-to-end deploy of the cdk example as CloudFormation would drive it: the example app synthesized into a
  * cloud assembly, the bundled handler loaded from its asset in cdk.out, every custom resource driven through the
- * Provider framework's onEvent/isComplete contract (test/support/cfn-simulator.ts) against the Atlas emulator,
+ * Provider framework's onEvent/isComplete contract (test/support/cloudformation) against the Atlas emulator,
  * with Secrets Manager and SSM mocked. Create, Update (key change, then a cluster provider switch), Delete.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CfnSimulator, CfnTemplate, dependencyOrder, summarize } from '../support/cfn-simulator';
+import { CfnSimulator, CfnTemplate, dependencyOrder, summarize } from '../support/cloudformation';
 import {
   AZURE_CLIENT_SECRET,
   E2EStack,

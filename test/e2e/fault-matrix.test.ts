@@ -17,7 +17,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FaultSpec } from '../support/atlas-emulator';
-import { StackOperationResult } from '../support/cfn-simulator';
+import { StackOperationResult } from '../support/cloudformation';
 import { E2EWorld, logicalIdOf, newStack, secretValuesSeen, startWorld, withClusterSpec } from './support';
 
 jest.setTimeout(300_000);
@@ -269,6 +269,8 @@ function renderMatrix(
     t
       .replace(/e2e0[a-f0-9]{20}/g, '{groupId}')
       .replace(/\b[a-f0-9]{24}\b/g, '{id}')
+      // Physical ids are unique per stack instance (test/support/cloudformation/physical-ids.ts).
+      .replace(/(:role\/[A-Za-z0-9-]+)-[0-9A-F]{12}\b/g, '$1-{suffix}')
       .replace(/after \d+ attempts over \d+ s/g, 'after N attempts over N s');
   const failures = [...results.entries()].filter(([, r]) => r.outcome !== 'C');
   if (failures.length) {

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { App as TfApp } from 'cdktf';
 import { createExampleApp } from '../../examples/cdk/app';
 import { AzureKeyVaultExampleStack } from '../../examples/azure-key-vault/stack';
-import { CfnTemplate, loadTemplate, summarize } from '../support/cfn-simulator';
+import { CfnTemplate, loadTemplate, summarize } from '../support/cloudformation';
 import { AZURE_CLIENT_SECRET, E2EWorld, newStack, REPO, secretValuesSeen, STACK, startWorld } from './support';
 
 jest.setTimeout(120_000);

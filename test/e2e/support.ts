@@ -11,7 +11,7 @@ import { App } from 'aws-cdk-lib';
 import { mockClient } from 'aws-sdk-client-mock';
 import { AtlasEncryptionAtRestExampleStack } from '../../examples/cdk/stack';
 import { AtlasEmulator, EmulatorDurations, startAtlasEmulator } from '../support/atlas-emulator';
-import { CfnSimulator, CfnSimulatorOptions, CfnTemplate, loadTemplate, VirtualClock } from '../support/cfn-simulator';
+import { CfnSimulator, CfnSimulatorOptions, CfnTemplate, loadTemplate, VirtualClock } from '../support/cloudformation';
 
 /** Stack (artifact) name of the example. */
 export const STACK = 'AtlasEncryptionAtRestExample';

@@ -1,8 +1,8 @@
 /**
  * Test harness for the deploy-time handler: the loopback Atlas emulator over real HTTP, Secrets Manager
  * mocked with aws-sdk-client-mock, the key history in memory ({@link MemoryKeyHistoryStore}), a shared fake clock (the client's `sleep` advances it, so retry budgets
- * run instantly), captured console output, and a driver that plays the Provider framework
- * (onEvent, then isComplete polls with the onEvent result merged in).
+ * run instantly), captured console output, and {@link run}: the Provider framework's driver shared with the stack
+ * simulator (onEvent, then isComplete polls with the onEvent result merged in).
  */
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -18,6 +18,7 @@ import type {
   OnEventResponse,
 } from '../../../lib/cdk/handler';
 import { AtlasEmulator, EmulatorDurations, startAtlasEmulator } from '../../support/atlas-emulator';
+import { InvokeResult, runProviderFramework } from '../../support/cloudformation/provider-framework';
 
 export const PROJECT = '5f1a2b3c4d5e6f7a8b9c0d1e';
 export const KEY_ARN = 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
@@ -188,34 +189,68 @@ export function event(
 export interface RunResult {
   readonly PhysicalResourceId: string;
   readonly Data: Record<string, string>;
+  /** isComplete invocations. */
   readonly polls: number;
 }
 
+const ON_EVENT_ARN = 'arn:aws:lambda:us-east-1:111122223333:function:atlas-ear-handler';
+const IS_COMPLETE_ARN = 'arn:aws:lambda:us-east-1:111122223333:function:atlas-ear-handler-is-complete';
+
 /**
- * Plays the Provider framework: onEvent, then isComplete every {@link QUERY_INTERVAL_MS} (advancing the
- * shared clock) until complete. `beforePoll` runs before each poll (to inject faults or move state).
+ * Plays the Provider framework (test/support/cloudformation/provider-framework.ts, the driver the stack simulator
+ * uses too): onEvent, then isComplete every {@link QUERY_INTERVAL_MS} (advancing the shared clock) until complete.
+ * `beforePoll(n)` runs before the n-th isComplete (to inject faults or move state). A FAILED response rejects with
+ * the handler's own error. One difference from the real framework, kept so that these unit tests see every poll
+ * on the same grid: the first isComplete comes one interval after onEvent here, while the waiter calls it at once
+ * (the stack simulator does that).
  */
 export async function run(
   h: Harness,
   ev: OnEventRequest,
   opts: { maxPolls?: number; beforePoll?: (poll: number) => void | Promise<void> } = {},
 ): Promise<RunResult> {
-  const first: OnEventResponse = await h.handler.onEvent(ev);
-  const pollEvent: IsCompleteRequest = { ...ev, PhysicalResourceId: first.PhysicalResourceId, Data: first.Data };
-  const max = opts.maxPolls ?? 400;
-  for (let poll = 1; poll <= max; poll++) {
-    h.clock.now += QUERY_INTERVAL_MS;
-    await opts.beforePoll?.(poll);
-    const out: IsCompleteResponse = await h.handler.isComplete(pollEvent);
-    if (out.IsComplete) {
-      return {
-        PhysicalResourceId: first.PhysicalResourceId,
-        Data: { ...(first.Data ?? {}), ...(out.Data ?? {}) },
-        polls: poll,
-      };
+  let thrown: unknown;
+  // The handler called in-process, answering as Lambda's Invoke would (a FunctionError keeps the error to rethrow).
+  const invoke = async (arn: string, payload: string): Promise<InvokeResult> => {
+    try {
+      const input = JSON.parse(payload) as OnEventRequest & IsCompleteRequest;
+      const out: OnEventResponse | IsCompleteResponse =
+        arn === ON_EVENT_ARN ? await h.handler.onEvent(input) : await h.handler.isComplete(input);
+      return { Payload: JSON.stringify(out ?? null) };
+    } catch (err) {
+      thrown = err;
+      const e = err as Error;
+      return { FunctionError: 'Unhandled', Payload: JSON.stringify({ errorMessage: e.message, trace: [] }) };
     }
+  };
+  const outcome = await runProviderFramework(
+    ev as unknown as Record<string, unknown>,
+    {
+      onEventArn: ON_EVENT_ARN,
+      isCompleteArn: IS_COMPLETE_ARN,
+      waiter: { intervalSeconds: QUERY_INTERVAL_MS / 1000, maxAttempts: (opts.maxPolls ?? 400) - 1, backoffRate: 1 },
+    },
+    {
+      invoke,
+      sleep: async (ms) => {
+        h.clock.now += ms;
+      },
+      beforeInvoke: async (phase, attempt) => {
+        if (phase !== 'isComplete') return;
+        if (attempt === 0) h.clock.now += QUERY_INTERVAL_MS;
+        await opts.beforePoll?.(attempt + 1);
+      },
+    },
+  );
+  if (outcome.body.Status === 'FAILED') {
+    if (thrown) throw thrown;
+    throw new Error(`isComplete did not complete: ${outcome.body.Reason}`);
   }
-  throw new Error(`isComplete did not complete within ${max} polls`);
+  return {
+    PhysicalResourceId: outcome.body.PhysicalResourceId,
+    Data: (outcome.body.Data ?? {}) as Record<string, string>,
+    polls: outcome.polls,
+  };
 }
 
 /** Base fields of every spec. */
