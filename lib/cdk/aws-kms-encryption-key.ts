@@ -85,8 +85,10 @@ export interface AwsKmsEncryptionKeyProps {
  * authorization of the role in Atlas (`Custom::AtlasCloudProviderAccessAuthorization`). Pass it to
  * {@link AtlasProjectEncryption} as `awsKms`.
  *
- * Everything is retained when the stack is deleted unless `removalPolicy` is DESTROY; a key this construct
- * creates is always retained (snapshots need it for as long as they exist).
+ * Everything is retained when the stack is deleted unless `removalPolicy` is DESTROY, which removes the Atlas role
+ * set-up and its authorization (refused while encryption at rest uses them). The key this construct creates, the
+ * IAM role Atlas assumes and its policy are always retained: CloudFormation can delete those without asking the
+ * library, and snapshots need them for as long as they exist.
  */
 export class AwsKmsEncryptionKey extends Construct implements IAwsKmsEncryptionKey {
   /**
@@ -214,13 +216,16 @@ export class AwsKmsEncryptionKey extends Construct implements IAwsKmsEncryptionK
       externalIds: [this.externalId],
       description: 'Assumed by MongoDB Atlas to use the encryption-at-rest customer key',
     });
-    role.applyRemovalPolicy(this.removalPolicy);
+    // The role and its key grant are always retained: CloudFormation deletes them on its own (stack delete with
+    // --retain-resources, replacement cleanup, create rollback) without asking the handler, and a retained cluster
+    // or snapshot may still need them. DESTROY deauthorizes the Atlas role; the IAM role is left behind (docs).
+    role.applyRemovalPolicy(RemovalPolicy.RETAIN);
     grantPermission(role, { permission: Permission.ATLAS_KEY_USE, key: this.key });
     for (const previous of props.previousKeys ?? []) {
       grantPermission(role, { permission: Permission.ATLAS_PREVIOUS_KEY_USE, key: previous });
     }
     const policy = role.node.tryFindChild('DefaultPolicy') as iam.Policy | undefined;
-    policy?.applyRemovalPolicy(this.removalPolicy);
+    policy?.applyRemovalPolicy(RemovalPolicy.RETAIN);
     this.role = role;
 
     // 3. Authorization of the role in Atlas, after the role and its policy exist.

@@ -157,14 +157,16 @@ describe('AwsKmsEncryptionKey options', () => {
     expect(() => build({ projectId: 'my-project' })).toThrow(/\[SYN-PROJ-4\]/);
   });
 
-  test('removalPolicy DESTROY: role, policy and custom resources may be deleted; the new key never', () => {
+  test('removalPolicy DESTROY: the Atlas custom resources may be deleted; the key, IAM role and policy never', () => {
     const { template: t } = build({ removalPolicy: RemovalPolicy.DESTROY });
     expect(only(t, 'AWS::KMS::Key').resource.DeletionPolicy).toBe('Retain');
-    for (const type of [
-      'AWS::IAM::Policy',
-      'Custom::AtlasCloudProviderAccess',
-      'Custom::AtlasCloudProviderAccessAuthorization',
-    ]) {
+    // CloudFormation deletes these without asking the handler, so they stay whatever the policy (invariant 1).
+    for (const type of ['AWS::IAM::Role', 'AWS::IAM::Policy']) {
+      for (const [id, r] of Object.entries(t.findResources(type))) {
+        if (id.startsWith('AwsKey')) expect([id, r.DeletionPolicy]).toEqual([id, 'Retain']);
+      }
+    }
+    for (const type of ['Custom::AtlasCloudProviderAccess', 'Custom::AtlasCloudProviderAccessAuthorization']) {
       for (const [id, r] of Object.entries(t.findResources(type))) {
         if (id.startsWith('AwsKey')) expect([id, r.DeletionPolicy]).toEqual([id, 'Delete']);
       }

@@ -44,7 +44,13 @@ const projectMembers: Equal<Extract<Keys<cdk.AtlasProjectEncryption>, ProjectMem
 
 describe('one vocabulary across engines', () => {
   test('the shared props and members match (checked by tsc)', () => {
-    expect([clusterProps, projectProps, regions, clusterMembers, projectMembers]).toEqual([true, true, true, true, true]);
+    expect([clusterProps, projectProps, regions, clusterMembers, projectMembers]).toEqual([
+      true,
+      true,
+      true,
+      true,
+      true,
+    ]);
   });
 
   test("the README's engine table lists every engine idiom", () => {

@@ -23,7 +23,6 @@ import {
   AwsKmsEncryptionKey,
   AzureKeyVaultIdentity,
   CloudProvider,
-  ClusterMode,
   EncryptedCluster,
   EncryptionProvider,
 } from '../../lib/cdk';
@@ -106,16 +105,14 @@ function synthLifecycle(world: E2EWorld, removal: 'RETAIN' | 'DESTROY'): string 
     clusterName: 'orders',
     encryptionProvider: EncryptionProvider.AWS,
     removalPolicy,
-    mode: ClusterMode.create({ regions: [{ cloud: CloudProvider.AWS, regionName: 'US_EAST_1', instanceSize: 'M10' }] }),
+    regions: [{ cloud: CloudProvider.AWS, regionName: 'US_EAST_1', instanceSize: 'M10' }],
   });
   new EncryptedCluster(stack, 'CatalogOnAzure', {
     projectEncryption: encryption,
     clusterName: 'catalog',
     encryptionProvider: EncryptionProvider.AZURE,
     removalPolicy,
-    mode: ClusterMode.create({
-      regions: [{ cloud: CloudProvider.AZURE, regionName: 'US_EAST_2', instanceSize: 'M10' }],
-    }),
+    regions: [{ cloud: CloudProvider.AZURE, regionName: 'US_EAST_2', instanceSize: 'M10' }],
   });
   app.synth();
   return outdir;
