@@ -91,3 +91,13 @@ export function decodeBasic(header: string | undefined): { id: string; secret: s
   };
   return { id: dec(raw.slice(0, i)), secret: dec(raw.slice(i + 1)) };
 }
+
+/** Credentials the emulator accepts, shaped like `AtlasCredentials`. */
+export interface AtlasEmulatorCredentials {
+  readonly apiKey: { readonly type: 'apiKey'; readonly publicKey: string; readonly privateKey: string };
+  readonly serviceAccount: {
+    readonly type: 'serviceAccount';
+    readonly clientId: string;
+    readonly clientSecret: string;
+  };
+}
