@@ -5,7 +5,7 @@
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 
-/** The realm Atlas uses for Digest. */
+/** The realm Atlas uses for Digest (unverified: seen in Atlas's challenges, not documented). */
 export const DIGEST_REALM = 'MMS Public API';
 
 /** Parses `k=v, k="v"` auth parameters. */

@@ -1,8 +1,13 @@
-/** `/groups/{groupId}/clusters/{clusterName}/backup/{snapshots,restoreJobs}`: cloud backup snapshots and restores. */
+/**
+ * `/groups/{groupId}/clusters/{clusterName}/backup/{snapshots,restoreJobs}`: cloud backup snapshots and restores
+ * (listGroupClusterBackupSnapshots, getGroupClusterBackupSnapshot, createGroupClusterBackupRestoreJob,
+ * listGroupClusterBackupRestoreJobs, getGroupClusterBackupRestoreJob). Shapes follow DiskBackupReplicaSet and
+ * DiskBackupSnapshotRestoreJob. Snapshots are taken by tests (`takeSnapshot`), not by a schedule.
+ */
 import { createHash } from 'node:crypto';
 import type { RestoreJobWire, SnapshotWire } from '../../../lib/atlas/types';
 import { isoAt, newId, type EmulatedProvider, type Env } from './common';
-import { AtlasHttpError } from './errors';
+import { AtlasHttpError, badRequest, missingAttribute } from './errors';
 import type { ProjectState } from './project';
 
 /** A snapshot as stored: the wire shape plus the key it was taken with. */
@@ -29,7 +34,10 @@ export interface TakeSnapshotOptions {
   status?: string;
 }
 
-/** Deterministic per (project, provider, key): a new key gives a new masterKeyUUID. */
+/**
+ * Deterministic per (project, provider, key): a new key gives a new masterKeyUUID. DiskBackupReplicaSet documents
+ * masterKeyUUID as the key that encrypted the snapshot; how Atlas derives it is unverified.
+ */
 export function masterKeyUuid(groupId: string, provider: string, keyRef: string): string {
   const h = createHash('sha256').update(`${groupId}|${provider}|${keyRef}`).digest('hex');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
@@ -71,7 +79,7 @@ export class Backups {
     const provider = (cluster.wire.encryptionAtRestProvider ?? 'NONE') as EmulatedProvider | 'NONE';
     const keyRef = provider === 'NONE' ? undefined : this.project.family.encryptionAtRest.keyRef(provider);
     const created = this.env.now();
-    const wire: SnapshotWire = {
+    const wire: SnapshotWire & { replicaSetName: string } = {
       id: newId(),
       createdAt: isoAt(created),
       expiresAt: isoAt(created + (options.retentionDays ?? 7) * 86_400_000),
@@ -80,6 +88,7 @@ export class Backups {
       frequencyType: options.frequencyType ?? 'daily',
       cloudProvider: cluster.wire.replicationSpecs?.[0]?.regionConfigs?.[0]?.providerName ?? 'AWS',
       mongodVersion: cluster.wire.mongoDBVersion,
+      replicaSetName: clusterName,
       type: cluster.wire.clusterType === 'SHARDED' ? 'shardedCluster' : 'replicaSet',
       masterKeyUUID: keyRef ? masterKeyUuid(groupId, provider, keyRef) : undefined,
     };
@@ -87,7 +96,10 @@ export class Backups {
     return { ...wire };
   }
 
-  /** Snapshots of a cluster (live, or deleted with retained backups), oldest first; 404 for an unknown cluster. */
+  /**
+   * Snapshots of a cluster (live, or deleted with retained backups: `retainBackups` on delete), oldest first;
+   * 404 CLUSTER_NOT_FOUND for an unknown cluster (error-code list).
+   */
   public snapshotsOf(clusterName: string): SnapshotRecord[] {
     if (!this.project.family.clusters.findIncludingDeleted(clusterName))
       throw new AtlasHttpError(
@@ -106,7 +118,7 @@ export class Backups {
       .reverse();
   }
 
-  /** `GET …/backup/snapshots/{snapshotId}`. */
+  /** `GET …/backup/snapshots/{snapshotId}`; SNAPSHOT_NOT_FOUND (404): error-code list. */
   public getSnapshot(clusterName: string, snapshotId: string): SnapshotWire {
     const s = this.snapshotsOf(clusterName).find((x) => x.wire.id === snapshotId);
     if (!s)
@@ -126,22 +138,34 @@ export class Backups {
       .map(({ wire: { clusterName: _c, ...w } }) => w);
   }
 
-  /** `GET …/backup/restoreJobs/{restoreJobId}`. */
+  /** `GET …/backup/restoreJobs/{restoreJobId}`; RESTORE_JOB_NOT_FOUND (404): error-code list. */
   public getRestoreJob(clusterName: string, id: string): RestoreJobWire {
     const j = this.restoreJobs.find((x) => x.wire.id === id && x.wire.clusterName === clusterName);
-    if (!j) throw new AtlasHttpError(404, 'RESTORE_JOB_NOT_FOUND', `No restore job with ID ${id}.`, [id]);
+    if (!j)
+      throw new AtlasHttpError(
+        404,
+        'RESTORE_JOB_NOT_FOUND',
+        `No restore job with ID ${id} exists for cluster ${clusterName}.`,
+        [id, clusterName],
+      );
     const { clusterName: _c, ...w } = j.wire;
     return w;
   }
 
-  /** `POST …/backup/restoreJobs`. */
+  /**
+   * `POST …/backup/restoreJobs` (200). deliveryType enum automated|download|pointInTime (spec; INVALID_ENUM_VALUE
+   * otherwise). Error-code list: CANNOT_DOWNLOAD_SNAPSHOT_WITH_ENCRYPTION ("Cannot download snapshots with
+   * Encryption at Rest enabled."), INVALID_SNAPSHOT_RESTORE_ENCRYPTION ("Encryption settings of target cluster and
+   * source snapshot are different."). A job whose snapshot key is disabled or deleted fails when it would finish
+   * (Atlas needs the key that encrypted the snapshot: https://www.mongodb.com/docs/atlas/security-kms-encryption/;
+   * when it reports the failure is unverified).
+   */
   public createRestoreJob(clusterName: string, body: RestoreJobWire): RestoreJobWire {
     const source = this.snapshotsOf(clusterName);
     if (!['automated', 'download', 'pointInTime'].includes(body.deliveryType)) {
-      throw new AtlasHttpError(
-        400,
+      throw badRequest(
         'INVALID_ENUM_VALUE',
-        `Invalid enumeration value ${String(body.deliveryType)} for deliveryType.`,
+        `An invalid enumeration value ${String(body.deliveryType)} was specified.`,
         [body.deliveryType],
       );
     }
@@ -149,12 +173,7 @@ export class Backups {
     let keyRef: string | undefined;
     if (body.deliveryType === 'pointInTime') {
       if (body.pointInTimeUTCSeconds === undefined) {
-        throw new AtlasHttpError(
-          400,
-          'MISSING_ATTRIBUTE',
-          'The required attribute pointInTimeUTCSeconds was not specified.',
-          ['pointInTimeUTCSeconds'],
-        );
+        throw missingAttribute('pointInTimeUTCSeconds');
       }
       const src = this.project.family.clusters.get(clusterName);
       provider = (src.wire.encryptionAtRestProvider ?? 'NONE') as EmulatedProvider | 'NONE';
@@ -171,14 +190,15 @@ export class Backups {
       provider = snap.provider;
       keyRef = snap.keyRef;
     }
+    if (body.deliveryType === 'download' && provider !== 'NONE') {
+      throw badRequest(
+        'CANNOT_DOWNLOAD_SNAPSHOT_WITH_ENCRYPTION',
+        'Cannot download snapshots with Encryption at Rest enabled.',
+      );
+    }
     if (body.deliveryType !== 'download') {
       if (!body.targetClusterName) {
-        throw new AtlasHttpError(
-          400,
-          'MISSING_ATTRIBUTE',
-          'The required attribute targetClusterName was not specified.',
-          ['targetClusterName'],
-        );
+        throw missingAttribute('targetClusterName');
       }
       const target = this.env
         .project(body.targetGroupId ?? this.project.groupId)
@@ -188,13 +208,21 @@ export class Backups {
         throw new AtlasHttpError(
           400,
           'INVALID_SNAPSHOT_RESTORE_ENCRYPTION',
-          `The snapshot uses encryption at rest provider ${provider} but the target cluster uses ${targetProvider}.`,
+          `Encryption settings of target cluster and source snapshot are different (${provider} vs ${targetProvider}).`,
           [provider, targetProvider],
         );
       }
     }
     const job: RestoreJobRecord = {
-      wire: { ...structuredClone(body), id: newId(), clusterName, failed: false, cancelled: false, expired: false },
+      wire: {
+        ...structuredClone(body),
+        id: newId(),
+        clusterName,
+        failed: false,
+        cancelled: false,
+        expired: false,
+        timestamp: isoAt(this.env.now()),
+      } as RestoreJobRecord['wire'],
       finishAt: this.env.now() + this.env.durations.restoreMs,
       // A restore needs the snapshot's key: a disabled or deleted key makes the job fail.
       failOnFinish: keyRef !== undefined && this.env.keyStatus(keyRef) !== 'ENABLED',

@@ -1,8 +1,8 @@
 /** `/groups/{groupId}/cloudProviderAccess`: the roles Atlas uses to reach a customer's cloud (AWS, Azure, GCP). */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { CloudProviderAccessListWire, CloudProviderAccessRoleWire } from '../../../lib/atlas/types';
 import { isoAt, newId, type EmulatedProvider, type Env } from './common';
-import { AtlasHttpError } from './errors';
+import { AtlasHttpError, badRequest, missingAttribute } from './errors';
 import type { ProjectState } from './project';
 
 /** Atlas's shared AWS principal (not secret; the same for every customer). */
@@ -16,7 +16,10 @@ export interface RoleRecord {
   atlasAWSAccountArn?: string;
   atlasAssumedRoleExternalId?: string;
   iamAssumedRoleArn?: string;
+  /** When the role was authorized (AWS: returned; Azure: kept internally, the Azure schema has no such field). */
   authorizedDate?: string;
+  /** Azure only: last create/authorize. */
+  lastUpdatedDate?: string;
   atlasAzureAppId?: string;
   servicePrincipalId?: string;
   tenantId?: string;
@@ -51,10 +54,15 @@ export class CloudProviderAccess {
     return rec.id;
   }
 
-  /** Wire view of a role. */
+  /**
+   * Wire view of a role, per the spec's CloudProviderAccessAWSIAMRole / …AzureServicePrincipal /
+   * …GCPServiceAccount schemas. A role an enabled EAR block references lists ENCRYPTION_AT_REST in
+   * `featureUsages`, whose `featureId` "always returns a null value" (schema
+   * ApiAtlasCloudProviderAccessFeatureUsageFeatureIdView).
+   */
   public view(r: RoleRecord): CloudProviderAccessRoleWire {
     const featureUsages = this.project.family.encryptionAtRest.usesRole(r.id)
-      ? [{ featureType: 'ENCRYPTION_AT_REST', featureId: { groupId: this.project.groupId } }]
+      ? [{ featureType: 'ENCRYPTION_AT_REST', featureId: null }]
       : [];
     if (r.providerName === 'AWS') {
       return {
@@ -69,6 +77,7 @@ export class CloudProviderAccess {
       };
     }
     if (r.providerName === 'AZURE') {
+      // The Azure schema identifies the role by `_id` and has lastUpdatedDate but no authorizedDate.
       return {
         providerName: 'AZURE',
         _id: r.id,
@@ -76,9 +85,9 @@ export class CloudProviderAccess {
         servicePrincipalId: r.servicePrincipalId,
         tenantId: r.tenantId,
         createdDate: r.createdDate,
+        lastUpdatedDate: r.lastUpdatedDate,
         featureUsages,
-        ...(r.authorizedDate ? { authorizedDate: r.authorizedDate } : {}),
-      };
+      } as CloudProviderAccessRoleWire;
     }
     return {
       providerName: 'GCP',
@@ -100,7 +109,12 @@ export class CloudProviderAccess {
     };
   }
 
-  /** `POST /cloudProviderAccess`. */
+  /**
+   * `POST /cloudProviderAccess` (createGroupCloudProviderAccess). GCP, per the spec's description: "if the project
+   * folder is not yet provisioned, Atlas will now create the role asynchronously. An intermediate role with status
+   * IN_PROGRESS will be returned … Once the GCP project is set up, subsequent requests will create the service
+   * account synchronously." The first GCP role of a project therefore stays IN_PROGRESS for `gcpRoleMs`.
+   */
   public create(body: Record<string, unknown>): CloudProviderAccessRoleWire {
     const provider = body.providerName;
     const id = newId();
@@ -116,35 +130,42 @@ export class CloudProviderAccess {
         atlasAssumedRoleExternalId: randomUUID(),
       };
     } else if (provider === 'AZURE') {
+      // Spec: tenantId and servicePrincipalId (format uuid) identify the principal; atlasAzureAppId "is optional
+      // and will be derived from the Azure subscription if not provided" (the derived value here is unverified).
       for (const k of ['tenantId', 'servicePrincipalId']) {
-        if (typeof body[k] !== 'string' || !body[k])
-          throw new AtlasHttpError(400, 'MISSING_ATTRIBUTE', `The required attribute ${k} was not specified.`, [k]);
+        if (typeof body[k] !== 'string' || !body[k]) throw missingAttribute(k);
+        if (!UUID.test(body[k] as string))
+          throw badRequest('INVALID_ATTRIBUTE', `Invalid attribute ${k} specified.`, [k]);
       }
       rec = {
         id,
         providerName: 'AZURE',
         createdDate,
+        lastUpdatedDate: createdDate,
         atlasAzureAppId:
           typeof body.atlasAzureAppId === 'string' ? body.atlasAzureAppId : '9f2deb0d-be22-4524-a403-df531868bac0',
         servicePrincipalId: body.servicePrincipalId as string,
         tenantId: body.tenantId as string,
       };
     } else if (provider === 'GCP') {
+      const folderReady = [...this.roles.values()].some((x) => x.providerName === 'GCP' && x.gcpReadyAt === undefined);
+      const readyAt = this.env.now() + this.env.durations.gcpRoleMs;
       rec = {
         id,
         providerName: 'GCP',
         createdDate,
-        gcpServiceAccountForAtlas: `mongodb-atlas-${id.slice(0, 8)}@p-${groupId.slice(0, 12)}.iam.gserviceaccount.com`,
-        gcpReadyAt: this.env.now() + this.env.durations.gcpRoleMs,
+        gcpServiceAccountForAtlas: gcpServiceAccount(groupId, id),
+        gcpReadyAt: folderReady || this.env.durations.gcpRoleMs <= 0 ? undefined : readyAt,
       };
     } else {
-      throw new AtlasHttpError(400, 'INVALID_PROVIDER', `Invalid provider ${String(provider)}.`, [provider]);
+      // INVALID_PROVIDER (400): "No provider %s exists." (error-code list).
+      throw badRequest('INVALID_PROVIDER', `No provider ${String(provider)} exists.`, [provider]);
     }
     this.roles.set(id, rec);
     return this.view(rec);
   }
 
-  /** A role or 404. */
+  /** A role, or 404 CLOUD_PROVIDER_ACCESS_ROLE_NOT_FOUND (the spec declares 404; the code is unverified). */
   public get(roleId: string): RoleRecord {
     const r = this.roles.get(roleId);
     if (!r)
@@ -157,7 +178,11 @@ export class CloudProviderAccess {
     return r;
   }
 
-  /** `PATCH /cloudProviderAccess/{roleId}` (authorize). */
+  /**
+   * `PATCH /cloudProviderAccess/{roleId}` (authorizeGroupCloudProviderAccessRole): AWS sends iamAssumedRoleArn,
+   * Azure atlasAzureAppId/servicePrincipalId/tenantId (schemas …RequestUpdate); "This is not required for GCP
+   * service account access" (spec description; the answer to a GCP PATCH is unverified).
+   */
   public authorize(roleId: string, body: Record<string, unknown>): CloudProviderAccessRoleWire {
     const r = this.get(roleId);
     if (body.providerName !== r.providerName) {
@@ -165,18 +190,21 @@ export class CloudProviderAccess {
         body.providerName,
       ]);
     }
+    // CANNOT_ASSUME_ROLE while IAM propagates: terraform-provider-mongodbatlas retried authorization on this code
+    // (internal/service/cloudprovideraccess/resource_cloud_provider_access_authorization.go).
     this.project.consumeIamFailure([body.iamAssumedRoleArn]);
     if (r.providerName === 'AWS') {
       const arn = body.iamAssumedRoleArn;
+      // Unverified error code; the ARN shape is the spec's (minLength 20) plus IAM's role ARN format.
       if (typeof arn !== 'string' || !/^arn:aws(-us-gov|-cn)?:iam::\d{12}:role\/.+$/.test(arn)) {
         throw new AtlasHttpError(400, 'INVALID_IAM_ROLE_ARN', `Invalid IAM role ARN ${String(arn)}.`, [arn]);
       }
       r.iamAssumedRoleArn = arn;
     } else if (r.providerName === 'AZURE') {
       for (const k of ['atlasAzureAppId', 'servicePrincipalId', 'tenantId']) {
-        if (typeof body[k] !== 'string')
-          throw new AtlasHttpError(400, 'MISSING_ATTRIBUTE', `The required attribute ${k} was not specified.`, [k]);
+        if (typeof body[k] !== 'string') throw missingAttribute(k);
       }
+      r.lastUpdatedDate = isoAt(this.env.now());
     } else {
       throw new AtlasHttpError(
         400,
@@ -188,7 +216,12 @@ export class CloudProviderAccess {
     return this.view(r);
   }
 
-  /** `DELETE /cloudProviderAccess/{provider}/{roleId}` (deauthorize). */
+  /**
+   * `DELETE /cloudProviderAccess/{cloudProvider}/{roleId}` (deauthorizeGroupCloudProviderAccessRole). Atlas
+   * refuses to remove a role in use ("You can't remove a Service Principal that is currently in use",
+   * https://www.mongodb.com/docs/atlas/security/set-up-azure-access/). The spec declares 204/400/401/403/404/429/500
+   * only, so the refusal is a 400; its error code is unverified.
+   */
   public deauthorize(provider: string, roleId: string): void {
     const r = this.get(roleId);
     if (r.providerName !== provider)
@@ -197,7 +230,7 @@ export class CloudProviderAccess {
       ]);
     if (this.project.family.encryptionAtRest.usesRole(roleId)) {
       throw new AtlasHttpError(
-        409,
+        400,
         'CLOUD_PROVIDER_ACCESS_ROLE_IN_USE',
         `Role ${roleId} is in use by encryption at rest.`,
         [roleId],
@@ -205,4 +238,19 @@ export class CloudProviderAccess {
     }
     this.roles.delete(roleId);
   }
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Atlas's service account for a GCP role, matching the spec's pattern
+ * `^mongodb-atlas-[0-9a-z]{16}@p-[0-9a-z]{24}.iam.gserviceaccount.com$` (one GCP project per Atlas project).
+ */
+export function gcpServiceAccount(groupId: string, roleId: string): string {
+  const base36 = (seed: string, n: number): string =>
+    BigInt(`0x${createHash('sha256').update(seed).digest('hex')}`)
+      .toString(36)
+      .padStart(n, '0')
+      .slice(0, n);
+  return `mongodb-atlas-${base36(roleId, 16)}@p-${base36(groupId, 24)}.iam.gserviceaccount.com`;
 }

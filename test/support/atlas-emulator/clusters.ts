@@ -1,7 +1,12 @@
-/** `/groups/{groupId}/clusters`: cluster descriptions and their CREATING/UPDATING/DELETING lifecycles. */
+/**
+ * `/groups/{groupId}/clusters`: cluster descriptions and their CREATING/UPDATING/DELETING lifecycles
+ * (createGroupCluster, getGroupCluster, listGroupClusters, updateGroupCluster, deleteGroupCluster,
+ * getGroupClusterStatus). Shapes follow ClusterDescription20240805 (2024-08-05, 2024-10-23) and
+ * AdvancedClusterDescription (2023-02-01).
+ */
 import type { ClusterWire } from '../../../lib/atlas/types';
 import { isoAt, newId, type EmulatedProvider, type Env } from './common';
-import { AtlasHttpError } from './errors';
+import { AtlasHttpError, badRequest, invalidAttribute, missingAttribute } from './errors';
 import type { ProjectState } from './project';
 
 /** A cluster as stored. */
@@ -11,9 +16,21 @@ export interface ClusterRecord {
   /** When the current transition completes (emulator clock). */
   until?: number;
   retainBackups?: boolean;
+  /** What reads still show right after a PATCH or DELETE, and until when (see `staleIdleMs`). */
+  stale?: { wire: ClusterRecord['wire']; stateName: ClusterRecord['stateName']; until: number };
 }
 
+/** The cluster status answer (schema ClusterStatus). */
+export interface ClusterStatusWire {
+  changeStatus: 'PENDING' | 'APPLIED';
+  links: Array<{ href: string; rel: string }>;
+}
+
+// Spec: clusterName pattern ^[a-zA-Z0-9][a-zA-Z0-9-]*$. The 64-character limit is unverified.
 const CLUSTER_NAME = /^[a-zA-Z0-9][a-zA-Z0-9-]*$/;
+const MAX_NAME = 64;
+// Encryption at rest "isn't available for M0 free clusters, M2, M5, or serverless clusters" (spec description of
+// updateGroupEncryptionAtRest); Flex is shared-tier too (unverified).
 const SMALL_SIZES = new Set(['M0', 'M2', 'M5', 'FLEX']);
 
 /** Clusters of one project. */
@@ -32,9 +49,11 @@ export class Clusters {
   public advance(force: boolean): void {
     const now = this.env.now();
     for (const [name, c] of [...this.live]) {
+      if (force) c.stale = undefined;
       if (c.until === undefined || (!force && c.until > now)) continue;
       c.until = undefined;
       if (c.stateName === 'DELETING') {
+        c.stale = undefined;
         this.live.delete(name);
         if (c.retainBackups) this.deleted.push(c);
         else this.project.family.backups.dropSnapshotsOf(name);
@@ -50,6 +69,7 @@ export class Clusters {
       wire: {
         ...defaults(wire),
         ...wire,
+        replicationSpecs: wire.replicationSpecs?.map(withIds),
         id: wire.id ?? newId(),
         groupId: this.project.groupId,
         createDate: isoAt(this.env.now()),
@@ -60,16 +80,49 @@ export class Clusters {
     return this.view(rec);
   }
 
-  /** Wire view of a cluster. */
-  public view(c: ClusterRecord): ClusterWire {
-    return structuredClone({ ...c.wire, stateName: c.stateName });
+  /**
+   * Wire view of a cluster for a resource version. Right after a PATCH or DELETE, and for `staleIdleMs`, reads
+   * still show the cluster as it was (typically IDLE): terraform-provider-mongodbatlas waits 30 s before its first
+   * poll (Delay: RetryDelay in internal/service/advancedcluster/common_await_changes.go) and, when waiting for a
+   * delete, treats IDLE as still pending. 2023-02-01 (AdvancedClusterDescription) carries `numShards` per
+   * replication spec; 2024-08-05 (ClusterDescription20240805) has one spec per shard and no `numShards`.
+   */
+  public view(c: ClusterRecord, version = '2024-08-05'): ClusterWire {
+    const shown = c.stale && this.env.now() < c.stale.until ? c.stale : c;
+    const out = structuredClone({ ...shown.wire, stateName: shown.stateName }) as ClusterWire & Record<string, unknown>;
+    if (version === '2023-02-01') {
+      out.replicationSpecs = out.replicationSpecs?.map((s) => ({ numShards: 1, ...s }));
+    } else {
+      out.replicationSpecs = out.replicationSpecs?.map(({ numShards: _n, ...s }: Record<string, unknown>) => s) as
+        ClusterWire['replicationSpecs'] | undefined;
+    }
+    return out;
   }
 
-  /** Live clusters, plus deleted ones with retained backups when asked. */
-  public list(includeDeletedWithRetainedBackups: boolean): ClusterWire[] {
+  /** Live clusters, plus deleted ones with retained backups when asked (`includeDeletedWithRetainedBackups`). */
+  public list(includeDeletedWithRetainedBackups: boolean, version?: string): ClusterWire[] {
     const live = [...this.live.values()];
     const all = includeDeletedWithRetainedBackups ? [...live, ...this.deleted] : live;
-    return all.map((x) => this.view(x));
+    return all.map((x) => this.view(x, version));
+  }
+
+  /**
+   * `GET …/clusters/{clusterName}/status` (getGroupClusterStatus, schema ClusterStatus): PENDING while a change
+   * is being applied, APPLIED otherwise. The spec: "The response does not include the deployment of new dedicated
+   * clusters", so a CREATING cluster answers APPLIED (that reading, and PENDING while DELETING, are unverified).
+   * Unlike `stateName`, this is right during the stale window after a PATCH.
+   */
+  public status(name: string): ClusterStatusWire {
+    const c = this.get(name);
+    return {
+      changeStatus: c.stateName === 'UPDATING' || c.stateName === 'DELETING' ? 'PENDING' : 'APPLIED',
+      links: [
+        {
+          href: `https://cloud.mongodb.com/api/atlas/v2/groups/${this.project.groupId}/clusters/${name}/status`,
+          rel: 'self',
+        },
+      ],
+    };
   }
 
   /** Names of live clusters encrypted with a provider. */
@@ -84,6 +137,7 @@ export class Clusters {
 
   private checkEar(provider: unknown, wire: ClusterWire): void {
     if (provider === undefined || provider === 'NONE') return;
+    // INVALID_ENCRYPTION_AT_REST_PROVIDER (400): error-code list.
     if (provider !== 'AWS' && provider !== 'AZURE' && provider !== 'GCP') {
       throw new AtlasHttpError(
         400,
@@ -94,6 +148,7 @@ export class Clusters {
     }
     for (const spec of wire.replicationSpecs ?? []) {
       for (const rc of spec.regionConfigs ?? []) {
+        // CANNOT_USE_ENCRYPTION_AT_REST_TENANT, INSUFFICIENT_INSTANCE_SIZE (400): error-code list.
         if (rc.providerName === 'TENANT') {
           throw new AtlasHttpError(
             400,
@@ -116,6 +171,7 @@ export class Clusters {
         }
       }
     }
+    // ENCRYPTION_AT_REST_NOT_ENABLED (400): error-code list.
     if (!this.project.family.encryptionAtRest.isUsable(provider)) {
       throw new AtlasHttpError(
         400,
@@ -126,12 +182,21 @@ export class Clusters {
     }
   }
 
-  /** `POST /clusters`. */
-  public create(body: ClusterWire): ClusterWire {
+  /** `POST /clusters` (createGroupCluster, 201). */
+  public create(body: ClusterWire, version = '2024-10-23'): ClusterWire {
     const groupId = this.project.groupId;
-    if (typeof body.name !== 'string' || !CLUSTER_NAME.test(body.name) || body.name.length > 64) {
-      throw new AtlasHttpError(400, 'CLUSTER_NAME_INVALID', `Cluster name ${String(body.name)} is invalid.`, [
+    // CLUSTER_NAME_INVALID, CLUSTER_NAME_TOO_LONG, DUPLICATE_CLUSTER_NAME (400): error-code list.
+    if (typeof body.name !== 'string' || !CLUSTER_NAME.test(body.name)) {
+      throw badRequest(
+        'CLUSTER_NAME_INVALID',
+        `The cluster name ${String(body.name)} is invalid. The name can only contain ASCII letters, numbers, and hyphens.`,
+        [body.name],
+      );
+    }
+    if (body.name.length > MAX_NAME) {
+      throw badRequest('CLUSTER_NAME_TOO_LONG', `Cluster name ${body.name} is limited to ${MAX_NAME} characters.`, [
         body.name,
+        MAX_NAME,
       ]);
     }
     if (this.live.has(body.name)) {
@@ -143,28 +208,21 @@ export class Clusters {
       );
     }
     if (!Array.isArray(body.replicationSpecs) || body.replicationSpecs.length === 0) {
-      throw new AtlasHttpError(400, 'MISSING_ATTRIBUTE', 'The required attribute replicationSpecs was not specified.', [
-        'replicationSpecs',
-      ]);
+      throw missingAttribute('replicationSpecs');
     }
-    if (body.providerBackupEnabled !== undefined) {
-      throw new AtlasHttpError(400, 'INVALID_ATTRIBUTE', 'Invalid attribute providerBackupEnabled specified.', [
-        'providerBackupEnabled',
-      ]);
+    // ClusterDescription20240805 has no providerBackupEnabled (legacy flag): unknown attribute (code unverified).
+    if (body.providerBackupEnabled !== undefined) throw invalidAttribute('providerBackupEnabled');
+    // ATTRIBUTE_READ_ONLY (400): stateName and id are readOnly in the schema.
+    for (const ro of ['stateName', 'id'] as const) {
+      if (body[ro] !== undefined) throw readOnly(ro);
     }
-    if (body.stateName !== undefined || body.id !== undefined) {
-      throw new AtlasHttpError(400, 'ATTRIBUTE_READ_ONLY', 'Attribute stateName/id is read-only.', ['stateName']);
-    }
+    checkTopology(body);
     this.checkEar(body.encryptionAtRestProvider, body);
     const rec: ClusterRecord = {
       wire: {
         ...defaults(body),
         ...structuredClone(body),
-        replicationSpecs: body.replicationSpecs.map((s) => ({
-          ...structuredClone(s),
-          id: s.id ?? newId(),
-          zoneName: s.zoneName ?? 'Zone 1',
-        })),
+        replicationSpecs: body.replicationSpecs.map((s) => withIds(structuredClone(s))),
         id: newId(),
         groupId,
         createDate: isoAt(this.env.now()),
@@ -173,11 +231,12 @@ export class Clusters {
       until: this.env.now() + this.env.durations.clusterCreateMs,
     };
     this.live.set(body.name, rec);
-    return this.view(rec);
+    return this.view(rec, version);
   }
 
   /** Live cluster or 404. */
   public get(name: string): ClusterRecord {
+    // CLUSTER_NOT_FOUND (404): "No cluster named %s exists in group %s." (error-code list).
     const c = this.live.get(name);
     if (!c)
       throw new AtlasHttpError(
@@ -189,10 +248,12 @@ export class Clusters {
     return c;
   }
 
-  /** `PATCH /clusters/{name}`. */
-  public update(name: string, body: Partial<ClusterWire>): ClusterWire {
+  /** `PATCH /clusters/{name}` (updateGroupCluster, 200). */
+  public update(name: string, body: Partial<ClusterWire>, version = '2024-10-23'): ClusterWire {
     const c = this.get(name);
     const keys = Object.keys(body);
+    // CANNOT_UPDATE_PAUSED_CLUSTER (409): error-code list; the spec: "You can't modify a paused cluster
+    // (paused : true). You must call this endpoint to set paused : false."
     if (c.wire.paused && !(keys.length === 1 && body.paused === false)) {
       throw new AtlasHttpError(
         409,
@@ -201,17 +262,20 @@ export class Clusters {
         [name],
       );
     }
+    // Unverified error code for a PATCH of a cluster being deleted.
     if (c.stateName === 'DELETING') {
       throw new AtlasHttpError(400, 'CLUSTER_IS_BEING_DELETED', `Cluster ${name} is being deleted.`, [name]);
     }
     for (const ro of ['stateName', 'id', 'groupId', 'createDate', 'mongoDBVersion']) {
-      if (ro in body) throw new AtlasHttpError(400, 'ATTRIBUTE_READ_ONLY', `Attribute ${ro} is read-only.`, [ro]);
+      if (ro in body) throw readOnly(ro);
     }
+    // CLUSTER_CANNOT_CHANGE_NAME (400): "Cannot change name of cluster during an update." (error-code list).
     if (body.name !== undefined && body.name !== name) {
-      throw new AtlasHttpError(400, 'ATTRIBUTE_READ_ONLY', 'Attribute name is read-only.', ['name']);
+      throw badRequest('CLUSTER_CANNOT_CHANGE_NAME', 'Cannot change name of cluster during an update.', [name]);
     }
     const from = c.wire.encryptionAtRestProvider ?? 'NONE';
     const to = body.encryptionAtRestProvider ?? from;
+    // CANNOT_CHANGE_ENCRYPTION_AT_REST_PROVIDER (409): "disable and re-enable this feature" (error-code list).
     if (from !== 'NONE' && to !== 'NONE' && from !== to) {
       throw new AtlasHttpError(
         409,
@@ -222,22 +286,32 @@ export class Clusters {
     }
     const merged = { ...c.wire, ...structuredClone(body) } as ClusterRecord['wire'];
     if (body.replicationSpecs) {
-      merged.replicationSpecs = body.replicationSpecs.map((s) => ({
-        ...s,
-        id: s.id ?? newId(),
-        zoneName: s.zoneName ?? 'Zone 1',
-      }));
+      merged.replicationSpecs = body.replicationSpecs.map((s) => withIds(structuredClone(s)));
+      checkTopology(merged);
     }
     if (to !== 'NONE' && (to !== from || body.replicationSpecs)) this.checkEar(to, merged);
+    const now = this.env.now();
+    const before = this.visible(c);
     c.wire = merged;
     c.stateName = 'UPDATING';
-    c.until = this.env.now() + this.env.durations.clusterUpdateMs;
-    return this.view(c);
+    c.until = now + this.env.durations.clusterUpdateMs;
+    c.stale = { ...before, until: now + this.env.durations.staleIdleMs };
+    return this.view({ ...c, stale: undefined }, version);
   }
 
-  /** `DELETE /clusters/{name}`. */
+  /** `DELETE /clusters/{name}` (deleteGroupCluster, 202). */
   public delete(name: string, retainBackups: boolean): void {
     const c = this.get(name);
+    // CLUSTER_ALREADY_REQUESTED_DELETION (400): "The cluster %s has already been requested for deletion."
+    // (error-code list; also seen in terraform-provider-mongodbatlas acceptance-test logs).
+    if (c.stateName === 'DELETING') {
+      throw badRequest(
+        'CLUSTER_ALREADY_REQUESTED_DELETION',
+        `The cluster ${name} has already been requested for deletion.`,
+        [name],
+      );
+    }
+    // Unverified error code for termination protection (the spec: terminationProtectionEnabled prevents deletion).
     if (c.wire.terminationProtectionEnabled) {
       throw new AtlasHttpError(
         400,
@@ -246,10 +320,81 @@ export class Clusters {
         [name],
       );
     }
-    if (c.stateName === 'DELETING') return;
+    const now = this.env.now();
+    c.stale = { ...this.visible(c), until: now + this.env.durations.staleIdleMs };
     c.stateName = 'DELETING';
     c.retainBackups = retainBackups;
-    c.until = this.env.now() + this.env.durations.clusterDeleteMs;
+    c.until = now + this.env.durations.clusterDeleteMs;
+  }
+
+  /** What a read shows now (the stale snapshot while its window lasts). */
+  private visible(c: ClusterRecord): { wire: ClusterRecord['wire']; stateName: ClusterRecord['stateName'] } {
+    const shown = c.stale && this.env.now() < c.stale.until ? c.stale : c;
+    return { wire: structuredClone(shown.wire), stateName: shown.stateName };
+  }
+}
+
+/** ATTRIBUTE_READ_ONLY (400): "The attribute %s is read-only and cannot be changed by the user." */
+function readOnly(name: string): AtlasHttpError {
+  return badRequest('ATTRIBUTE_READ_ONLY', `The attribute ${name} is read-only and cannot be changed by the user.`, [
+    name,
+  ]);
+}
+
+/** Read-only ids Atlas assigns to a replication spec (schema ReplicationSpec20240805: id, zoneId). */
+function withIds<T extends { id?: string; zoneName?: string }>(s: T): T & { id: string; zoneName: string } {
+  const z = s as T & { zoneId?: string };
+  return { ...s, id: s.id ?? newId(), zoneId: z.zoneId ?? newId(), zoneName: s.zoneName ?? 'Zone 1' };
+}
+
+/**
+ * Replica-set shape rules, per replication spec (i.e. per shard):
+ * - electable nodes across its regions total 3, 5 or 7: "The total number of electable nodes across all regions in
+ *   the cluster must be 3, 5, or 7" (https://www.mongodb.com/docs/atlas/cluster-config/multi-cloud-distribution/),
+ *   answered with CLUSTER_REPLICATION_FACTOR_INVALID (400, "must be either 3, 5, or 7", error-code list);
+ * - regions with electable nodes have distinct priorities in descending order starting at 7, and regions with only
+ *   read-only or analytics nodes have priority 0 (spec: CloudRegionConfig.priority, minimum 0, maximum 7);
+ * - a region appears once.
+ * The last two answer INVALID_CLUSTER_CONFIGURATION (400, "The specified cluster configuration is not valid.",
+ * error-code list): that Atlas uses this code for them is unverified. Shared-tier (TENANT) specs are exempt, and a
+ * missing electable nodeCount counts as 0 (unverified).
+ */
+function checkTopology(wire: ClusterWire): void {
+  const invalid = (why: string): AtlasHttpError =>
+    badRequest('INVALID_CLUSTER_CONFIGURATION', `The specified cluster configuration is not valid: ${why}.`);
+  for (const [i, spec] of (wire.replicationSpecs ?? []).entries()) {
+    const rcs = spec.regionConfigs ?? [];
+    if (rcs.length === 0) throw missingAttribute(`replicationSpecs[${i}].regionConfigs`);
+    if (rcs.some((rc) => rc.providerName === 'TENANT')) continue;
+    const seen = new Set<string>();
+    for (const rc of rcs) {
+      const key = `${rc.providerName}/${rc.regionName}`;
+      if (seen.has(key)) throw invalid(`region ${key} appears more than once in replicationSpecs[${i}]`);
+      seen.add(key);
+    }
+    const electable = rcs.reduce((n, rc) => n + (rc.electableSpecs?.nodeCount ?? 0), 0);
+    if (![3, 5, 7].includes(electable)) {
+      throw badRequest(
+        'CLUSTER_REPLICATION_FACTOR_INVALID',
+        `The cluster's replication factor must be either 3, 5, or 7 (replicationSpecs[${i}] has ${electable} electable nodes).`,
+        [electable],
+      );
+    }
+    let previous = 8;
+    for (const rc of rcs) {
+      const p = rc.priority;
+      if ((rc.electableSpecs?.nodeCount ?? 0) > 0) {
+        const first = previous === 8;
+        if (p === undefined || !Number.isInteger(p) || p < 1 || p >= previous || (first && p !== 7)) {
+          throw invalid(
+            `region ${rc.regionName} has priority ${String(p)}; regions with electable nodes need distinct priorities in descending order from 7`,
+          );
+        }
+        previous = p;
+      } else if (p !== undefined && p !== 0) {
+        throw invalid(`region ${rc.regionName} has no electable nodes, so its priority must be 0 (got ${p})`);
+      }
+    }
   }
 }
 

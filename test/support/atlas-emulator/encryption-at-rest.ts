@@ -1,7 +1,7 @@
 /** `GET|PATCH /groups/{groupId}/encryptionAtRest`: the project's customer-key configuration per provider. */
 import type { AwsKmsWire, AzureKeyVaultWire, EncryptionAtRestWire, GoogleCloudKmsWire } from '../../../lib/atlas/types';
 import { HEX24, type EmulatedProvider, type Env } from './common';
-import { AtlasHttpError } from './errors';
+import { AtlasHttpError, badRequest, invalidAttribute } from './errors';
 import type { ProjectState } from './project';
 
 /** Stored AWS block (write-only fields kept, never returned). */
@@ -112,9 +112,15 @@ export class EncryptionAtRest {
     return this.stored[(BLOCKS.find(([q]) => q === p) as (typeof BLOCKS)[number])[1]];
   }
 
-  /** GET view: every block, write-only fields removed, `valid` computed. */
+  /**
+   * GET/PATCH view: every block, secrets removed, `valid` computed. `roleId` is returned although the spec marks
+   * it writeOnly: terraform-provider-mongodbatlas reads it back (internal/service/encryptionatrest/model.go,
+   * `awsKms.GetRoleId()`), and its AWS import test (resource_test.go, TestAccEncryptionAtRest_basicAWS) verifies
+   * role_id with no ImportStateVerifyIgnore, while it ignores Azure `secret` and GCP `serviceAccountKey` as
+   * "a sensitive value not returned by the API".
+   */
   public view(): EncryptionAtRestWire {
-    const { secretAccessKey: _s, roleId: _r, ...aws } = this.stored.awsKms;
+    const { secretAccessKey: _s, ...aws } = this.stored.awsKms;
     const { secret: _a, ...azure } = this.stored.azureKeyVault;
     const { serviceAccountKey: _g, ...gcp } = this.stored.googleCloudKms;
     return {
@@ -125,7 +131,11 @@ export class EncryptionAtRest {
     };
   }
 
-  /** `PATCH /encryptionAtRest`: validates every block sent, then merges only those blocks. */
+  /**
+   * `PATCH /encryptionAtRest` (updateGroupEncryptionAtRest): validates every block sent, then merges only those
+   * blocks. Spec: "If you enabled Encryption at Rest using Customer Key Management, administrators can pass only
+   * the changed fields"; passing only `enabled: false` disables the provider and removes its configuration.
+   */
   public patch(body: Record<string, unknown>): EncryptionAtRestWire {
     this.project.consumeIamFailure([]);
     const apply: Array<() => void> = [];
@@ -133,21 +143,28 @@ export class EncryptionAtRest {
       const sent = body[key];
       if (sent === undefined) continue;
       if (typeof sent !== 'object' || sent === null)
-        throw new AtlasHttpError(400, 'INVALID_JSON', `Invalid value for ${key}.`);
+        throw badRequest(
+          'INVALID_JSON_ATTRIBUTE',
+          `Received JSON for the ${key} attribute does not match expected format.`,
+          [key],
+        );
       const b = sent as Record<string, unknown>;
       const stored = this.stored[key] as Record<string, unknown>;
       const keyUnhealthy =
         stored.enabled === true &&
         (this.forcedInvalid.has(provider) || this.env.keyStatus(this.keyRef(provider)) !== 'ENABLED');
+      // ENCRYPTION_AT_REST_SETTINGS_INVALID (400): "You cannot change your encryption key until access to your
+      // current encryption key has been restored." (error-code list).
       if (keyUnhealthy) {
         throw new AtlasHttpError(
           400,
           'ENCRYPTION_AT_REST_SETTINGS_INVALID',
-          `The ${provider} encryption at rest settings are invalid; restore key access first.`,
+          `Atlas is unable to access your ${provider} encryption key. You cannot change your encryption key until access to your current encryption key has been restored.`,
         );
       }
       if (b.enabled === false) {
         const users = this.project.family.clusters.namesUsing(provider);
+        // CANNOT_DISABLE_ENCRYPTION_AT_REST (409): still enabled on one or more clusters (error-code list).
         if (users.length > 0) {
           throw new AtlasHttpError(
             409,
@@ -156,6 +173,7 @@ export class EncryptionAtRest {
             users,
           );
         }
+        // CANNOT_DISABLE_ENCRYPTION_AT_REST_WITH_BACKUP_COMPLIANCE_POLICY (400, error-code list).
         if (this.project.family.backupCompliancePolicy.policy?.encryptionAtRestEnabled) {
           throw new AtlasHttpError(
             400,
@@ -174,7 +192,7 @@ export class EncryptionAtRest {
       apply.push(() => {
         const { valid: _v, ...rest } = merged;
         (this.stored as unknown as Record<string, unknown>)[key] = rest;
-        if (firstEnable) this.project.family.alertConfigs.ensureRotationAlert(provider);
+        if (firstEnable) this.project.family.alertConfigs.scheduleRotationAlert(provider);
       });
     }
     if (typeof body.enabledForSearchNodes === 'boolean') {
@@ -190,9 +208,9 @@ export class EncryptionAtRest {
   private validateBlock(provider: EmulatedProvider, b: Record<string, unknown>): void {
     const str = (k: string): string | undefined => (typeof b[k] === 'string' ? (b[k] as string) : undefined);
     const role = str('roleId') ? this.project.family.cloudProviderAccess.roles.get(str('roleId') as string) : undefined;
-    if (str('roleId') && !HEX24.test(str('roleId') as string)) {
-      throw new AtlasHttpError(400, 'INVALID_ATTRIBUTE', `Invalid attribute roleId specified.`, ['roleId']);
-    }
+    // Spec: roleId pattern ^([a-f0-9]{24})$.
+    if (str('roleId') && !HEX24.test(str('roleId') as string)) throw invalidAttribute('roleId');
+    // Unverified: the error code for a role id that names no role of this provider.
     if (str('roleId') && (!role || role.providerName !== provider)) {
       throw new AtlasHttpError(
         400,
@@ -203,6 +221,7 @@ export class EncryptionAtRest {
     }
     if (b.enabled !== true) return;
     if (provider === 'AWS') {
+      // Unverified: Atlas's answer to the deprecated static AWS credentials (the handler never sends them).
       if (str('accessKeyID') || str('secretAccessKey')) {
         throw new AtlasHttpError(
           400,
@@ -211,6 +230,7 @@ export class EncryptionAtRest {
         );
       }
       requireAuthorized(role);
+      // AWS_CUSTOMER_MASTER_KEY_NOT_FOUND (404), AWS_KMS_CUSTOMER_MASTER_KEY_NOT_ENABLED (400): error-code list.
       const status = this.env.keyStatus(str('customerMasterKeyID'));
       if (status === 'DELETED')
         throw new AtlasHttpError(
@@ -225,6 +245,7 @@ export class EncryptionAtRest {
           'The AWS customer master key is not enabled.',
         );
     } else if (provider === 'AZURE') {
+      // AZURE_KEY_VAULT_KEY_IDENTIFIER_INVALID_FORMAT, _KEY_NOT_FOUND, _KEY_NOT_ENABLED (all 400): error-code list.
       const kid = str('keyIdentifier');
       if (kid !== undefined && !/^https:\/\/[^/]+\/keys\/[^/]+(\/[^/]+)?$/.test(kid)) {
         throw new AtlasHttpError(
@@ -240,6 +261,7 @@ export class EncryptionAtRest {
       if (status === 'DISABLED')
         throw new AtlasHttpError(400, 'AZURE_KEY_VAULT_KEY_NOT_ENABLED', 'The Azure Key Vault key is not enabled.');
     } else {
+      // INVALID_GOOGLE_CLOUD_CREDENTIALS (400, error-code list) for a service account still IN_PROGRESS (unverified).
       if (role && role.gcpReadyAt !== undefined) {
         throw new AtlasHttpError(
           400,
@@ -247,6 +269,7 @@ export class EncryptionAtRest {
           'The Google Cloud service account is not ready.',
         );
       }
+      // GOOGLE_CLOUD_KMS_KEY_VERSION_DESTROYED / _DISABLED (400): error-code list.
       const status = this.env.keyStatus(str('keyVersionResourceID'));
       if (status === 'DELETED')
         throw new AtlasHttpError(
@@ -264,7 +287,11 @@ export class EncryptionAtRest {
   }
 }
 
-/** Atlas refuses an EAR configuration whose cloud-provider-access role (AWS, Azure) is not authorized yet. */
+/**
+ * Atlas refuses an EAR configuration whose cloud-provider-access role (AWS, Azure) is not authorized yet: the role
+ * must be authorized before use (https://www.mongodb.com/docs/atlas/security/set-up-unified-aws-access/); the
+ * error code is unverified.
+ */
 function requireAuthorized(role: { id: string; authorizedDate?: string } | undefined): void {
   if (role && !role.authorizedDate) {
     throw new AtlasHttpError(

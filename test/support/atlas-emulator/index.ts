@@ -5,12 +5,11 @@
  * This file is the public surface and the router; each resource family lives in its own file.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { AlertConfigWire, ClusterWire, RestoreJobWire } from '../../../lib/atlas/types';
+import type { ClusterWire, RestoreJobWire } from '../../../lib/atlas/types';
 import { DigestServer, type AtlasEmulatorCredentials } from './auth';
 import type { EmulatorDurations } from './common';
-import { AtlasHttpError } from './errors';
+import { badRequest } from './errors';
 import { Faults } from './faults';
-import { page } from './paging';
 import { listen, route as r, type Route } from './server';
 import { EmulatorState } from './state';
 
@@ -19,7 +18,7 @@ export { AtlasHttpError } from './errors';
 export type { FaultSpec, ActiveFault } from './faults';
 export { Faults } from './faults';
 export type { EmulatedProvider, EmulatedKeyStatus, EmulatorDurations } from './common';
-export { newId } from './common';
+export { DEFAULT_DURATIONS, INSTANT_DURATIONS, newId } from './common';
 export { ATLAS_AWS_ACCOUNT_ARN, type RoleRecord } from './cloud-provider-access';
 export type { ClusterRecord } from './clusters';
 export { masterKeyUuid, type SnapshotRecord, type RestoreJobRecord } from './backups';
@@ -29,8 +28,13 @@ export { EmulatorState, type EmulatorCall } from './state';
 
 /** Options of {@link startAtlasEmulator}. */
 export interface AtlasEmulatorOptions {
-  /** Lifecycle timings (cluster create/update/delete, GCP role, restore). All default to 0 ms. */
+  /** Lifecycle timings; non-zero by default (see {@link DEFAULT_DURATIONS}, {@link INSTANT_DURATIONS}). */
   readonly durations?: EmulatorDurations;
+  /**
+   * Added to every list's `totalCount`, which the spec documents as "an estimate and may not be exact"; a
+   * negative skew catches clients that stop paging once they hold `totalCount` items. @default 0
+   */
+  readonly totalCountSkew?: number;
   /** Clock for lifecycles, nonces and token expiry. @default Date.now */
   readonly now?: () => number;
   /** Modeled latency per call, for benchmarks. @default 0 */
@@ -61,123 +65,303 @@ export interface AtlasEmulator {
   stop(): Promise<void>;
 }
 
+// Resource versions and statuses per operation, as the Atlas Admin API v2 spec declares them. The emulator
+// serves only the versions below (others answer 406): e.g. the legacy 2023-01-01 cluster shapes are not modeled.
 const V1 = ['2023-01-01'];
 const CLUSTER_READ = ['2023-02-01', '2024-08-05'];
 const CLUSTER_WRITE = ['2023-02-01', '2024-08-05', '2024-10-23'];
 const CLUSTER_DELETE = ['2023-01-01', '2023-02-01'];
+/** Every operation here declares 401, 403, 404, 429 and 500. */
+const ANY = [401, 403, 404, 429, 500];
+const ok = (...codes: number[]): number[] => [...codes, ...ANY];
 
-const G = '/groups/([^/]+)';
-const C = `${G}/clusters/([^/]+)`;
+const G = '/groups/{groupId}';
+const C = `${G}/clusters/{clusterName}`;
 const self = (groupId: string, rest: string): string => `/api/atlas/v2/groups/${groupId}${rest}`;
 
+/** The body as an object, or 400 INVALID_JSON ("Received JSON does not match expected format."). */
 function obj(body: unknown): Record<string, unknown> {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw new AtlasHttpError(400, 'INVALID_JSON', 'Received JSON does not match expected format.');
+    throw badRequest('INVALID_JSON', 'Received JSON does not match expected format.');
   }
   return body as Record<string, unknown>;
 }
 
-/** The router: every operation the emulator serves, dispatched to its resource family. */
-const ROUTES: Route[] = [
+/** The router: every operation the emulator serves (see README.md), dispatched to its resource family. */
+export const ROUTES: readonly Route[] = [
   // ---- encryption at rest
-  r('GET', `${G}/encryptionAtRest`, V1, (c) => ({ status: 200, body: c.families().encryptionAtRest.view() })),
-  r('PATCH', `${G}/encryptionAtRest`, V1, (c) => ({
-    status: 200,
-    body: c.families().encryptionAtRest.patch(obj(c.body)),
-  })),
+  r(
+    {
+      operationId: 'getGroupEncryptionAtRest',
+      method: 'GET',
+      path: `${G}/encryptionAtRest`,
+      versions: V1,
+      statuses: ok(200),
+    },
+    (c) => ({ status: 200, body: c.families().encryptionAtRest.view() }),
+  ),
+  r(
+    {
+      operationId: 'updateGroupEncryptionAtRest',
+      method: 'PATCH',
+      path: `${G}/encryptionAtRest`,
+      versions: V1,
+      statuses: ok(200, 400, 409),
+    },
+    (c) => ({ status: 200, body: c.families().encryptionAtRest.patch(obj(c.body)) }),
+  ),
   // ---- cloud provider access
-  r('GET', `${G}/cloudProviderAccess`, V1, (c) => ({ status: 200, body: c.families().cloudProviderAccess.list() })),
-  r('POST', `${G}/cloudProviderAccess`, V1, (c) => ({
-    status: 200,
-    body: c.families().cloudProviderAccess.create(obj(c.body)),
-  })),
-  r('GET', `${G}/cloudProviderAccess/([^/]+)`, V1, (c) => {
-    const cpa = c.families().cloudProviderAccess;
-    return { status: 200, body: cpa.view(cpa.get(c.params[1])) };
-  }),
-  r('PATCH', `${G}/cloudProviderAccess/([^/]+)`, V1, (c) => ({
-    status: 200,
-    body: c.families().cloudProviderAccess.authorize(c.params[1], obj(c.body)),
-  })),
-  r('DELETE', `${G}/cloudProviderAccess/(AWS|AZURE|GCP)/([^/]+)`, V1, (c) => {
-    c.families().cloudProviderAccess.deauthorize(c.params[1], c.params[2]);
-    return { status: 204 };
-  }),
+  r(
+    {
+      operationId: 'listGroupCloudProviderAccess',
+      method: 'GET',
+      path: `${G}/cloudProviderAccess`,
+      versions: V1,
+      statuses: ok(200),
+    },
+    (c) => ({ status: 200, body: c.families().cloudProviderAccess.list() }),
+  ),
+  r(
+    {
+      operationId: 'createGroupCloudProviderAccess',
+      method: 'POST',
+      path: `${G}/cloudProviderAccess`,
+      versions: V1,
+      statuses: ok(200),
+    },
+    (c) => ({ status: 200, body: c.families().cloudProviderAccess.create(obj(c.body)) }),
+  ),
+  r(
+    {
+      operationId: 'getGroupCloudProviderAccess',
+      method: 'GET',
+      path: `${G}/cloudProviderAccess/{roleId}`,
+      versions: V1,
+      statuses: ok(200),
+    },
+    (c) => {
+      const cpa = c.families().cloudProviderAccess;
+      return { status: 200, body: cpa.view(cpa.get(c.params[1])) };
+    },
+  ),
+  r(
+    {
+      operationId: 'authorizeGroupCloudProviderAccessRole',
+      method: 'PATCH',
+      path: `${G}/cloudProviderAccess/{roleId}`,
+      versions: V1,
+      statuses: ok(200, 400, 409),
+    },
+    (c) => ({ status: 200, body: c.families().cloudProviderAccess.authorize(c.params[1], obj(c.body)) }),
+  ),
+  r(
+    {
+      operationId: 'deauthorizeGroupCloudProviderAccessRole',
+      method: 'DELETE',
+      path: `${G}/cloudProviderAccess/{cloudProvider}/{roleId}`,
+      versions: V1,
+      statuses: ok(204, 400),
+    },
+    (c) => {
+      c.families().cloudProviderAccess.deauthorize(c.params[1], c.params[2]);
+      return { status: 204 };
+    },
+  ),
   // ---- clusters
-  r('GET', `${G}/clusters`, CLUSTER_READ, (c) => {
-    const clusters = c.families().clusters.list(c.query.get('includeDeletedWithRetainedBackups') === 'true');
-    return page(clusters, c.query, self(c.params[0], '/clusters'));
-  }),
-  r('POST', `${G}/clusters`, CLUSTER_WRITE, (c) => ({
-    status: 201,
-    body: c.families().clusters.create(obj(c.body) as unknown as ClusterWire),
-  })),
-  r('GET', C, CLUSTER_READ, (c) => {
-    const clusters = c.families().clusters;
-    return { status: 200, body: clusters.view(clusters.get(c.params[1])) };
-  }),
-  r('PATCH', C, CLUSTER_WRITE, (c) => ({
-    status: 200,
-    body: c.families().clusters.update(c.params[1], obj(c.body) as Partial<ClusterWire>),
-  })),
-  r('DELETE', C, CLUSTER_DELETE, (c) => {
-    c.families().clusters.delete(c.params[1], c.query.get('retainBackups') === 'true');
-    return { status: 202 };
-  }),
+  r(
+    {
+      operationId: 'listGroupClusters',
+      method: 'GET',
+      path: `${G}/clusters`,
+      versions: CLUSTER_READ,
+      statuses: ok(200),
+    },
+    (c) =>
+      c.page(
+        c.families().clusters.list(c.query.get('includeDeletedWithRetainedBackups') === 'true', c.version),
+        self(c.params[0], '/clusters'),
+      ),
+  ),
+  r(
+    {
+      operationId: 'createGroupCluster',
+      method: 'POST',
+      path: `${G}/clusters`,
+      versions: CLUSTER_WRITE,
+      statuses: ok(201, 400, 402, 409),
+    },
+    (c) => ({ status: 201, body: c.families().clusters.create(obj(c.body) as unknown as ClusterWire, c.version) }),
+  ),
+  r(
+    {
+      operationId: 'getGroupCluster',
+      method: 'GET',
+      path: C,
+      versions: CLUSTER_READ,
+      statuses: ok(200, 409),
+    },
+    (c) => {
+      const clusters = c.families().clusters;
+      return { status: 200, body: clusters.view(clusters.get(c.params[1]), c.version) };
+    },
+  ),
+  r(
+    {
+      operationId: 'updateGroupCluster',
+      method: 'PATCH',
+      path: C,
+      versions: CLUSTER_WRITE,
+      statuses: ok(200, 400, 409),
+    },
+    (c) => ({
+      status: 200,
+      body: c.families().clusters.update(c.params[1], obj(c.body) as Partial<ClusterWire>, c.version),
+    }),
+  ),
+  r(
+    {
+      operationId: 'deleteGroupCluster',
+      method: 'DELETE',
+      path: C,
+      versions: CLUSTER_DELETE,
+      statuses: ok(202, 400, 409),
+    },
+    (c) => {
+      c.families().clusters.delete(c.params[1], c.query.get('retainBackups') === 'true');
+      return { status: 202 };
+    },
+  ),
+  r(
+    {
+      operationId: 'getGroupClusterStatus',
+      method: 'GET',
+      path: `${C}/status`,
+      versions: V1,
+      statuses: ok(200),
+    },
+    (c) => ({ status: 200, body: c.families().clusters.status(c.params[1]) }),
+  ),
   // ---- snapshots and restore jobs
-  r('GET', `${C}/backup/snapshots`, V1, (c) =>
-    page(
-      c.families().backups.listSnapshots(c.params[1]),
-      c.query,
-      self(c.params[0], `/clusters/${c.params[1]}/backup/snapshots`),
-    ),
+  r(
+    {
+      operationId: 'listGroupClusterBackupSnapshots',
+      method: 'GET',
+      path: `${C}/backup/snapshots`,
+      versions: V1,
+      statuses: ok(200, 400),
+    },
+    (c) =>
+      c.page(
+        c.families().backups.listSnapshots(c.params[1]),
+        self(c.params[0], `/clusters/${c.params[1]}/backup/snapshots`),
+      ),
   ),
-  r('GET', `${C}/backup/snapshots/([^/]+)`, V1, (c) => ({
-    status: 200,
-    body: c.families().backups.getSnapshot(c.params[1], c.params[2]),
-  })),
-  r('POST', `${C}/backup/restoreJobs`, V1, (c) => ({
-    status: 200,
-    body: c.families().backups.createRestoreJob(c.params[1], obj(c.body) as unknown as RestoreJobWire),
-  })),
-  r('GET', `${C}/backup/restoreJobs`, V1, (c) =>
-    page(
-      c.families().backups.listRestoreJobs(c.params[1]),
-      c.query,
-      self(c.params[0], `/clusters/${c.params[1]}/backup/restoreJobs`),
-    ),
+  r(
+    {
+      operationId: 'getGroupClusterBackupSnapshot',
+      method: 'GET',
+      path: `${C}/backup/snapshots/{snapshotId}`,
+      versions: V1,
+      statuses: ok(200, 400),
+    },
+    (c) => ({ status: 200, body: c.families().backups.getSnapshot(c.params[1], c.params[2]) }),
   ),
-  r('GET', `${C}/backup/restoreJobs/([^/]+)`, V1, (c) => ({
-    status: 200,
-    body: c.families().backups.getRestoreJob(c.params[1], c.params[2]),
-  })),
+  r(
+    {
+      operationId: 'createGroupClusterBackupRestoreJob',
+      method: 'POST',
+      path: `${C}/backup/restoreJobs`,
+      versions: V1,
+      statuses: ok(200, 400, 409),
+    },
+    (c) => ({
+      status: 200,
+      body: c.families().backups.createRestoreJob(c.params[1], obj(c.body) as unknown as RestoreJobWire),
+    }),
+  ),
+  r(
+    {
+      operationId: 'listGroupClusterBackupRestoreJobs',
+      method: 'GET',
+      path: `${C}/backup/restoreJobs`,
+      versions: V1,
+      statuses: ok(200),
+    },
+    (c) =>
+      c.page(
+        c.families().backups.listRestoreJobs(c.params[1]),
+        self(c.params[0], `/clusters/${c.params[1]}/backup/restoreJobs`),
+      ),
+  ),
+  r(
+    {
+      operationId: 'getGroupClusterBackupRestoreJob',
+      method: 'GET',
+      path: `${C}/backup/restoreJobs/{restoreJobId}`,
+      versions: V1,
+      statuses: ok(200),
+    },
+    (c) => ({ status: 200, body: c.families().backups.getRestoreJob(c.params[1], c.params[2]) }),
+  ),
   // ---- alert configurations
-  r('GET', `${G}/alertConfigs`, V1, (c) =>
-    page(c.families().alertConfigs.list(), c.query, self(c.params[0], '/alertConfigs')),
+  r(
+    {
+      operationId: 'listGroupAlertConfigs',
+      method: 'GET',
+      path: `${G}/alertConfigs`,
+      versions: V1,
+      statuses: ok(200),
+    },
+    (c) => c.page(c.families().alertConfigs.list(), self(c.params[0], '/alertConfigs')),
   ),
-  r('POST', `${G}/alertConfigs`, V1, (c) => ({
-    status: 200,
-    body: c.families().alertConfigs.add(obj(c.body) as unknown as AlertConfigWire),
-  })),
-  r('GET', `${G}/alertConfigs/([^/]+)`, V1, (c) => ({
-    status: 200,
-    body: c.families().alertConfigs.get(c.params[1]),
-  })),
-  r('PUT', `${G}/alertConfigs/([^/]+)`, V1, (c) => ({
-    status: 200,
-    body: c.families().alertConfigs.replace(c.params[1], obj(c.body) as unknown as AlertConfigWire),
-  })),
+  r(
+    {
+      operationId: 'createGroupAlertConfig',
+      method: 'POST',
+      path: `${G}/alertConfigs`,
+      versions: V1,
+      statuses: ok(200, 400),
+    },
+    (c) => ({ status: 200, body: c.families().alertConfigs.add(obj(c.body)) }),
+  ),
+  r(
+    {
+      operationId: 'getGroupAlertConfig',
+      method: 'GET',
+      path: `${G}/alertConfigs/{alertConfigId}`,
+      versions: V1,
+      statuses: ok(200),
+    },
+    (c) => ({ status: 200, body: c.families().alertConfigs.get(c.params[1]) }),
+  ),
+  r(
+    {
+      operationId: 'updateGroupAlertConfig',
+      method: 'PUT',
+      path: `${G}/alertConfigs/{alertConfigId}`,
+      versions: V1,
+      statuses: ok(200, 400),
+    },
+    (c) => ({ status: 200, body: c.families().alertConfigs.replace(c.params[1], obj(c.body)) }),
+  ),
   // ---- Backup Compliance Policy
-  r('GET', `${G}/backupCompliancePolicy`, ['2023-01-01', '2023-10-01'], (c) => ({
-    status: 200,
-    body: c.families().backupCompliancePolicy.view(),
-  })),
+  r(
+    {
+      operationId: 'getGroupBackupCompliancePolicy',
+      method: 'GET',
+      path: `${G}/backupCompliancePolicy`,
+      versions: ['2023-01-01', '2023-10-01'],
+      statuses: ok(200),
+    },
+    (c) => ({ status: 200, body: c.families().backupCompliancePolicy.view() }),
+  ),
 ];
 
 /** Starts the emulator on 127.0.0.1 and a random port. */
 export async function startAtlasEmulator(options: AtlasEmulatorOptions = {}): Promise<AtlasEmulator> {
   const now = options.now ?? Date.now;
-  const state = new EmulatorState(now, options.durations ?? {}, options.knownProjectsOnly ?? false);
+  const totalCountSkew = options.totalCountSkew ?? 0;
+  const state = new EmulatorState(now, options.durations ?? {}, options.knownProjectsOnly ?? false, totalCountSkew);
   const faults = new Faults();
   const credentials: AtlasEmulatorCredentials = {
     apiKey: { type: 'apiKey', publicKey: randomBytes(4).toString('hex'), privateKey: randomUUID() },
@@ -202,6 +386,7 @@ export async function startAtlasEmulator(options: AtlasEmulatorOptions = {}): Pr
     latencyMs: options.latencyMs,
     tokenTtlSeconds: options.tokenTtlSeconds ?? 3600,
     recordFile: options.recordFile ?? process.env.ATLAS_EMULATOR_RECORD,
+    totalCountSkew,
   });
   return {
     url: `http://127.0.0.1:${server.port}`,

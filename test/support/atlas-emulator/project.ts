@@ -39,7 +39,7 @@ export class ProjectState {
       clusters: new Clusters(this, env),
       backups: new Backups(this, env),
       alertConfigs: new AlertConfigs(this, env),
-      backupCompliancePolicy: new BackupCompliancePolicy(this),
+      backupCompliancePolicy: new BackupCompliancePolicy(this, env),
     };
   }
 
@@ -48,9 +48,14 @@ export class ProjectState {
     this.family.clusters.advance(force);
     this.family.cloudProviderAccess.advance(force);
     this.family.backups.advance(force);
+    this.family.alertConfigs.advance(force);
   }
 
-  /** Throws CANNOT_ASSUME_ROLE while injected IAM-propagation failures remain. */
+  /**
+   * Throws CANNOT_ASSUME_ROLE (400) while injected IAM-propagation failures remain: Atlas cannot assume a role
+   * whose trust policy has not propagated yet (https://www.mongodb.com/docs/atlas/security/set-up-unified-aws-access/;
+   * the code is the one terraform-provider-mongodbatlas retried on).
+   */
   public consumeIamFailure(parameters: unknown[]): void {
     if (this.iamFailuresRemaining <= 0) return;
     this.iamFailuresRemaining--;

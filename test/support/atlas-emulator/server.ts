@@ -10,6 +10,7 @@ import { AtlasHttpError, defaultErrorCode, errorBody } from './errors';
 import type { Faults } from './faults';
 import type { ProjectFamilies, ProjectState } from './project';
 import { appendRecord, redact, redactHeaders } from './recording';
+import { page } from './paging';
 import type { EmulatorCall, EmulatorState } from './state';
 
 /** What a route handler sees. */
@@ -25,6 +26,8 @@ export interface RouteContext {
   project(): ProjectState;
   /** The resource families of that project. */
   families(): ProjectFamilies;
+  /** A paging envelope of `items` for this request (honours the emulator's `totalCountSkew`). */
+  page<T>(items: T[], selfPath: string): RouteResult;
 }
 
 /** A handler's answer. */
@@ -33,22 +36,41 @@ export interface RouteResult {
   readonly body?: unknown;
 }
 
-/** One operation: method, path pattern, the resource versions it serves, and its handler. */
+/** One operation of the spec: method, path, the resource versions and statuses it declares, and its handler. */
 export interface Route {
+  /** The spec's operationId. */
+  readonly operationId: string;
   readonly method: string;
+  /** The spec's path template, e.g. `/api/atlas/v2/groups/{groupId}/encryptionAtRest`. */
+  readonly path: string;
   readonly re: RegExp;
   readonly versions: readonly string[];
+  /** HTTP statuses the spec declares for the operation. */
+  readonly statuses: readonly number[];
   readonly handle: (ctx: RouteContext) => RouteResult;
 }
 
-/** A route under `/api/atlas/v2`. */
-export function route(
-  method: string,
-  path: string,
-  versions: readonly string[],
-  handle: (ctx: RouteContext) => RouteResult,
-): Route {
-  return { method, re: new RegExp(`^/api/atlas/v2${path}$`), versions, handle };
+/** What {@link route} needs. */
+export interface RouteSpec {
+  readonly operationId: string;
+  readonly method: string;
+  /** Path template under `/api/atlas/v2`, e.g. `/groups/{groupId}/clusters/{clusterName}`. */
+  readonly path: string;
+  readonly versions: readonly string[];
+  readonly statuses: readonly number[];
+}
+
+/** A route under `/api/atlas/v2`; `{name}` segments match one path segment (`{cloudProvider}`: AWS|AZURE|GCP). */
+export function route(spec: RouteSpec, handle: (ctx: RouteContext) => RouteResult): Route {
+  const pattern = spec.path.replace(/\{(\w+)\}/g, (_m, name: string) =>
+    name === 'cloudProvider' ? '(AWS|AZURE|GCP)' : '([^/]+)',
+  );
+  return {
+    ...spec,
+    path: `/api/atlas/v2${spec.path}`,
+    re: new RegExp(`^/api/atlas/v2${pattern}$`),
+    handle,
+  };
 }
 
 /** What the pipeline needs. */
@@ -62,6 +84,7 @@ export interface ServerDeps {
   readonly latencyMs?: number | ((call: { method: string; path: string }) => number);
   readonly tokenTtlSeconds: number;
   readonly recordFile?: string;
+  readonly totalCountSkew: number;
 }
 
 /** A listening server. */
@@ -175,7 +198,8 @@ export async function listen(deps: ServerDeps): Promise<Listening> {
       return false; // delay only: proceed normally
     };
 
-    // ---- OAuth (not versioned, not under /api/atlas/v2)
+    // ---- OAuth (not versioned, not under /api/atlas/v2): client credentials, Basic client auth (RFC 6749 §2.3.1),
+    // tokens valid 3600 s (spec info description). The revoke endpoint and the error bodies are unverified.
     if (path === '/api/oauth/token' || path === '/api/oauth/revoke') {
       if (await applyFault()) return;
       if (method !== 'POST')
@@ -213,6 +237,7 @@ export async function listen(deps: ServerDeps): Promise<Listening> {
       );
     }
 
+    // RESOURCE_NOT_FOUND (404, error-code list).
     if (!path.startsWith('/api/atlas/v2/') && path !== '/api/atlas/v2') {
       return sendError(
         res,
@@ -221,7 +246,8 @@ export async function listen(deps: ServerDeps): Promise<Listening> {
       );
     }
 
-    // ---- authentication
+    // ---- authentication: Bearer (service accounts) or Digest (API keys), per the spec's info description;
+    // 401 USER_UNAUTHORIZED (error-code list) with a fresh Digest challenge.
     const authz = req.headers.authorization;
     let authenticated: boolean;
     let stale = false;
@@ -244,7 +270,7 @@ export async function listen(deps: ServerDeps): Promise<Listening> {
       );
     }
 
-    // ---- routing
+    // ---- routing: unknown path 404 RESOURCE_NOT_FOUND (error-code list); other method 405 (unverified).
     let matched: Route | undefined;
     let params: string[] = [];
     let pathKnown = false;
@@ -272,7 +298,8 @@ export async function listen(deps: ServerDeps): Promise<Listening> {
       );
     }
 
-    // ---- media types
+    // ---- media types: each operation serves the versions its spec lists as `application/vnd.atlas.<date>+json`;
+    // another version answers 406, a body of another media type 415 (statuses and codes unverified).
     const version = versionOf(req.headers.accept);
     if (!version || !matched.versions.includes(version)) {
       return sendError(
@@ -292,8 +319,9 @@ export async function listen(deps: ServerDeps): Promise<Listening> {
         ),
       );
     }
+    // MALFORMED_JSON (400): "Received JSON is malformed." (error-code list).
     if (parseFailed)
-      return sendError(res, call, new AtlasHttpError(400, 'INVALID_JSON', 'Received JSON is malformed.'));
+      return sendError(res, call, new AtlasHttpError(400, 'MALFORMED_JSON', 'Received JSON is malformed.'));
 
     if (await applyFault()) return;
 
@@ -306,13 +334,26 @@ export async function listen(deps: ServerDeps): Promise<Listening> {
       state,
       project: () => state.lookup(params[0]),
       families: () => state.lookup(params[0]).family,
+      page: (items, selfPath) => page(items, url.searchParams, selfPath, deps.totalCountSkew),
+    };
+    // An answer the operation does not declare is an emulator defect: recorded, and answered as a 500.
+    const undeclared = (status: number, generic: boolean): boolean => {
+      if (matched.statuses.includes(status) || (generic && status === 400)) return false;
+      state.defects.push(`${matched.operationId} answered ${status}, which the spec does not declare`);
+      sendError(res, call, new AtlasHttpError(500, 'UNEXPECTED_ERROR', 'Unexpected error.'));
+      return true;
     };
     try {
       const out = matched.handle(ctx);
+      if (undeclared(out.status, false)) return;
       send(res, call, out.status, out.body, { 'Content-Type': `application/vnd.atlas.${version}+json;charset=utf-8` });
     } catch (e) {
-      if (e instanceof AtlasHttpError) return sendError(res, call, e);
-      sendError(res, call, new AtlasHttpError(500, 'UNEXPECTED_ERROR', 'Unexpected error.'));
+      if (!(e instanceof AtlasHttpError)) {
+        state.defects.push(`${matched.operationId} threw ${String(e)}`);
+        return sendError(res, call, new AtlasHttpError(500, 'UNEXPECTED_ERROR', 'Unexpected error.'));
+      }
+      if (undeclared(e.status, e.generic)) return;
+      sendError(res, call, e);
     }
   };
 

@@ -5,7 +5,7 @@
  */
 import type { SnapshotWire } from '../../../lib/atlas/types';
 import type { TakeSnapshotOptions } from './backups';
-import { HEX24, type EmulatedKeyStatus, type EmulatorDurations, type Env } from './common';
+import { DEFAULT_DURATIONS, HEX24, type EmulatedKeyStatus, type EmulatorDurations, type Env } from './common';
 import { AtlasHttpError } from './errors';
 import { ProjectState } from './project';
 
@@ -30,23 +30,20 @@ export class EmulatorState {
   public tokensIssued = 0;
   /** Live bearer tokens → expiry (emulator clock). */
   public readonly tokens = new Map<string, { clientId: string; expiresAt: number }>();
+  /** Emulator defects seen while answering (a handler answered a status its operation does not declare). */
+  public readonly defects: string[] = [];
   private readonly env: Env;
 
   public constructor(
     public readonly now: () => number,
     durations: EmulatorDurations,
     private readonly knownProjectsOnly: boolean,
+    totalCountSkew = 0,
   ) {
     this.env = {
       now,
-      durations: {
-        clusterCreateMs: 0,
-        clusterUpdateMs: 0,
-        clusterDeleteMs: 0,
-        gcpRoleMs: 0,
-        restoreMs: 0,
-        ...durations,
-      },
+      durations: { ...DEFAULT_DURATIONS, ...durations },
+      totalCountSkew,
       keyStatus: (ref) => (ref === undefined ? 'ENABLED' : (this.keys.get(ref) ?? 'ENABLED')),
       project: (g) => this.lookup(g),
     };
@@ -64,8 +61,9 @@ export class EmulatorState {
 
   /** Lookup used by request handlers: validates the id and, if configured, requires a seeded project. */
   public lookup(groupId: string): ProjectState {
+    // INVALID_GROUP_ID is a 404 in the error-code list, and every operation's spec declares 404 (not 400).
     if (!HEX24.test(groupId))
-      throw new AtlasHttpError(400, 'INVALID_GROUP_ID', `An invalid group ID ${groupId} was specified.`, [groupId]);
+      throw new AtlasHttpError(404, 'INVALID_GROUP_ID', `An invalid group ID ${groupId} was specified.`, [groupId]);
     if (this.knownProjectsOnly && !this.projects.has(groupId)) {
       throw new AtlasHttpError(404, 'GROUP_NOT_FOUND', `No group with ID ${groupId} exists.`, [groupId]);
     }
@@ -90,6 +88,11 @@ export class EmulatorState {
   /** Applies due transitions in every project (`force` completes them all now). */
   public advance(force = false): void {
     for (const p of this.projects.values()) p.advance(force);
+  }
+
+  /** The timings in effect. */
+  public get durations(): Required<EmulatorDurations> {
+    return this.env.durations;
   }
 
   /** Completes every pending transition now. */
