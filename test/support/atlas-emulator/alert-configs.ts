@@ -161,12 +161,13 @@ function validateAlert(body: Record<string, unknown>): AlertConfigBody {
   if (typeof a.eventTypeName !== 'string' || !a.eventTypeName) {
     throw badRequest('MISSING_ATTRIBUTE', 'The required attribute eventTypeName was not specified.', ['eventTypeName']);
   }
-  if (KEY_EVENT.test(a.eventTypeName)) {
-    if (!a.threshold) {
-      throw badRequest('MISSING_THRESHOLD', 'A threshold must be specified for the specified event type.', [
-        a.eventTypeName,
-      ]);
-    }
+  // A rotation alert needs its day threshold (which events require one is unverified beyond NEEDS_ROTATION).
+  if (/_ENCRYPTION_KEY_NEEDS_ROTATION$/.test(a.eventTypeName) && !a.threshold) {
+    throw badRequest('MISSING_THRESHOLD', 'A threshold must be specified for the specified event type.', [
+      a.eventTypeName,
+    ]);
+  }
+  if (KEY_EVENT.test(a.eventTypeName) && a.threshold) {
     // GreaterThanDaysThresholdView: operator enum [GREATER_THAN], units enum [DAYS].
     if (a.threshold.operator !== 'GREATER_THAN' || a.threshold.units !== 'DAYS') {
       throw badRequest(
