@@ -5,7 +5,7 @@
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 
-/** The realm Atlas uses for Digest. */
+/** The realm Atlas uses for Digest (unverified: seen in Atlas's challenges, not documented). */
 export const DIGEST_REALM = 'MMS Public API';
 
 /** Parses `k=v, k="v"` auth parameters. */
@@ -90,4 +90,14 @@ export function decodeBasic(header: string | undefined): { id: string; secret: s
     }
   };
   return { id: dec(raw.slice(0, i)), secret: dec(raw.slice(i + 1)) };
+}
+
+/** Credentials the emulator accepts, shaped like `AtlasCredentials`. */
+export interface AtlasEmulatorCredentials {
+  readonly apiKey: { readonly type: 'apiKey'; readonly publicKey: string; readonly privateKey: string };
+  readonly serviceAccount: {
+    readonly type: 'serviceAccount';
+    readonly clientId: string;
+    readonly clientSecret: string;
+  };
 }

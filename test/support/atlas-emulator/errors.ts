@@ -1,4 +1,9 @@
-/** Atlas-shaped errors raised by emulator handlers and rendered as `{detail, error, errorCode, parameters, reason}`. */
+/**
+ * Atlas-shaped errors raised by emulator handlers and rendered as `{detail, error, errorCode, parameters, reason}`:
+ * the fields of the spec's `ApiError` schema (Atlas Admin API v2 spec, components.schemas.ApiError, sent as
+ * plain `application/json` per components.responses.badRequest). Error codes and their HTTP statuses come
+ * from https://www.mongodb.com/docs/atlas/reference/api-errors/ unless a comment at the throw says otherwise.
+ */
 
 /** HTTP reason phrases Atlas puts in `reason`. */
 export const REASONS: Record<number, string> = {
@@ -26,6 +31,8 @@ export class AtlasHttpError extends Error {
     public readonly errorCode: string,
     public readonly detail: string,
     public readonly parameters: unknown[] = [],
+    /** Request validation Atlas applies to every operation, allowed even where the spec lists no 400. */
+    public readonly generic = false,
   ) {
     super(`${status} ${errorCode}: ${detail}`);
     this.name = 'AtlasHttpError';
@@ -35,6 +42,25 @@ export class AtlasHttpError extends Error {
   public toBody(): Record<string, unknown> {
     return errorBody(this.status, this.errorCode, this.detail, this.parameters);
   }
+}
+
+/**
+ * A 400 from request validation (body shape, required or unknown attributes, enum values, query parameters).
+ * Some operations (e.g. createGroupCloudProviderAccess, listGroupClusters) declare no 400 in the spec, yet
+ * Atlas validates their input; the emulator answers 400 there too (unverified: no public source says which).
+ */
+export function badRequest(errorCode: string, detail: string, parameters: unknown[] = []): AtlasHttpError {
+  return new AtlasHttpError(400, errorCode, detail, parameters, true);
+}
+
+/** `MISSING_ATTRIBUTE` (400): "The required attribute %s was not specified." */
+export function missingAttribute(name: string): AtlasHttpError {
+  return badRequest('MISSING_ATTRIBUTE', `The required attribute ${name} was not specified.`, [name]);
+}
+
+/** `INVALID_ATTRIBUTE` (400): "Invalid attribute %s specified." */
+export function invalidAttribute(name: string, why = ''): AtlasHttpError {
+  return badRequest('INVALID_ATTRIBUTE', `Invalid attribute ${name} specified.${why ? ` ${why}` : ''}`, [name]);
 }
 
 /** An Atlas error body. */
