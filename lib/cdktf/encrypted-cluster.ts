@@ -20,7 +20,7 @@ import {
   RuleResult,
   validateCluster,
 } from '../core';
-import { regionConfigWire } from '../core/atlas/cluster';
+import { electionPriorities, regionConfigWire } from '../core/atlas/cluster';
 import type { HardwareSpecWire } from '../core/atlas/wire';
 import { checkSafetyDefault } from '../core/rules/engine-settings';
 import { AtlasProjectEncryption } from './atlas-project-encryption';
@@ -125,7 +125,7 @@ export class EncryptedCluster extends Construct {
       replicationSpecs: [
         {
           numShards: clusterType === ClusterType.REPLICASET ? undefined : (props.numShards ?? 1),
-          regionConfigs: props.regions.map(renderRegion),
+          regionConfigs: props.regions.map((r, i, all) => renderRegion(r, electionPriorities(all)[i])),
         },
       ],
       lifecycle: {
@@ -154,8 +154,8 @@ function safetyDefaults(props: EncryptedClusterProps): RuleResult {
 }
 
 /** One region in the binding's shape, built by core's one region translation (the handler uses it too). */
-function renderRegion(region: ClusterRegion, i: number): AdvancedClusterReplicationSpecsRegionConfigs {
-  const rc = regionConfigWire(region, i);
+function renderRegion(region: ClusterRegion, priority: number): AdvancedClusterReplicationSpecsRegionConfigs {
+  const rc = regionConfigWire(region, priority);
   const compute = rc.autoScaling?.compute;
   // regionConfigWire always sets the priority and the sizes of every group it adds.
   const specs = (h: HardwareSpecWire | undefined) =>

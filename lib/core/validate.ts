@@ -9,7 +9,14 @@ import { ProjectEncryptionSpec } from './model/project';
 import { checkAwsKms } from './rules/aws-kms';
 import { checkAzureKeyVault } from './rules/azure-key-vault';
 import { checkBackup } from './rules/backup';
-import { checkCloud, checkTier, checkTopology } from './rules/cluster-shape';
+import {
+  checkClusterName,
+  checkCloud,
+  checkMongoDbVersion,
+  checkNodes,
+  checkTier,
+  checkTopology,
+} from './rules/cluster-shape';
 import { checkGcpKms } from './rules/google-cloud-kms';
 import { checkPrivateNetworkingCluster, checkPrivateNetworkingProviders } from './rules/private-networking';
 import { checkOnePerProject, checkProject, checkProviderConfigured, PerProjectConstruct } from './rules/project-wiring';
@@ -53,6 +60,9 @@ export function validateCluster(
   checkTier(cluster, r);
   checkTopology(cluster, project, r);
   checkCloud(cluster, project, r);
+  checkClusterName(cluster, r);
+  checkNodes(cluster, r);
+  checkMongoDbVersion(cluster, r);
   checkBackup(cluster, r);
   checkPrivateNetworkingCluster(cluster, project, r);
   return r.result();

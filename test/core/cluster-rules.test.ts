@@ -141,12 +141,79 @@ const cases: Case[] = [
     name: 'multi-cloud warns',
     cluster: {
       regions: [
-        { cloud: 'AWS', regionName: 'US_EAST_1', instanceSize: 'M10' },
-        { cloud: 'AZURE', regionName: 'US_EAST_2', instanceSize: 'M10' },
+        { cloud: 'AWS', regionName: 'US_EAST_1', instanceSize: 'M10', nodeCount: 2 },
+        { cloud: 'AZURE', regionName: 'US_EAST_2', instanceSize: 'M10', nodeCount: 1 },
       ],
     },
     expect: { ruleId: 'SYN-CLOUD-3', severity: Severity.WARNING, contains: 'private networking' },
   },
+  // SYN-SHAPE-1 / SYN-SHAPE-2
+  {
+    name: 'two regions with the default 3 nodes each fail (6 electable nodes)',
+    cluster: {
+      regions: [
+        { cloud: 'AWS', regionName: 'US_EAST_1', instanceSize: 'M10' },
+        { cloud: 'AWS', regionName: 'US_WEST_2', instanceSize: 'M10' },
+      ],
+    },
+    expect: { ruleId: 'SYN-SHAPE-1', contains: 'add up to 6' },
+  },
+  {
+    name: '3 + 2 electable nodes pass',
+    cluster: {
+      regions: [
+        { cloud: 'AWS', regionName: 'US_EAST_1', instanceSize: 'M10' },
+        { cloud: 'AWS', regionName: 'US_WEST_2', instanceSize: 'M10', nodeCount: 2 },
+      ],
+    },
+  },
+  {
+    name: 'nodeCount 2 alone fails',
+    cluster: { regions: [{ cloud: 'AWS', regionName: 'US_EAST_1', instanceSize: 'M10', nodeCount: 2 }] },
+    expect: { ruleId: 'SYN-SHAPE-1', contains: '3, 5 or 7' },
+  },
+  {
+    name: 'a fractional node count fails',
+    cluster: { regions: [{ cloud: 'AWS', regionName: 'US_EAST_1', instanceSize: 'M10', nodeCount: 2.5 }] },
+    expect: { ruleId: 'SYN-SHAPE-1', contains: 'not an electable node count' },
+  },
+  {
+    name: 'a region with no nodes at all fails',
+    cluster: {
+      regions: [
+        { cloud: 'AWS', regionName: 'US_EAST_1', instanceSize: 'M10' },
+        { cloud: 'AWS', regionName: 'US_WEST_2', instanceSize: 'M10', nodeCount: 0 },
+      ],
+    },
+    expect: { ruleId: 'SYN-SHAPE-1', contains: 'no nodes at all' },
+  },
+  {
+    name: 'a read-only region with no electable nodes passes',
+    cluster: {
+      regions: [
+        { cloud: 'AWS', regionName: 'US_EAST_1', instanceSize: 'M10' },
+        { cloud: 'AWS', regionName: 'US_WEST_2', instanceSize: 'M10', nodeCount: 0, readOnlyInstanceSize: 'M10' },
+      ],
+    },
+  },
+  {
+    name: 'a region listed twice fails',
+    cluster: {
+      regions: [
+        { cloud: 'AWS', regionName: 'US_EAST_1', instanceSize: 'M10', nodeCount: 2 },
+        { cloud: 'AWS', regionName: 'US_EAST_1', instanceSize: 'M10', nodeCount: 1 },
+      ],
+    },
+    expect: { ruleId: 'SYN-SHAPE-2', contains: 'already listed as regions[0]' },
+  },
+  { name: 'a hyphenated name passes', cluster: { name: 'orders-v2' } },
+  // SYN-SHAPE-4
+  {
+    name: 'a full version fails with the major form',
+    cluster: { mongoDbMajorVersion: '8.0.4' },
+    expect: { ruleId: 'SYN-SHAPE-4', contains: '"8.0"' },
+  },
+  { name: 'a major version passes', cluster: { mongoDbMajorVersion: '7.0' } },
   // SYN-PROJ-1
   {
     name: 'unconfigured provider fails',
@@ -234,5 +301,17 @@ describe('cluster rules', () => {
 
   test('the valid fixture has no warnings', () => {
     expect(warningsOf(validateCluster(validCluster(), validProject()))).toEqual([]);
+  });
+});
+
+describe('SYN-SHAPE-3 cluster names', () => {
+  test.each([
+    ['orders_v2', 'refuses'],
+    ['-orders', 'refuses'],
+    ['a'.repeat(65), 'at most 64'],
+  ])('%s fails', (name, contains) => {
+    const errors = errorsOf(validateCluster(validCluster({ name }), validProject()));
+    expect(errors).toEqual([expect.objectContaining({ ruleId: 'SYN-SHAPE-3', prop: 'clusterName' })]);
+    expect(errors[0].message).toContain(contains);
   });
 });

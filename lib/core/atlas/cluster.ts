@@ -16,6 +16,15 @@ export function electionPriority(index: number): number {
 }
 
 /**
+ * Election priorities of a cluster's regions, in order: 7, 6, 5, … for the regions with electable nodes, and 0 for a
+ * region with only read-only or analytics nodes (Admin API v2 `regionConfigs[*].priority`).
+ */
+export function electionPriorities(regions: readonly Pick<ClusterRegionSpec, 'nodeCount'>[]): number[] {
+  let electable = 0;
+  return regions.map((r) => ((r.nodeCount ?? 3) > 0 ? electionPriority(electable++) : 0));
+}
+
+/**
  * Legacy continuous backup on a live cluster. The 2024 schema has no field for it; Atlas still reports the
  * pre-2019 flag pair on old clusters: `backupEnabled: true` with `providerBackupEnabled: false` is legacy
  * backup (Cloud Backup sets `providerBackupEnabled: true`). Absent `providerBackupEnabled` means no legacy.
@@ -84,12 +93,15 @@ export interface RegionToBuild extends ClusterRegionSpec {
   readonly analyticsNodeCount?: number;
 }
 
-/** A region of the model as Atlas's `regionConfigs[index]` (3 electable nodes unless told). */
-export function regionConfigWire(region: RegionToBuild, index: number): RegionConfigWire {
+/**
+ * A region of the model as Atlas's `regionConfigs[*]` (3 electable nodes unless told).
+ * @param priority the region's election priority (see {@link electionPriorities})
+ */
+export function regionConfigWire(region: RegionToBuild, priority: number): RegionConfigWire {
   const rc: RegionConfigWire = {
     providerName: String(region.cloud),
     regionName: region.regionName,
-    priority: electionPriority(index),
+    priority,
     electableSpecs: { instanceSize: region.instanceSize, nodeCount: region.nodeCount ?? 3 },
   };
   if (region.readOnlyInstanceSize || region.readOnlyNodeCount) {

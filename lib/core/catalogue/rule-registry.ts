@@ -86,6 +86,23 @@ export const RULES = {
     'Multi-cloud clusters are allowed, unless the project uses private networking',
     'core/rules/cluster-shape#checkCloud',
   ),
+  'SYN-SHAPE-1': syn(
+    E,
+    'Electable nodes across the regions total 3, 5 or 7; node counts are whole numbers',
+    'core/rules/cluster-shape#checkNodes',
+    'Atlas calls this the replication factor (`CLUSTER_REPLICATION_FACTOR_INVALID`). Regions with electable nodes get election priorities 7, 6, 5, …; a read-only or analytics region gets 0.',
+  ),
+  'SYN-SHAPE-2': syn(E, 'Each cloud region is listed once', 'core/rules/cluster-shape#checkNodes'),
+  'SYN-SHAPE-3': syn(
+    E,
+    'The cluster name is one Atlas accepts (letters, digits, hyphens; at most 64 characters)',
+    'core/rules/cluster-shape#checkClusterName',
+  ),
+  'SYN-SHAPE-4': syn(
+    E,
+    "The MongoDB major version is in Atlas's <major>.<minor> form",
+    'core/rules/cluster-shape#checkMongoDbVersion',
+  ),
   'SYN-PROJ-1': syn(
     E,
     "A cluster's key provider is configured on the same project's encryption",

@@ -180,3 +180,108 @@ export function checkCloud(cluster: ClusterSpec, project: ProjectEncryptionSpec 
     );
   }
 }
+
+/** Atlas's cluster name pattern (Admin API v2 `ClusterDescription20240805.name`). */
+const CLUSTER_NAME = /^[a-zA-Z0-9][a-zA-Z0-9-]*$/;
+/** Longest cluster name Atlas accepts (error code `CLUSTER_NAME_TOO_LONG`; the limit itself is unverified). */
+const MAX_CLUSTER_NAME = 64;
+/** Electable nodes a replica set may have across its regions (Atlas: a replication factor of 3, 5 or 7). */
+const ELECTABLE_TOTALS = [3, 5, 7];
+
+/** SYN-SHAPE-3: a name Atlas accepts. */
+export function checkClusterName(cluster: ClusterSpec, r: RuleReporter): void {
+  const subject = clusterSubject(cluster);
+  const name = cluster.name;
+  if (r.deferIfUnresolved('SYN-SHAPE-3', subject, 'clusterName', name)) return;
+  if (typeof name !== 'string' || !CLUSTER_NAME.test(name) || name.length > MAX_CLUSTER_NAME) {
+    r.report(
+      'SYN-SHAPE-3',
+      subject,
+      'clusterName',
+      name,
+      'Atlas refuses this cluster name',
+      `ASCII letters, digits and hyphens, starting with a letter or digit, at most ${MAX_CLUSTER_NAME} characters`,
+    );
+  }
+}
+
+/**
+ * SYN-SHAPE-1 and SYN-SHAPE-2: electable nodes across the regions total 3, 5 or 7, each region's counts are whole
+ * numbers (a region with no electable nodes needs read-only or analytics nodes), and no region is listed twice.
+ */
+export function checkNodes(cluster: ClusterSpec, r: RuleReporter): void {
+  const subject = clusterSubject(cluster);
+  const regions = regionList(cluster);
+  if (regions.length === 0) return;
+  let total = 0;
+  let unknown = false;
+  const seen = new Map<string, number>();
+  regions.forEach((region, i) => {
+    const prop = `regions[${i}].nodeCount`;
+    const count = region.nodeCount ?? 3;
+    if (r.deferIfUnresolved('SYN-SHAPE-1', subject, prop, count)) {
+      unknown = true;
+    } else if (!Number.isInteger(count) || count < 0 || count > 7) {
+      r.report('SYN-SHAPE-1', subject, prop, count, 'not an electable node count', 'a whole number from 0 to 7');
+      unknown = true;
+    } else {
+      total += count;
+      if (count === 0 && !region.readOnlyInstanceSize && !region.analyticsInstanceSize) {
+        r.report(
+          'SYN-SHAPE-1',
+          subject,
+          prop,
+          0,
+          'a region with no electable nodes has no nodes at all',
+          'electable nodes, or readOnlyInstanceSize / analyticsInstanceSize for a read-only or analytics region',
+        );
+      }
+    }
+    if (r.isUnresolved(region.cloud) || r.isUnresolved(region.regionName)) return;
+    const key = `${String(region.cloud)} ${String(region.regionName)}`;
+    const first = seen.get(key);
+    if (first !== undefined) {
+      r.report(
+        'SYN-SHAPE-2',
+        subject,
+        `regions[${i}]`,
+        key,
+        `the region is already listed as regions[${first}]`,
+        'each cloud region once; raise its nodeCount instead',
+      );
+    } else seen.set(key, i);
+  });
+  if (!unknown && !ELECTABLE_TOTALS.includes(total)) {
+    r.report(
+      'SYN-SHAPE-1',
+      subject,
+      'regions[*].nodeCount',
+      total,
+      `Atlas needs 3, 5 or 7 electable nodes across the regions (nodeCount defaults to 3 per region; these add up to ${total})`,
+      '3, 5 or 7 in total, e.g. nodeCount 2 + 2 + 1 across three regions',
+    );
+  }
+}
+
+/** SYN-SHAPE-4: a MongoDB major version in Atlas's `<major>.<minor>` form. */
+export function checkMongoDbVersion(cluster: ClusterSpec, r: RuleReporter): void {
+  const subject = clusterSubject(cluster);
+  const v = cluster.mongoDbMajorVersion;
+  if (v === undefined || r.deferIfUnresolved('SYN-SHAPE-4', subject, 'mongoDbMajorVersion', v)) return;
+  if (typeof v !== 'string' || !/^\d+\.\d+$/.test(v)) {
+    r.report(
+      'SYN-SHAPE-4',
+      subject,
+      'mongoDbMajorVersion',
+      v,
+      'not a MongoDB major version',
+      `a major version Atlas offers, e.g. ${didYouMeanVersion(v)}`,
+    );
+  }
+}
+
+/** `8`, `v8.0` or `8.0.4` → `8.0`, for a message; otherwise the current LTS form. */
+function didYouMeanVersion(v: unknown): string {
+  const m = typeof v === 'string' ? /(\d+)(?:\.(\d+))?/.exec(v) : null;
+  return m ? `"${m[1]}.${m[2] ?? '0'}"` : '"8.0"';
+}
