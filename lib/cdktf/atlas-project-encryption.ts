@@ -3,8 +3,9 @@
  * with one block per configured provider, an apply-time check that each key is valid, and the
  * optional rotation alerts.
  */
-import { AlertConfiguration } from '@cdktf/provider-mongodbatlas/lib/alert-configuration';
-import { EncryptionAtRest } from '@cdktf/provider-mongodbatlas/lib/encryption-at-rest';
+// Provider classes: types only here; the constructor loads them on first use (./private/providers).
+import type { AlertConfiguration } from '@cdktf/provider-mongodbatlas/lib/alert-configuration';
+import type { EncryptionAtRest } from '@cdktf/provider-mongodbatlas/lib/encryption-at-rest';
 import { IResolvable, ITerraformDependable, Postcondition, TerraformLocal } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import {
@@ -18,6 +19,7 @@ import {
   validateProjectIds,
 } from '../core';
 import { AwsKmsConfiguration, AzureKeyVaultConfiguration, GcpKmsConfiguration } from './key-configurations';
+import { mongodbatlas } from './private/providers';
 import { enforce, tfUnresolved } from './private/validation';
 
 /** Who the rotation alert notifies. */
@@ -138,6 +140,7 @@ export class AtlasProjectEncryption extends Construct {
 
   constructor(scope: Construct, id: string, props: AtlasProjectEncryptionProps) {
     super(scope, id);
+    const { EncryptionAtRest } = mongodbatlas.encryptionAtRest();
     Object.defineProperty(this, MARKER, { value: true });
     const alert = props.rotationAlert;
     const thresholdDays = alert ? (alert.thresholdDays ?? 365) : undefined;
@@ -198,13 +201,17 @@ export class AtlasProjectEncryption extends Construct {
       alert && thresholdDays !== undefined
         ? configuredProviders(this.spec).map(
             (p) =>
-              new AlertConfiguration(this, `${p.charAt(0)}${p.slice(1).toLowerCase()}RotationAlert`, {
-                projectId: this.projectId,
-                eventType: `${p}_ENCRYPTION_KEY_NEEDS_ROTATION`,
-                enabled: true,
-                thresholdConfig: [{ operator: 'GREATER_THAN', threshold: thresholdDays, units: 'DAYS' }],
-                notification: notifications(alert),
-              }),
+              new (mongodbatlas.alertConfiguration().AlertConfiguration)(
+                this,
+                `${p.charAt(0)}${p.slice(1).toLowerCase()}RotationAlert`,
+                {
+                  projectId: this.projectId,
+                  eventType: `${p}_ENCRYPTION_KEY_NEEDS_ROTATION`,
+                  enabled: true,
+                  thresholdConfig: [{ operator: 'GREATER_THAN', threshold: thresholdDays, units: 'DAYS' }],
+                  notification: notifications(alert),
+                },
+              ),
           )
         : [];
   }

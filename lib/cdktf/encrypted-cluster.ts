@@ -2,7 +2,8 @@
  * A cluster that uses its project's customer key, rendered as `mongodbatlas_advanced_cluster`
  * (the 1.x block schema of provider 1.41.1, PIT-07d).
  */
-import {
+// Provider classes: types only here; the constructor loads them on first use (./private/providers).
+import type {
   AdvancedCluster,
   AdvancedClusterReplicationSpecsRegionConfigs,
 } from '@cdktf/provider-mongodbatlas/lib/advanced-cluster';
@@ -17,6 +18,7 @@ import {
   validateCluster,
 } from '../core';
 import { AtlasProjectEncryption } from './atlas-project-encryption';
+import { mongodbatlas } from './private/providers';
 import { enforce, tfUnresolved } from './private/validation';
 
 /** One region of an {@link EncryptedCluster}: core's region spec plus the auto-scaling ceiling. */
@@ -90,6 +92,7 @@ export class EncryptedCluster extends Construct {
 
   constructor(scope: Construct, id: string, props: EncryptedClusterProps) {
     super(scope, id);
+    const { AdvancedCluster } = mongodbatlas.advancedCluster();
     this.encryption = props.encryption;
     const topology = props.topology ?? ClusterTopology.REPLICA_SET;
     const backup = props.backup ?? {};
