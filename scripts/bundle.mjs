@@ -13,7 +13,7 @@
 // still have the same content: a content hash, not file times, so the answer is the same on every machine.
 import { build, version as esbuildVersion } from 'esbuild';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -153,7 +153,13 @@ export async function bundle(name, overrides = {}, { ifStale = false } = {}) {
   if (!existsSync(join(root, TARGETS[name].entry))) throw new Error(`bundle: ${TARGETS[name].entry} not found`);
   if (ifStale && isFresh(name)) return undefined;
   if (options.outfile) mkdirSync(dirname(join(root, options.outfile)), { recursive: true });
-  const result = await build(options);
+  // Written by rename, so a concurrent reader (a test staging the handler asset) never sees half a file.
+  const result = await build({ ...options, write: false });
+  for (const file of result.outputFiles) {
+    const partial = `${file.path}.${process.pid}.partial`;
+    writeFileSync(partial, file.contents);
+    renameSync(partial, file.path);
+  }
   // Benchmarks build the same options elsewhere: only the shipped build records its state and notices.
   if (Object.keys(overrides).length === 0) {
     const inputs = Object.keys(result.metafile.inputs).sort();
