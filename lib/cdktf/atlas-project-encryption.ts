@@ -141,6 +141,7 @@ export class AtlasProjectEncryption extends Construct {
   constructor(scope: Construct, id: string, props: AtlasProjectEncryptionProps) {
     super(scope, id);
     const { EncryptionAtRest } = mongodbatlas.encryptionAtRest();
+    const { AlertConfiguration } = mongodbatlas.alertConfiguration();
     Object.defineProperty(this, MARKER, { value: true });
     const alert = props.rotationAlert;
     const thresholdDays = alert ? (alert.thresholdDays ?? 365) : undefined;
@@ -201,17 +202,13 @@ export class AtlasProjectEncryption extends Construct {
       alert && thresholdDays !== undefined
         ? configuredProviders(this.spec).map(
             (p) =>
-              new (mongodbatlas.alertConfiguration().AlertConfiguration)(
-                this,
-                `${p.charAt(0)}${p.slice(1).toLowerCase()}RotationAlert`,
-                {
-                  projectId: this.projectId,
-                  eventType: `${p}_ENCRYPTION_KEY_NEEDS_ROTATION`,
-                  enabled: true,
-                  thresholdConfig: [{ operator: 'GREATER_THAN', threshold: thresholdDays, units: 'DAYS' }],
-                  notification: notifications(alert),
-                },
-              ),
+              new AlertConfiguration(this, `${p.charAt(0)}${p.slice(1).toLowerCase()}RotationAlert`, {
+                projectId: this.projectId,
+                eventType: `${p}_ENCRYPTION_KEY_NEEDS_ROTATION`,
+                enabled: true,
+                thresholdConfig: [{ operator: 'GREATER_THAN', threshold: thresholdDays, units: 'DAYS' }],
+                notification: notifications(alert),
+              }),
           )
         : [];
   }
