@@ -8,8 +8,11 @@ module.exports = {
   transformIgnorePatterns: [`/node_modules/(?!(${esmPackages.join('|')})/)`],
   moduleNameMapper: {
     '^atlas-encryption-at-rest$': '<rootDir>/lib/core/index.ts',
-    '^atlas-encryption-at-rest/(cdk|cdktf)$': '<rootDir>/lib/$1/index.ts',
+    '^atlas-encryption-at-rest/(cdk|cdktf|cdk/testing)$': '<rootDir>/lib/$1/index.ts',
+    '^atlas-encryption-at-rest/cdk/testing/jest-serializer$': '<rootDir>/lib/cdk/testing/jest-serializer.ts',
   },
   snapshotSerializers: [],
+  // Bundles assets/handler and assets/cli when missing or stale (no install-time script does it).
+  globalSetup: '<rootDir>/test/support/global-setup.ts',
   testTimeout: 60000,
 };

@@ -5,6 +5,8 @@
  * ({@link AtlasEncryptionAtRestProvider}) serves them all. For snapshot tests, see {@link assetHashSerializer}.
  * @packageDocumentation
  */
+// First: a missing aws-cdk-lib or constructs fails here, with the install line.
+import './private/entry-peers';
 export * from './credentials';
 export * from './provider';
 export * from './aws-kms-encryption-key';

@@ -3,8 +3,9 @@
  * with one block per configured provider, an apply-time check that each key is valid, and the
  * optional rotation alerts.
  */
-import { AlertConfiguration } from '@cdktf/provider-mongodbatlas/lib/alert-configuration';
-import { EncryptionAtRest } from '@cdktf/provider-mongodbatlas/lib/encryption-at-rest';
+// Provider classes: types only here; the constructor loads them on first use (./private/providers).
+import type { AlertConfiguration } from '@cdktf/provider-mongodbatlas/lib/alert-configuration';
+import type { EncryptionAtRest } from '@cdktf/provider-mongodbatlas/lib/encryption-at-rest';
 import { IResolvable, ITerraformDependable, Postcondition, TerraformLocal } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import {
@@ -20,6 +21,7 @@ import {
 import { PROVIDER_VOCABULARY, type KeyProvider } from '../core/atlas/providers';
 import { checkSafetyDefault } from '../core/rules/engine-settings';
 import { AwsKmsConfiguration, AzureKeyVaultConfiguration, GoogleCloudKmsConfiguration } from './key-configurations';
+import { mongodbatlas } from './private/providers';
 import { enforce, TF_VALIDATION, tfUnresolved } from './private/validation';
 
 /** Who the rotation alert notifies. */
@@ -142,6 +144,8 @@ export class AtlasProjectEncryption extends Construct {
 
   constructor(scope: Construct, id: string, props: AtlasProjectEncryptionProps) {
     super(scope, id);
+    const { EncryptionAtRest } = mongodbatlas.encryptionAtRest();
+    const { AlertConfiguration } = mongodbatlas.alertConfiguration();
     Object.defineProperty(this, MARKER, { value: true });
     const alert = props.rotationAlert;
     const thresholdDays = alert ? (alert.thresholdDays ?? 365) : undefined;

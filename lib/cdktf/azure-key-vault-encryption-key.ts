@@ -3,21 +3,20 @@
  * RSA key with a rotation policy, the Entra identity Atlas signs in as, its role assignments on the
  * vault, and a wait for RBAC propagation.
  */
-import { Application } from '@cdktf/provider-azuread/lib/application';
-import { ApplicationPasswordA } from '@cdktf/provider-azuread/lib/application-password';
-import { ServicePrincipal } from '@cdktf/provider-azuread/lib/service-principal';
-import { DataAzurermClientConfig } from '@cdktf/provider-azurerm/lib/data-azurerm-client-config';
-import { DataAzurermResourceGroup } from '@cdktf/provider-azurerm/lib/data-azurerm-resource-group';
-import { KeyVault, KeyVaultNetworkAcls } from '@cdktf/provider-azurerm/lib/key-vault';
-import { KeyVaultKey } from '@cdktf/provider-azurerm/lib/key-vault-key';
-import { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group';
-import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
-import { Rotating } from '@cdktf/provider-time/lib/rotating';
-import { Sleep } from '@cdktf/provider-time/lib/sleep';
-import { ITerraformDependable } from 'cdktf';
+// Provider classes: types only here; the constructors load them on first use (./private/providers).
+import type { Application } from '@cdktf/provider-azuread/lib/application';
+import type { ApplicationPasswordA } from '@cdktf/provider-azuread/lib/application-password';
+import type { ServicePrincipal } from '@cdktf/provider-azuread/lib/service-principal';
+import type { KeyVault, KeyVaultNetworkAcls } from '@cdktf/provider-azurerm/lib/key-vault';
+import type { KeyVaultKey } from '@cdktf/provider-azurerm/lib/key-vault-key';
+import type { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group';
+import type { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
+import type { Sleep } from '@cdktf/provider-time/lib/sleep';
+import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { AzureEnvironment, KEY_VAULT_DNS_SUFFIX, MAX_CLIENT_SECRET_DAYS, RuleReporter } from '../core';
 import { grantVaultRoles, VaultGrantee } from './private/permissions';
+import { assertAzureKeyPeers, azuread, azurerm, time } from './private/providers';
 import { enforce, TF_VALIDATION, tfUnresolved } from './private/validation';
 
 /** The key operations Atlas needs on the key (docs/permissions.md). */
@@ -89,6 +88,7 @@ class NewGroup extends KeyVaultResourceGroup {
     this.name = options.name;
   }
   public _bind(scope: Construct, preventDestroy: boolean): BoundResourceGroup {
+    const { ResourceGroup } = azurerm.resourceGroup();
     const resource = new ResourceGroup(scope, 'ResourceGroup', {
       name: this.options.name,
       location: this.options.location,
@@ -105,6 +105,7 @@ class ExistingGroup extends KeyVaultResourceGroup {
     super();
   }
   public _bind(scope: Construct): BoundResourceGroup {
+    const { DataAzurermResourceGroup } = azurerm.existingResourceGroup();
     const data = new DataAzurermResourceGroup(scope, 'ResourceGroup', { name: this.name });
     return { name: this.name, location: data.location };
   }
@@ -278,6 +279,15 @@ export class AzureKeyVaultEncryptionKey extends Construct {
 
   constructor(scope: Construct, id: string, props: AzureKeyVaultEncryptionKeyProps) {
     super(scope, id);
+    assertAzureKeyPeers();
+    const { DataAzurermClientConfig } = azurerm.clientConfig();
+    const { KeyVault } = azurerm.keyVault();
+    const { KeyVaultKey } = azurerm.keyVaultKey();
+    const { Application } = azuread.application();
+    const { ApplicationPasswordA } = azuread.applicationPassword();
+    const { ServicePrincipal } = azuread.servicePrincipal();
+    const { Rotating } = time.rotating();
+    const { Sleep } = time.sleep();
     this.azureEnvironment = props.azureEnvironment ?? AzureEnvironment.AZURE;
     this.keyVaultName = props.keyVaultName;
     const sku = props.sku ?? KeyVaultSku.STANDARD;

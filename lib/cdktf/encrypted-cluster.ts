@@ -2,7 +2,8 @@
  * A cluster that uses its project's customer key, rendered as `mongodbatlas_advanced_cluster`
  * (the 1.x block schema of provider 1.41.1).
  */
-import {
+// Provider classes: types only here; the constructor loads them on first use (./private/providers).
+import type {
   AdvancedCluster,
   AdvancedClusterReplicationSpecsRegionConfigs,
 } from '@cdktf/provider-mongodbatlas/lib/advanced-cluster';
@@ -24,6 +25,7 @@ import { electionPriorities, regionConfigWire } from '../core/atlas/cluster';
 import type { HardwareSpecWire } from '../core/atlas/wire';
 import { checkSafetyDefault } from '../core/rules/engine-settings';
 import { AtlasProjectEncryption } from './atlas-project-encryption';
+import { mongodbatlas } from './private/providers';
 import { enforce, TF_VALIDATION, tfUnresolved } from './private/validation';
 
 /** Props of {@link EncryptedCluster}. */
@@ -77,6 +79,7 @@ export class EncryptedCluster extends Construct {
 
   constructor(scope: Construct, id: string, props: EncryptedClusterProps) {
     super(scope, id);
+    const { AdvancedCluster } = mongodbatlas.advancedCluster();
     this.projectEncryption = props.projectEncryption;
     this.clusterName = props.clusterName;
     this.encryptionProvider = props.encryptionProvider;

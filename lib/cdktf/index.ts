@@ -5,6 +5,9 @@
  * `@cdktf/provider-azuread` and `@cdktf/provider-time`, each imported by sub-path.
  * @packageDocumentation
  */
+// First: a missing cdktf, constructs or @cdktf/provider-mongodbatlas fails here, with the install line.
+import './private/entry-peers';
+
 export * from './azure-key-vault-encryption-key';
 export * from './key-configurations';
 export * from './atlas-project-encryption';

@@ -2,12 +2,12 @@
  * The key configuration of each provider on a project, as choices with static factories:
  * built from a construct of this library, or from references to keys that exist elsewhere.
  */
-import {
+import type {
   EncryptionAtRestAwsKmsConfig,
   EncryptionAtRestAzureKeyVaultConfig,
   EncryptionAtRestGoogleCloudKmsConfig,
 } from '@cdktf/provider-mongodbatlas/lib/encryption-at-rest';
-import { ITerraformDependable } from 'cdktf';
+import type { ITerraformDependable } from 'cdktf';
 import {
   AwsKmsKeyConfig,
   AzureEnvironment,
@@ -18,7 +18,7 @@ import {
   RuleResult,
   toAtlasKeyRegion,
 } from '../core';
-import { AzureKeyVaultEncryptionKey } from './azure-key-vault-encryption-key';
+import type { AzureKeyVaultEncryptionKey } from './azure-key-vault-encryption-key';
 import { checkSecretReference, tfUnresolved } from './private/validation';
 
 const NO_RESULT: RuleResult = { violations: [], deferred: [] };

@@ -2,7 +2,8 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { AwsKmsEncryptionKey } from 'atlas-encryption-at-rest/cdk';
-import { API_KEY_ARN, credentials, KEY_ARN, newStack, only, PROJECT_ID, specOf } from './util';
+import { API_KEY_ARN, credentials, KEY_ARN, newStack, only, PROJECT_ID } from './util';
+import { specOf } from 'atlas-encryption-at-rest/cdk/testing';
 
 function build(props: Partial<ConstructorParameters<typeof AwsKmsEncryptionKey>[2]> = {}, stack = newStack()) {
   const key = new AwsKmsEncryptionKey(stack, 'AwsKey', {

@@ -8,7 +8,8 @@ import {
   EncryptedClusterProps,
   EncryptionProvider,
 } from 'atlas-encryption-at-rest/cdk';
-import { API_KEY_ARN, awsAndAzure, newStack, only, PROJECT_ID, specOf } from './util';
+import { API_KEY_ARN, awsAndAzure, newStack, only, PROJECT_ID } from './util';
+import { specOf } from 'atlas-encryption-at-rest/cdk/testing';
 
 const AWS_M10: Pick<EncryptedClusterProps, 'regions'> = {
   regions: [{ cloud: CloudProvider.AWS, regionName: 'US_EAST_1', instanceSize: 'M10' }],

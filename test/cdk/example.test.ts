@@ -37,9 +37,9 @@ describe('examples/cdk', () => {
     expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('\\[SYN-'))).toEqual([]);
   });
 
-  test('cdk.json runs the example with tsx', () => {
+  test('cdk.json bundles the handler when it is missing or stale, then runs the example with tsx', () => {
     const cdkJson = JSON.parse(readFileSync(join(__dirname, '../../cdk.json'), 'utf8'));
-    expect(cdkJson.app).toBe('npx tsx examples/cdk/app.ts');
+    expect(cdkJson.app).toBe('node scripts/bundle.mjs handler --if-stale --quiet && npx tsx examples/cdk/app.ts');
   });
 });
 

@@ -23,9 +23,9 @@ import {
   only,
   OTHER_PROJECT_ID,
   PROJECT_ID,
-  specOf,
   KEY_HISTORY_STATEMENT,
 } from './util';
+import { specOf } from 'atlas-encryption-at-rest/cdk/testing';
 
 describe('AtlasProjectEncryption (AWS + Azure)', () => {
   const stack = newStack();

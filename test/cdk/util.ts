@@ -1,5 +1,5 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- walks synthesized template JSON */
-/** Shared helpers for the construct tests: a fast app with cdk-nag, fixtures, and a Spec reader. */
+/** Shared helpers for the construct tests: a fast app with cdk-nag and fixtures (Specs: atlas-encryption-at-rest/cdk/testing). */
 import { App, Stack, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
@@ -95,19 +95,4 @@ export function only(template: Template, type: string): { id: string; resource: 
   const found = Object.entries(template.findResources(type));
   if (found.length !== 1) throw new Error(`expected one ${type}, found ${found.length}`);
   return { id: found[0][0], resource: found[0][1] };
-}
-
-/** Renders an intrinsic as a readable placeholder, e.g. `<AwsKeyB4870BEE.Arn>` or `<Ref:X>`. */
-function placeholder(part: any): string {
-  if (part['Fn::GetAtt']) return `<${part['Fn::GetAtt'].join('.')}>`;
-  if (part.Ref) return `<Ref:${part.Ref}>`;
-  return `<${JSON.stringify(part).replace(/"/g, "'")}>`;
-}
-
-/** Parses a custom resource's `Spec`, with intrinsics replaced by placeholders. */
-export function specOf(resource: Record<string, any>): Record<string, any> {
-  const spec = resource.Properties.Spec;
-  if (typeof spec === 'string') return JSON.parse(spec);
-  const parts: any[] = spec['Fn::Join'][1];
-  return JSON.parse(parts.map((p) => (typeof p === 'string' ? p : placeholder(p))).join(''));
 }

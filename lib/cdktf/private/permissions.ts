@@ -2,8 +2,9 @@
  * The Azure RBAC roles the library assigns, as one table (docs/permissions.md), granted through one function.
  * @internal
  */
-import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
-import { Construct } from 'constructs';
+import type { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
+import type { Construct } from 'constructs';
+import { azurerm } from './providers';
 
 /** Who receives a set of roles on the vault. */
 export enum VaultGrantee {
@@ -40,6 +41,7 @@ export function grantVaultRoles(
   principalId: string,
   principalType: 'ServicePrincipal' | 'User' | undefined,
 ): RoleAssignment[] {
+  const { RoleAssignment } = azurerm.roleAssignment();
   return VAULT_ROLES[grantee].map(
     (role) =>
       new RoleAssignment(scope, `${grantee}${roleId(role)}`, {

@@ -1,0 +1,129 @@
+/**
+ * The prebuilt provider packages, loaded on first use by the construct that needs them: an app that never uses
+ * Azure needs none of the Azure packages. Each loader requires one sub-path (loading a provider's index costs
+ * seconds) and fails with the package name and its install line when the package is missing. The constructs
+ * import the provider classes with `import type` only.
+ * @internal
+ */
+/* eslint-disable @typescript-eslint/no-require-imports -- lazy, on-demand requires are the point of this file */
+import { assertPeersInstalled, loadPeer } from '../../core/peers';
+
+const ENTRY = 'atlas-encryption-at-rest/cdktf';
+const MONGODBATLAS = '@cdktf/provider-mongodbatlas';
+const AZURERM = '@cdktf/provider-azurerm';
+const AZUREAD = '@cdktf/provider-azuread';
+const TIME = '@cdktf/provider-time';
+
+const AZURE_KEY = `${ENTRY} AzureKeyVaultEncryptionKey`;
+
+/** The peers of AzureKeyVaultEncryptionKey, checked together so that one error names all that are missing. */
+export function assertAzureKeyPeers(): void {
+  assertPeersInstalled(AZURE_KEY, [AZURERM, AZUREAD, TIME]);
+}
+
+export const mongodbatlas = {
+  advancedCluster: () =>
+    loadPeer(
+      MONGODBATLAS,
+      `${ENTRY} EncryptedCluster`,
+      () =>
+        require('@cdktf/provider-mongodbatlas/lib/advanced-cluster') as typeof import('@cdktf/provider-mongodbatlas/lib/advanced-cluster'),
+    ),
+  alertConfiguration: () =>
+    loadPeer(
+      MONGODBATLAS,
+      `${ENTRY} AtlasProjectEncryption`,
+      () =>
+        require('@cdktf/provider-mongodbatlas/lib/alert-configuration') as typeof import('@cdktf/provider-mongodbatlas/lib/alert-configuration'),
+    ),
+  encryptionAtRest: () =>
+    loadPeer(
+      MONGODBATLAS,
+      `${ENTRY} AtlasProjectEncryption`,
+      () =>
+        require('@cdktf/provider-mongodbatlas/lib/encryption-at-rest') as typeof import('@cdktf/provider-mongodbatlas/lib/encryption-at-rest'),
+    ),
+};
+
+export const azurerm = {
+  clientConfig: () =>
+    loadPeer(
+      AZURERM,
+      AZURE_KEY,
+      () =>
+        require('@cdktf/provider-azurerm/lib/data-azurerm-client-config') as typeof import('@cdktf/provider-azurerm/lib/data-azurerm-client-config'),
+    ),
+  existingResourceGroup: () =>
+    loadPeer(
+      AZURERM,
+      AZURE_KEY,
+      () =>
+        require('@cdktf/provider-azurerm/lib/data-azurerm-resource-group') as typeof import('@cdktf/provider-azurerm/lib/data-azurerm-resource-group'),
+    ),
+  keyVault: () =>
+    loadPeer(
+      AZURERM,
+      AZURE_KEY,
+      () => require('@cdktf/provider-azurerm/lib/key-vault') as typeof import('@cdktf/provider-azurerm/lib/key-vault'),
+    ),
+  keyVaultKey: () =>
+    loadPeer(
+      AZURERM,
+      AZURE_KEY,
+      () =>
+        require('@cdktf/provider-azurerm/lib/key-vault-key') as typeof import('@cdktf/provider-azurerm/lib/key-vault-key'),
+    ),
+  resourceGroup: () =>
+    loadPeer(
+      AZURERM,
+      AZURE_KEY,
+      () =>
+        require('@cdktf/provider-azurerm/lib/resource-group') as typeof import('@cdktf/provider-azurerm/lib/resource-group'),
+    ),
+  roleAssignment: () =>
+    loadPeer(
+      AZURERM,
+      AZURE_KEY,
+      () =>
+        require('@cdktf/provider-azurerm/lib/role-assignment') as typeof import('@cdktf/provider-azurerm/lib/role-assignment'),
+    ),
+};
+
+export const azuread = {
+  application: () =>
+    loadPeer(
+      AZUREAD,
+      AZURE_KEY,
+      () =>
+        require('@cdktf/provider-azuread/lib/application') as typeof import('@cdktf/provider-azuread/lib/application'),
+    ),
+  applicationPassword: () =>
+    loadPeer(
+      AZUREAD,
+      AZURE_KEY,
+      () =>
+        require('@cdktf/provider-azuread/lib/application-password') as typeof import('@cdktf/provider-azuread/lib/application-password'),
+    ),
+  servicePrincipal: () =>
+    loadPeer(
+      AZUREAD,
+      AZURE_KEY,
+      () =>
+        require('@cdktf/provider-azuread/lib/service-principal') as typeof import('@cdktf/provider-azuread/lib/service-principal'),
+    ),
+};
+
+export const time = {
+  rotating: () =>
+    loadPeer(
+      TIME,
+      AZURE_KEY,
+      () => require('@cdktf/provider-time/lib/rotating') as typeof import('@cdktf/provider-time/lib/rotating'),
+    ),
+  sleep: () =>
+    loadPeer(
+      TIME,
+      AZURE_KEY,
+      () => require('@cdktf/provider-time/lib/sleep') as typeof import('@cdktf/provider-time/lib/sleep'),
+    ),
+};
