@@ -315,3 +315,14 @@ describe('SYN-SHAPE-3 cluster names', () => {
     expect(errors[0].message).toContain(contains);
   });
 });
+
+describe('did you mean', () => {
+  test.each([
+    [{ cloud: 'AWS', regionName: 'us-east-1', instanceSize: 'M10' }, 'SYN-CLOUD-1', 'did you mean "US_EAST_1"?'],
+    [{ cloud: 'AWS', regionName: 'US_EAST_1', instanceSize: 'm10' }, 'SYN-TIER-1', 'did you mean "M10"?'],
+  ])('%j', (region, ruleId, hint) => {
+    const errors = errorsOf(validateCluster(validCluster({ regions: [region] }), validProject()));
+    expect(errors).toEqual([expect.objectContaining({ ruleId })]);
+    expect(errors[0].allowed).toContain(hint);
+  });
+});

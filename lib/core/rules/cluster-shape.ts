@@ -71,13 +71,14 @@ export function checkTier(cluster: ClusterSpec, r: RuleReporter): void {
           'a dedicated size, M10 or larger',
         );
       } else if (!dedicated.includes(size)) {
+        const guess = dedicated.find((d) => d === size.trim().toUpperCase());
         r.report(
           'SYN-TIER-1',
           subject,
           prop,
           size,
           `not an Atlas dedicated instance size${cloudSizes ? ` on ${region.cloud}` : ''}`,
-          listAllowed(dedicated),
+          guess ? `did you mean ${JSON.stringify(guess)}? (${listAllowed(dedicated, 6)})` : listAllowed(dedicated),
         );
       }
     }
@@ -162,10 +163,11 @@ export function checkCloud(cluster: ClusterSpec, project: ProjectEncryptionSpec 
         regionProp,
         region.regionName,
         `not an Atlas ${region.cloud} region name`,
-        `${region.cloud} region names such as ${listAllowed(
-          known.filter((n) => n !== 'GLOBAL'),
-          6,
-        )}`,
+        didYouMeanRegion(region.regionName, known) ??
+          `${region.cloud} region names such as ${listAllowed(
+            known.filter((n) => n !== 'GLOBAL'),
+            6,
+          )}`,
       );
     }
   });
@@ -284,4 +286,11 @@ export function checkMongoDbVersion(cluster: ClusterSpec, r: RuleReporter): void
 function didYouMeanVersion(v: unknown): string {
   const m = typeof v === 'string' ? /(\d+)(?:\.(\d+))?/.exec(v) : null;
   return m ? `"${m[1]}.${m[2] ?? '0'}"` : '"8.0"';
+}
+
+/** `us-east-1` → `did you mean "US_EAST_1"?` when the Atlas form of the name is a region of that cloud. */
+function didYouMeanRegion(name: unknown, known: readonly string[]): string | undefined {
+  if (typeof name !== 'string') return undefined;
+  const atlas = name.trim().toUpperCase().replace(/[-\s]/g, '_');
+  return atlas !== 'GLOBAL' && known.includes(atlas) ? `did you mean ${JSON.stringify(atlas)}?` : undefined;
 }
