@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import DigestClient from 'digest-fetch';
 import { AtlasApiError, AtlasClient, IAM_PROPAGATION_CODES, isAtlasError, isNotFound } from '../../lib/atlas';
-import { startAtlasEmulator, type AtlasEmulator } from '../support/atlas-emulator';
+import { INSTANT_DURATIONS, startAtlasEmulator, type AtlasEmulator } from '../support/atlas-emulator';
 import { GROUP, awsBlock, clientFor, clusterBody, jsonResponse, refusedUrl, stubFetch } from './helpers';
 
 let emu: AtlasEmulator;
@@ -153,7 +153,8 @@ describe('versioned media types', () => {
     const file = join(dir, 'calls.jsonl');
     const prev = process.env.ATLAS_EMULATOR_RECORD;
     process.env.ATLAS_EMULATOR_RECORD = file;
-    const rec = await startAtlasEmulator();
+    // Instant lifecycles: this test checks media types, not Atlas's timing (its default alert appears later).
+    const rec = await startAtlasEmulator({ durations: INSTANT_DURATIONS });
     if (prev === undefined) delete process.env.ATLAS_EMULATOR_RECORD;
     else process.env.ATLAS_EMULATOR_RECORD = prev;
     try {
