@@ -306,7 +306,7 @@ describe('Custom::AtlasEncryptedCluster', () => {
     });
 
     test('the default timeout stays inside CloudFormation’s one-hour limit', async () => {
-      const { DEFAULT_TIMEOUT_SECONDS } = await import('../../../lib/cdk/handler/encrypted-cluster');
+      const { DEFAULT_TIMEOUT_SECONDS } = await import('../../../lib/cdk/handler/resources/encrypted-cluster');
       expect(DEFAULT_TIMEOUT_SECONDS).toBeLessThan(3600);
     });
 

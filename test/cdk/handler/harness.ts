@@ -12,7 +12,7 @@ import { clearSecretCache, createHandler } from '../../../lib/cdk/handler';
 import type {
   IsCompleteRequest,
   IsCompleteResponse,
-  KeyHistoryEntry,
+  KeyChange,
   KeyHistoryStore,
   OnEventRequest,
   OnEventResponse,
@@ -37,20 +37,20 @@ export const QUERY_INTERVAL_MS = 10_000;
 /** The key-history store in memory, with a switch to make reads or writes fail. */
 export class MemoryKeyHistoryStore implements KeyHistoryStore {
   /** Stored entries per project. */
-  public readonly entries = new Map<string, KeyHistoryEntry[]>();
+  public readonly entries = new Map<string, KeyChange[]>();
   /** Every write, in order (what the parameter held after each). */
-  public readonly writes: KeyHistoryEntry[][] = [];
+  public readonly writes: KeyChange[][] = [];
   /** When set, the next writes throw this error. */
   public failWrites?: Error;
   /** When set, reads throw this error. */
   public failReads?: Error;
 
-  public async read(projectId: string): Promise<KeyHistoryEntry[]> {
+  public async read(projectId: string): Promise<KeyChange[]> {
     if (this.failReads) throw this.failReads;
     return [...(this.entries.get(projectId) ?? [])];
   }
 
-  public async write(projectId: string, entries: readonly KeyHistoryEntry[]): Promise<void> {
+  public async write(projectId: string, entries: readonly KeyChange[]): Promise<void> {
     if (this.failWrites) throw this.failWrites;
     this.writes.push([...entries]);
     this.entries.set(projectId, [...entries]);

@@ -1,6 +1,6 @@
 import { AtlasResourceType } from '../../../lib/cdk/custom-resources/properties';
 import * as handler from '../../../lib/cdk/handler';
-import { Redactor, redactingLogger } from '../../../lib/cdk/handler/log';
+import { Redactor, redactingLogger } from '../../../lib/cdk/handler/runtime/log';
 import {
   atlasCalls,
   base,

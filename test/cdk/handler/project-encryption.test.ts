@@ -2,7 +2,10 @@ import { GetParameterCommand, PutParameterCommand, SSMClient } from '@aws-sdk/cl
 import { mockClient } from 'aws-sdk-client-mock';
 import { AtlasResourceType } from '../../../lib/cdk/custom-resources/properties';
 import { SsmKeyHistoryStore } from '../../../lib/cdk/handler';
-import { KEY_HISTORY_DATA_BYTES, newestThatFit } from '../../../lib/cdk/handler/key-history';
+import {
+  KEY_HISTORY_DATA_BYTES,
+  newestThatFit,
+} from '../../../lib/cdk/handler/resources/project-encryption/key-history';
 import {
   AZURE_CLIENT_SECRET,
   AZURE_SECRET_ARN,
@@ -110,9 +113,7 @@ describe('Custom::AtlasProjectEncryption', () => {
     const out = await run(h, event(PE, 'Create', awsSpec({ adopt: true })));
     expect(out.Data.AwsValid).toBe('true');
     const history = JSON.parse(out.Data.KeyHistory);
-    expect(history).toEqual([
-      expect.objectContaining({ provider: 'AWS', keyId: 'customerMasterKeyID', from: KEY_ARN_2, to: KEY_ARN }),
-    ]);
+    expect(history).toEqual([expect.objectContaining({ provider: 'AWS', from: KEY_ARN_2, to: KEY_ARN })]);
   });
 
   test('a retried Create converges (same key already enabled is not a conflict)', async () => {
@@ -177,7 +178,6 @@ describe('Custom::AtlasProjectEncryption', () => {
     expect(history).toEqual([
       {
         provider: 'AWS',
-        keyId: 'customerMasterKeyID',
         from: KEY_ARN,
         to: KEY_ARN_2,
         changedAt: expect.stringMatching(/^2026-09-01T/),
@@ -403,8 +403,7 @@ describe('durable key history: SSM parameter per project (DEP-KEEP-1)', () => {
   });
   const update = (from: string, to: string) =>
     run(h, event(PE, 'Update', spec(to), { physicalId: PROJECT, oldSpec: spec(from) }));
-  const change = (from: string, to: string) =>
-    expect.objectContaining({ provider: 'AWS', keyId: 'customerMasterKeyID', from, to });
+  const change = (from: string, to: string) => expect.objectContaining({ provider: 'AWS', from, to });
 
   test('two key changes in two deploys: the parameter and Data hold the cumulative history', async () => {
     await start();
@@ -482,7 +481,6 @@ describe('durable key history: SSM parameter per project (DEP-KEEP-1)', () => {
     await run(h, event(PE, 'Create', spec(KEY_ARN_2)));
     const entry = (from: string, to: string) => ({
       provider: 'AWS' as const,
-      keyId: 'customerMasterKeyID',
       from,
       to,
       changedAt: '2026-08-01T00:00:00.000Z',
@@ -514,7 +512,6 @@ describe('SsmKeyHistoryStore (production store, SSM mocked)', () => {
   const PARAM = `/atlas-encryption-at-rest/${PROJECT}/key-history`;
   const entry = {
     provider: 'AWS' as const,
-    keyId: 'customerMasterKeyID',
     from: KEY_ARN,
     to: KEY_ARN_2,
     changedAt: '2026-09-01T00:00:00.000Z',

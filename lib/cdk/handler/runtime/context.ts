@@ -4,15 +4,15 @@
  * Everything an invocation needs hangs off one {@link HandlerContext}, built fresh for each event, so no
  * state leaks between invocations (the secret cache in secrets.ts is the one deliberate exception).
  */
-import type { AtlasApi } from '../../atlas/api';
-import type { BaseSpec } from '../custom-resources/properties';
-import { KeyHistoryStore, SsmKeyHistoryStore } from './key-history';
+import type { AtlasApi } from '../../../atlas/api';
+import type { BaseSpec } from '../../custom-resources/properties';
+import { KeyHistoryStore, SsmKeyHistoryStore } from './key-history-store';
 import { Logger, Redactor, redactingLogger } from './log';
-import { AtlasCredentials, fetchSecretFromSecretsManager, SecretFetcher, SecretReader } from './secrets';
+import { AtlasCredentialsSecretContent, fetchSecretFromSecretsManager, SecretFetcher, SecretReader } from './secrets';
 
 /** What the Atlas client factory gets. */
 export interface AtlasApiFactoryOptions {
-  readonly credentials: AtlasCredentials;
+  readonly credentials: AtlasCredentialsSecretContent;
   readonly baseUrl?: string;
   /** Redacting logger. */
   readonly logger: Logger;

@@ -3,19 +3,13 @@
  * is enabled. The handler finds it and replaces its threshold and notifications (PUT); it creates one only
  * when none exists, so a deploy never duplicates the alert. Teardown leaves the alert in place.
  */
-import type { AtlasApi } from '../../atlas/api';
-import type { AlertConfigWire } from '../../core/atlas/wire';
-import type { RotationAlertSpec } from '../custom-resources/properties';
-import { HandlerContext } from './context';
-import { SecretError } from './errors';
-import { KeyProvider } from './providers';
+import type { AtlasApi } from '../../../../atlas/api';
+import { type AlertConfigWire, type KeyProvider, PROVIDER_VOCABULARY } from '../../../../core/atlas';
+import type { RotationAlertSpec } from '../../../custom-resources/properties';
+import type { HandlerContext } from '../../runtime/context';
+import { SecretError } from '../../runtime/errors';
 
 type Notification = AlertConfigWire['notifications'][number];
-
-/** Event type of a provider's rotation alert. */
-export function rotationEventType(p: KeyProvider): string {
-  return `${p}_ENCRYPTION_KEY_NEEDS_ROTATION`;
-}
 
 async function notifications(ctx: HandlerContext, alert: RotationAlertSpec): Promise<Notification[]> {
   const common = { delayMin: 0, intervalMin: 1440 };
@@ -49,7 +43,7 @@ export async function applyRotationAlerts(
   const existing = await api.listAlertConfigs(projectId);
   const ids: string[] = [];
   for (const p of providers) {
-    const eventTypeName = rotationEventType(p);
+    const eventTypeName = PROVIDER_VOCABULARY[p].rotationAlert;
     const found = existing.filter((c) => c.eventTypeName === eventTypeName);
     const current = found[0];
     const body: AlertConfigWire = {
