@@ -348,6 +348,56 @@ describe('Custom::AtlasEncryptedCluster', () => {
       expect(h.emu.state.project(PROJECT).deletedClusters.map((c) => c.wire.name)).toEqual(['orders']);
     });
 
+    const destroy = () =>
+      event(EC, 'Delete', createSpec({ deletePolicy: 'DESTROY' }), { physicalId: `${PROJECT}:orders` });
+
+    test('DESTROY while Atlas already terminates the cluster (400 CLUSTER_ALREADY_REQUESTED_DELETION) waits for 404', async () => {
+      await setup({ durations: { clusterDeleteMs: 3 * 60_000 } });
+      await run(h, event(EC, 'Create', createSpec()));
+      // What a DELETE gets once a termination is under way (Atlas Admin API error codes: 400
+      // CLUSTER_ALREADY_REQUESTED_DELETION); the emulator itself answers a repeated DELETE with 202.
+      h.emu.faults.add({
+        method: 'DELETE',
+        path: `${CLUSTERS}/orders`,
+        times: 1,
+        status: 400,
+        errorCode: 'CLUSTER_ALREADY_REQUESTED_DELETION',
+        detail: 'The cluster orders has already been requested for deletion.',
+      });
+      const out = await run(h, destroy(), {
+        // The termination someone else requested between the handler's GET and its DELETE.
+        beforePoll: (n) => (n === 1 ? h.emu.state.project(PROJECT).deleteCluster('orders', true) : undefined),
+      });
+      expect(out.Data).toMatchObject({ Converged: 'true', StateName: 'DELETED' });
+      expect(cluster('orders')).toBeUndefined();
+    });
+
+    test('DESTROY of a cluster Atlas is already terminating sends no second DELETE', async () => {
+      await setup({ durations: { clusterDeleteMs: 3 * 60_000 } });
+      await run(h, event(EC, 'Create', createSpec()));
+      h.emu.state.project(PROJECT).deleteCluster('orders', true);
+      const out = await run(h, destroy());
+      expect(out.Data).toMatchObject({ Converged: 'true', StateName: 'DELETED' });
+      expect(h.emu.state.callsTo('DELETE')).toHaveLength(0);
+    });
+
+    test('a 404 from DELETE means the cluster is gone, whatever its errorCode', async () => {
+      await setup();
+      await run(h, event(EC, 'Create', createSpec()));
+      // A code the handler does not list: gone is decided by the status.
+      h.emu.faults.add({
+        method: 'DELETE',
+        path: `${CLUSTERS}/orders`,
+        times: 1,
+        status: 404,
+        errorCode: 'NOT_IN_GROUP',
+      });
+      const out = await run(h, destroy(), {
+        beforePoll: (n) => (n === 1 ? void h.emu.state.project(PROJECT).clusters.delete('orders') : undefined),
+      });
+      expect(out.Data).toMatchObject({ Converged: 'true', StateName: 'DELETED' });
+    });
+
     test('DESTROY after a failed Create (foreign physical id) never terminates anything', async () => {
       await setup();
       seed({});

@@ -21,6 +21,16 @@ export function hasErrorCode(err: unknown, ...codes: string[]): boolean {
   return code !== undefined && codes.includes(code);
 }
 
+/**
+ * True when Atlas answered 404: the object (or the project holding it) does not exist. Decided by the HTTP status,
+ * not the errorCode: Atlas names a missing object with many codes (CLUSTER_NOT_FOUND, RESOURCE_NOT_FOUND,
+ * CLOUD_PROVIDER_ACCESS_ROLE_NOT_FOUND, GROUP_NOT_FOUND, …; the spec's `notFound` response documents only the
+ * status), so codes stay for messages.
+ */
+export function isGone(err: unknown): boolean {
+  return atlasStatus(err) === 404;
+}
+
 /** `CODE: detail` for messages. */
 export function describeError(err: unknown): string {
   const code = atlasErrorCode(err);

@@ -11,12 +11,12 @@
  * within the same minutes — is bounded by the window and by authorization being the very next step.
  */
 import type { CloudProviderAccessSpec } from '../../../custom-resources/properties';
-import { answerLost, describeError, hasErrorCode } from '../../runtime/atlas-errors';
+import { answerLost, describeError, isGone } from '../../runtime/atlas-errors';
 import type { HandlerContext } from '../../runtime/context';
 import { InvalidRequestError, NotFoundError, UnsafeChangeError } from '../../runtime/errors';
 import type { IsCompleteResponse, OnEventRequest, OnEventResponse } from '../../runtime/events';
 import { isDestroy, parseSpec } from '../../runtime/spec';
-import { findOrphan, findRole, ROLE_GONE, roleData, roleIdOf, usedByEncryption } from './role';
+import { findOrphan, findRole, roleData, roleIdOf, usedByEncryption } from './role';
 
 const WHAT = 'Custom::AtlasCloudProviderAccess';
 
@@ -105,7 +105,7 @@ export async function onDelete(ctx: HandlerContext, event: OnEventRequest): Prom
   try {
     await api.deauthorizeCloudProviderAccessRole(spec.projectId, 'AWS', roleId);
   } catch (err) {
-    if (!hasErrorCode(err, ...ROLE_GONE)) {
+    if (!isGone(err)) {
       throw new NotFoundError(`${WHAT}: deauthorizing role ${roleId} failed: ${describeError(err)}`);
     }
   }

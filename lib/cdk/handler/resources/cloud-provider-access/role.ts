@@ -6,14 +6,12 @@
 import type { AtlasApi } from '../../../../atlas/api';
 import type { CloudProviderAccessRoleWire } from '../../../../core/atlas';
 import type { CloudProviderAccessData } from '../../../custom-resources/properties';
-import { hasErrorCode } from '../../runtime/atlas-errors';
+import { isGone } from '../../runtime/atlas-errors';
 import { InvalidRequestError } from '../../runtime/errors';
 
 const WHAT = 'Custom::AtlasCloudProviderAccess';
 /** How recent an unauthorized, unused role must be for a retried Create to reuse it. */
 export const ADOPT_WINDOW_MS = 30 * 60 * 1000;
-/** Error codes meaning the role is gone. */
-export const ROLE_GONE = ['CLOUD_PROVIDER_ACCESS_ROLE_NOT_FOUND', 'RESOURCE_NOT_FOUND'];
 
 /** The role's id (AWS roles carry `roleId`, others `_id`). */
 export function roleIdOf(role: CloudProviderAccessRoleWire): string {
@@ -45,7 +43,7 @@ export async function findRole(
   try {
     return await api.getCloudProviderAccessRole(projectId, roleId);
   } catch (err) {
-    if (hasErrorCode(err, ...ROLE_GONE)) return undefined;
+    if (isGone(err)) return undefined;
     throw err;
   }
 }

@@ -16,7 +16,7 @@ import type { AtlasApi } from '../../../../atlas/api';
 import type { ClusterWire, EncryptionAtRestWire } from '../../../../core/atlas';
 import type { ClusterSpec } from '../../../../core/model/cluster';
 import type { EncryptedClusterSpec } from '../../../custom-resources/properties';
-import { answerLost, describeError, hasErrorCode } from '../../runtime/atlas-errors';
+import { answerLost, describeError, hasErrorCode, isGone } from '../../runtime/atlas-errors';
 import type { HandlerContext } from '../../runtime/context';
 import { ConflictError, HandlerError, InvalidRequestError, NotFoundError } from '../../runtime/errors';
 import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse } from '../../runtime/events';
@@ -173,17 +173,31 @@ export async function onDelete(ctx: HandlerContext, event: OnEventRequest): Prom
       `${WHAT}: cluster ${spec.name} has termination protection on; turn it off in Atlas to let deletePolicy DESTROY terminate it, or set deletePolicy RETAIN`,
     );
   }
+  const accepted = { PhysicalResourceId: id, Data: { ...startedAtData(ctx.now()), ClusterName: spec.name } };
+  if (cluster.stateName === 'DELETING') {
+    // Atlas is terminating it already (a retried Delete, or someone else): wait for 404 without a second DELETE.
+    ctx.log.info(`${WHAT}: cluster ${spec.name} is already being terminated; waiting for it to be gone`);
+    return accepted;
+  }
   try {
     await api.deleteCluster(spec.projectId, spec.name, { retainBackups: true });
   } catch (err) {
-    if (!hasErrorCode(err, 'CLUSTER_NOT_FOUND', 'RESOURCE_NOT_FOUND')) {
+    if (isGone(err)) {
+      ctx.log.info(`${WHAT}: cluster ${spec.name} is already gone (${describeError(err)})`);
+      return accepted;
+    }
+    // Atlas answers 400 CLUSTER_ALREADY_REQUESTED_DELETION ("The cluster %s has already been requested for
+    // deletion", Atlas Admin API error codes) when a termination is under way: the request is as good as accepted.
+    if (!hasErrorCode(err, 'CLUSTER_ALREADY_REQUESTED_DELETION')) {
       throw new HandlerError(`${WHAT}: terminating cluster ${spec.name} failed: ${describeError(err)}`);
     }
+    ctx.log.info(`${WHAT}: Atlas is already terminating cluster ${spec.name} (${describeError(err)}); waiting for it`);
+    return accepted;
   }
   ctx.log.info(
     `${WHAT}: terminating cluster ${spec.name} (retainBackups=true: its snapshots survive and still need their keys, DEP-KEEP-1)`,
   );
-  return { PhysicalResourceId: id, Data: { ...startedAtData(ctx.now()), ClusterName: spec.name } };
+  return accepted;
 }
 
 export async function isComplete(ctx: HandlerContext, event: IsCompleteRequest): Promise<IsCompleteResponse> {
