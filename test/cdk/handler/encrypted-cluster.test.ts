@@ -166,7 +166,6 @@ describe('Custom::AtlasEncryptedCluster', () => {
         'SYN-TIER-1',
       ],
       ['a sharded cluster without the opt-in', { clusterType: 'SHARDED' }, {}, 'SYN-TOPO-1'],
-      ['legacy continuous backup', { backupEnabled: true, providerBackupEnabled: false }, {}, 'SYN-BKP-1'],
       ['a provider not enabled on the project', {}, { encryptionProvider: 'GCP' }, 'SYN-PROJ-1'],
     ])('%s', async (_what, wire, specOver, ruleId) => {
       await setup();
@@ -174,6 +173,15 @@ describe('Custom::AtlasEncryptedCluster', () => {
       await expect(h.handler.onEvent(event(EC, 'Create', adoptSpec(specOver)))).rejects.toThrow(`[${ruleId}]`);
       expect(patches()).toHaveLength(0);
       expect(cluster()?.encryptionAtRestProvider).toBe('NONE');
+    });
+
+    test('is not judged by providerBackupEnabled, a field of the legacy schema that 2024-08-05 answers lack', async () => {
+      await setup();
+      // Only a double could send it alongside the 2024-08-05 fields: Atlas's answer has no such field.
+      seed({ backupEnabled: true, providerBackupEnabled: false });
+      const out = await run(h, event(EC, 'Create', adoptSpec()));
+      expect(out.Data.Converged).toBe('true');
+      expect(cluster()?.encryptionAtRestProvider).toBe('AWS');
     });
 
     test('a sharded cluster with the opt-in is adopted', async () => {
