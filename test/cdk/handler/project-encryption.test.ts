@@ -242,6 +242,102 @@ describe('Custom::AtlasProjectEncryption', () => {
     });
   });
 
+  describe('rotation alert fidelity (DEP-ALERT-1)', () => {
+    const EVENT = 'AWS_ENCRYPTION_KEY_NEEDS_ROTATION';
+    const ALERTS = `/groups/${PROJECT}/alertConfigs`;
+    const rotationAlerts = () => h.emu.state.project(PROJECT).alertConfigs.filter((a) => a.eventTypeName === EVENT);
+    /** Atlas's own alert as the emulator creates it on the first enable (90 days, project owners). */
+    const atlasDefault = () => ({
+      eventTypeName: EVENT,
+      enabled: true,
+      threshold: { operator: 'GREATER_THAN' as const, threshold: 90, units: 'DAYS' },
+      notifications: [
+        { typeName: 'GROUP', roles: ['GROUP_OWNER'], emailEnabled: true, smsEnabled: false, intervalMin: 1440 },
+      ],
+    });
+
+    test('the PUT keeps matchers, severityOverride and notifications the construct does not manage', async () => {
+      await run(h, event(PE, 'Create', awsSpec({ rotationAlert: { thresholdDays: 400, notifyProjectOwners: true } })), {
+        beforePoll: (n) => {
+          if (n !== 1) return;
+          // Settings someone made on Atlas's alert in the UI.
+          Object.assign(rotationAlerts()[0], {
+            matchers: [{ fieldName: 'CLUSTER_NAME', operator: 'EQUALS', value: 'orders' }],
+            severityOverride: 'CRITICAL',
+          });
+          rotationAlerts()[0].notifications.push({ typeName: 'USER', username: 'oncall@example.com' } as never);
+        },
+      });
+      const [a] = rotationAlerts();
+      expect(a.threshold?.threshold).toBe(400);
+      expect(a).toMatchObject({
+        matchers: [{ fieldName: 'CLUSTER_NAME', operator: 'EQUALS', value: 'orders' }],
+        severityOverride: 'CRITICAL',
+      });
+      expect(a.notifications.map((n) => n.typeName)).toEqual(['GROUP', 'USER']);
+      const [put] = h.emu.state.callsTo('PUT', new RegExp(`${ALERTS}/`));
+      expect(put.body).not.toHaveProperty('created');
+      expect(put.body).not.toHaveProperty('groupId');
+    });
+
+    test("the threshold defaults to Atlas's own, 90 days", async () => {
+      await run(h, event(PE, 'Create', awsSpec({ rotationAlert: { notifyProjectOwners: true } })));
+      expect(rotationAlerts()).toHaveLength(1);
+      expect(rotationAlerts()[0].threshold).toEqual({ operator: 'GREATER_THAN', threshold: 90, units: 'DAYS' });
+    });
+
+    test('an alert Atlas creates late is waited for and updated, not duplicated', async () => {
+      const p = h.emu.state.project(PROJECT);
+      await run(h, event(PE, 'Create', awsSpec({ rotationAlert: { thresholdDays: 400, notifyProjectOwners: true } })), {
+        beforePoll: (n) => {
+          // Atlas has not made its alert by the first polls; it appears 30 s after the PATCH.
+          if (n === 1) p.alertConfigs.splice(0, p.alertConfigs.length);
+          if (n === 3) p.addAlertConfig(atlasDefault());
+        },
+      });
+      expect(h.emu.state.callsTo('POST', ALERTS)).toHaveLength(0);
+      expect(rotationAlerts()).toHaveLength(1);
+      expect(rotationAlerts()[0].threshold?.threshold).toBe(400);
+    });
+
+    test('a later deploy keeps the oldest alert and disables copies, but not an alert with its own routing', async () => {
+      const p = h.emu.state.project(PROJECT);
+      const spec = awsSpec({ rotationAlert: { thresholdDays: 400, notifyProjectOwners: true } });
+      await run(h, event(PE, 'Create', spec));
+      const [first] = rotationAlerts();
+      h.clock.now += 60_000;
+      const copy = p.addAlertConfig(atlasDefault());
+      const own = p.addAlertConfig({
+        ...atlasDefault(),
+        notifications: [{ typeName: 'USER', username: 'oncall@example.com' } as never],
+      });
+      await run(h, event(PE, 'Update', spec, { physicalId: PROJECT, oldSpec: spec }));
+      const byId = new Map(rotationAlerts().map((a) => [a.id, a]));
+      expect(byId.get(first.id)).toMatchObject({ enabled: true, threshold: { threshold: 400 } });
+      expect(byId.get(copy.id as string)).toMatchObject({ enabled: false, threshold: { threshold: 90 } });
+      expect(byId.get(own.id as string)).toMatchObject({ enabled: true });
+      expect(h.logs.some((l) => l.includes(`another ${EVENT} alert (${own.id})`))).toBe(true);
+    });
+
+    test('an alert that would go back with a credential Atlas redacted is left unchanged, with a warning', async () => {
+      const p = h.emu.state.project(PROJECT);
+      await run(h, event(PE, 'Create', awsSpec({ rotationAlert: { thresholdDays: 400, notifyProjectOwners: true } })), {
+        beforePoll: (n) => {
+          if (n !== 1) return;
+          // A Slack notification someone added: Atlas returns its token redacted (Admin API v2 notification docs).
+          p.alertConfigs[0].notifications.push({
+            typeName: 'SLACK',
+            channelName: '#ops',
+            apiToken: '****************************a23c',
+          } as never);
+        },
+      });
+      expect(h.emu.state.callsTo('PUT', new RegExp(`${ALERTS}/`))).toHaveLength(0);
+      expect(rotationAlerts()[0].notifications.map((n) => n.typeName)).toEqual(['GROUP', 'SLACK']);
+      expect(h.logs.some((l) => l.includes('left unchanged rather than overwrite that credential'))).toBe(true);
+    });
+  });
+
   describe('Delete', () => {
     test('RETAIN (default) makes no Atlas call at all', async () => {
       await run(h, event(PE, 'Create', awsSpec()));

@@ -188,8 +188,10 @@ export async function isComplete(ctx: HandlerContext, event: IsCompleteRequest):
     );
   }
   if (spec.rotationAlert) {
-    const ids = await applyRotationAlerts(ctx, api, spec.projectId, spec.rotationAlert, providers);
-    data.RotationAlertIds = ids.join(',');
+    const since = elapsedSince(event.Data, ctx.now());
+    const alerts = await applyRotationAlerts(ctx, api, spec.projectId, spec.rotationAlert, providers, since);
+    if (!alerts.done) return { IsComplete: false };
+    data.RotationAlertIds = alerts.ids.join(',');
   }
   return { IsComplete: true, Data: { ...data, KeyHistory: event.Data?.KeyHistory ?? '[]' } };
 }
