@@ -1,4 +1,5 @@
 import { AtlasResourceType } from '../../../lib/cdk/custom-resources/properties';
+import type { AtlasApi } from '../../../lib/atlas/api';
 import type { ClusterWire } from '../../../lib/core/atlas/wire';
 import { base, event, Harness, HarnessOptions, KEY_ARN, PROJECT, run, startHarness } from './harness';
 
@@ -265,6 +266,86 @@ describe('Custom::AtlasEncryptedCluster', () => {
         h.handler.onEvent(event(EC, 'Update', bigger, { physicalId: `${PROJECT}:orders`, oldSpec: createSpec() })),
       ).rejects.toThrow(/not applied by this library/);
       expect(patches()).toHaveLength(before);
+    });
+  });
+
+  describe('a stale IDLE right after a PATCH is not taken as done', () => {
+    // Atlas can report the pre-change cluster as IDLE right after a PATCH (the reason terraform-provider-mongodbatlas
+    // waits 30 s before its first poll: advancedclustertpf/state_transition.go RetryDelay). The tests make the
+    // emulator's record read IDLE while its transition is still running.
+    const record = () => h.emu.state.project(PROJECT).clusters.get('legacy')!;
+    const staleWhile = (stale: (n: number) => boolean) => (n: number) => {
+      if (record().until === undefined) return;
+      record().stateName = stale(n) ? 'IDLE' : 'UPDATING';
+    };
+    /** The cluster status endpoint as Admin API v2 describes it: PENDING while a change is processed, then APPLIED. */
+    const withStatus = (api: AtlasApi): AtlasApi =>
+      Object.assign(api, {
+        getClusterStatus: async () => {
+          h.emu.state.advance();
+          return { changeStatus: record().until === undefined ? 'APPLIED' : 'PENDING' };
+        },
+      });
+
+    test('without the status endpoint, IDLE is trusted only after the settle time', async () => {
+      await setup({ durations: { clusterUpdateMs: 2 * 60_000 } });
+      seed({});
+      const out = await run(h, event(EC, 'Create', adoptSpec()), { beforePoll: staleWhile((n) => n === 1) });
+      expect(out.Data).toMatchObject({ Converged: 'true', EncryptionProvider: 'AWS' });
+      expect(out.polls).toBeGreaterThanOrEqual(12);
+      expect(record().until).toBeUndefined();
+    });
+
+    test('the status endpoint is preferred: PENDING outlasts the settle time, APPLIED needs no wait', async () => {
+      await setup({ durations: { clusterUpdateMs: 2 * 60_000 }, decorateApi: withStatus });
+      seed({});
+      const out = await run(h, event(EC, 'Create', adoptSpec()), { beforePoll: staleWhile((n) => n <= 6) });
+      expect(out.Data).toMatchObject({ Converged: 'true', EncryptionProvider: 'AWS' });
+      expect(out.polls).toBeGreaterThanOrEqual(12);
+      expect(record().until).toBeUndefined();
+
+      const quick = await run(
+        h,
+        event(EC, 'Update', adoptSpec({ encryptionProvider: 'NONE' }), {
+          physicalId: `${PROJECT}:legacy`,
+          oldSpec: adoptSpec(),
+        }),
+        { beforePoll: () => h.emu.state.advance(true) },
+      );
+      expect(quick).toMatchObject({ polls: 1, Data: { Converged: 'true', EncryptionProvider: 'NONE' } });
+    });
+
+    test('step 2 of a switch settles before the next poll, so a stale IDLE at NONE is not switched again', async () => {
+      await setup({ durations: { clusterUpdateMs: 2 * 60_000 } });
+      seed({ encryptionAtRestProvider: 'AWS' });
+      let step2At: number | undefined;
+      let last = h.clock.now;
+      const out = await run(
+        h,
+        event(EC, 'Update', adoptSpec({ encryptionProvider: 'AZURE' }), {
+          physicalId: `${PROJECT}:legacy`,
+          oldSpec: adoptSpec(),
+        }),
+        {
+          beforePoll: () => {
+            if (step2At === undefined && patches().length === 2) step2At = last;
+            last = h.clock.now;
+            // Atlas shows the pre-step-2 cluster (IDLE at NONE) for up to 30 s after the step-2 PATCH.
+            if (step2At !== undefined && h.clock.now - step2At < 30_000) {
+              record().stateName = 'IDLE';
+              record().wire.encryptionAtRestProvider = 'NONE';
+            } else if (step2At !== undefined && record().until !== undefined) {
+              record().stateName = 'UPDATING';
+              record().wire.encryptionAtRestProvider = 'AZURE';
+            }
+          },
+        },
+      );
+      expect(out.Data).toMatchObject({ Converged: 'true', EncryptionProvider: 'AZURE' });
+      expect(patches().map((c) => c.body)).toEqual([
+        { encryptionAtRestProvider: 'NONE' },
+        { encryptionAtRestProvider: 'AZURE' },
+      ]);
     });
   });
 

@@ -7,6 +7,7 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
 import { AtlasClient } from '../../../lib/atlas';
+import type { AtlasApi } from '../../../lib/atlas/api';
 import { AtlasResourceType } from '../../../lib/cdk/custom-resources/properties';
 import { clearSecretCache, createHandler } from '../../../lib/cdk/handler';
 import type {
@@ -79,6 +80,8 @@ export interface HarnessOptions {
   readonly propagationBudgetMs?: number;
   /** Replaces the in-memory key-history store (e.g. the production store over a mocked SSM client). */
   readonly keyHistoryStore?: KeyHistoryStore;
+  /** Changes each Atlas client the handler builds (e.g. adds a call the client does not offer yet). */
+  readonly decorateApi?: (api: AtlasApi) => AtlasApi;
 }
 
 const sm = mockClient(SecretsManagerClient);
@@ -127,8 +130,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const handler = createHandler({
     keyHistoryStore: options.keyHistoryStore ?? keyHistory,
     // The production factory's shape, with the test clock and an instant sleep that advances it.
-    createAtlasApi: (o) =>
-      new AtlasClient({
+    createAtlasApi: (o) => {
+      const api = new AtlasClient({
         credentials: o.credentials,
         baseUrl: o.baseUrl,
         now,
@@ -138,8 +141,14 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
         random: () => 0.5,
         ...(options.propagationBudgetMs !== undefined ? { propagationBudgetMs: options.propagationBudgetMs } : {}),
         logger: (e) => o.logger.debug(`atlas ${e.method} ${e.path} -> ${e.status} ${e.errorCode ?? ''}`),
-      }),
+      });
+      return options.decorateApi ? options.decorateApi(api) : api;
+    },
     now,
+    // The handler's own waits advance the clock too.
+    sleep: async (ms) => {
+      clock.now += ms;
+    },
   });
   return {
     keyHistory,

@@ -7,6 +7,7 @@
 import type { AtlasApi } from '../../../atlas/api';
 import type { BaseSpec } from '../../custom-resources/properties';
 import { KeyHistoryStore, SsmKeyHistoryStore } from './key-history-store';
+import { sleep } from './clock';
 import { Logger, Redactor, redactingLogger } from './log';
 import { AtlasCredentialsSecretContent, fetchSecretFromSecretsManager, SecretFetcher, SecretReader } from './secrets';
 
@@ -39,7 +40,7 @@ export interface HandlerDeps {
   readonly keyHistoryStore?: KeyHistoryStore;
   /** Clock in epoch ms. @default Date.now */
   readonly now?: () => number;
-  /** Sleep used by the Atlas client's retries. @default the client's own */
+  /** Sleep used by the Atlas client's retries and the handler's own waits. @default the client's own; setTimeout */
   readonly sleep?: (ms: number) => Promise<void>;
   /** IAM-propagation retry budget handed to the client. @default the client's (180 s) */
   readonly propagationBudgetMs?: number;
@@ -56,6 +57,8 @@ export class HandlerContext {
   public readonly log: Logger;
   public readonly secrets: SecretReader;
   public readonly now: () => number;
+  /** Waits inside the invocation (the handler's own settle waits). */
+  public readonly sleep: (ms: number) => Promise<void>;
   /** Where the project's key history is kept. */
   public readonly keyHistory: KeyHistoryStore;
   private readonly clients = new Map<string, Promise<AtlasApi>>();
@@ -64,6 +67,7 @@ export class HandlerContext {
     this.log = redactingLogger(this.redactor, deps.sink ?? console);
     this.secrets = new SecretReader(deps.fetchSecret ?? fetchSecretFromSecretsManager, this.redactor);
     this.now = deps.now ?? Date.now;
+    this.sleep = deps.sleep ?? sleep;
     this.keyHistory = deps.keyHistoryStore ?? (defaultKeyHistoryStore ??= new SsmKeyHistoryStore());
   }
 

@@ -2,6 +2,7 @@
  * The cluster's encryption state machine (DEP-SW-1, DEP-CLU-1). onEvent issues the first change and records
  * `StartedAt`; each poll derives the next step from live Atlas state plus the spec, never from state of its own:
  * - not IDLE (CREATING/UPDATING/REPAIRING, or a 503/5xx/network fault): keep polling;
+ * - IDLE before the change has settled (see {@link SETTLE_MS}): keep polling;
  * - IDLE at the target provider: done (`Converged: true`);
  * - IDLE at NONE while the target is a provider: step 2 of a switch, PATCH the target;
  * - IDLE at another provider: (re)issue step 1, PATCH NONE.
@@ -26,6 +27,62 @@ import { elapsedSince } from '../../runtime/timing';
 import { patchCluster } from './atlas-errors';
 import { assertProviderValid } from './model';
 import { DEFAULT_TIMEOUT_SECONDS, timeoutMs, WHAT } from './spec';
+
+/**
+ * How long after a cluster PATCH an IDLE state is trusted when Atlas's change status cannot be read. Right after a
+ * PATCH Atlas can still report the pre-change cluster as IDLE; terraform-provider-mongodbatlas waits 30 s before its
+ * first poll for the same reason (internal/service/advancedclustertpf/state_transition.go, `RetryDelay`).
+ */
+export const SETTLE_MS = 30_000;
+
+/**
+ * `GET /groups/{groupId}/clusters/{clusterName}/status` (Admin API v2 getClusterStatus): `changeStatus` is PENDING
+ * while Atlas processes the changes made to the cluster and APPLIED once they are done; it does not cover the
+ * deployment of a new cluster. Optional until the client offers it.
+ */
+interface ClusterStatusApi {
+  getClusterStatus?(groupId: string, clusterName: string): Promise<{ readonly changeStatus?: string }>;
+}
+
+/** APPLIED or PENDING per the cluster status endpoint; undefined when it cannot be read or says neither. */
+async function changeStatus(
+  ctx: HandlerContext,
+  api: AtlasApi,
+  spec: EncryptedClusterSpec,
+): Promise<'APPLIED' | 'PENDING' | undefined> {
+  const statusApi = api as AtlasApi & ClusterStatusApi;
+  if (!statusApi.getClusterStatus) return undefined;
+  try {
+    const s = await statusApi.getClusterStatus(spec.projectId, spec.name);
+    return s?.changeStatus === 'APPLIED' || s?.changeStatus === 'PENDING' ? s.changeStatus : undefined;
+  } catch (err) {
+    ctx.log.warn(
+      `${WHAT}: cannot read the change status of ${spec.name} (${describeError(err)}); using the settle time`,
+    );
+    return undefined;
+  }
+}
+
+/** True when the cluster status endpoint is there to tell a finished change from a stale IDLE. */
+function hasChangeStatus(api: AtlasApi): boolean {
+  return typeof (api as AtlasApi & ClusterStatusApi).getClusterStatus === 'function';
+}
+
+/**
+ * Whether an IDLE read can be trusted: the status endpoint's verdict when it gives one, otherwise
+ * {@link SETTLE_MS} since onEvent's change (a change a poll makes waits its settle time inside that poll).
+ */
+async function idleSettled(
+  ctx: HandlerContext,
+  api: AtlasApi,
+  spec: EncryptedClusterSpec,
+  data: ResponseData | undefined,
+): Promise<boolean> {
+  if (data?.Step === 'NOOP') return true;
+  const status = await changeStatus(ctx, api, spec);
+  if (status !== undefined) return status === 'APPLIED';
+  return elapsedSince(data, ctx.now()) >= SETTLE_MS;
+}
 
 /** A step onEvent or a poll took. */
 export type Step = 'NOOP' | 'TARGET' | 'NONE_FIRST' | 'CREATE';
@@ -142,6 +199,10 @@ export async function pollChange(
     }
     return notConverged(ctx, spec, `the change to ${target}`, state);
   }
+  if (!(await idleSettled(ctx, api, spec, event.Data))) {
+    ctx.log.info(`${WHAT}: ${spec.name} reads IDLE, but the change has not settled yet; polling on`);
+    return over ? notConverged(ctx, spec, `the change to ${target}`, 'IDLE (not settled)') : { IsComplete: false };
+  }
   if (current === target) {
     ctx.log.info(`${WHAT}: ${spec.name} is IDLE with encryptionAtRestProvider ${target}`);
     return {
@@ -154,6 +215,8 @@ export async function pollChange(
     const ear = await api.getEncryptionAtRest(spec.projectId);
     const step = await stepTowards(ctx, api, spec, cluster, ear);
     if (step === 'TARGET') ctx.log.info(`${WHAT}: DEP-SW-1: ${spec.name} reached NONE; step 2 of 2, PATCH ${target}`);
+    // The next poll must not take a stale IDLE for this change: without the status endpoint, settle here.
+    if (step !== 'NOOP' && !over && !hasChangeStatus(api)) await ctx.sleep(SETTLE_MS);
   } catch (err) {
     if (!isTransient(err)) throw err;
     ctx.log.warn(`${WHAT}: transient error during the switch of ${spec.name}: ${describeError(err)}`);
