@@ -129,6 +129,36 @@ describe('Custom::AtlasProjectEncryption', () => {
     expect(h.emu.state.project(PROJECT).ear.azureKeyVault.enabled).toBe(true);
   });
 
+  test('Azure with a role id sends the role-based block only: no tenantID, client or secret', async () => {
+    const p = h.emu.state.project(PROJECT);
+    const azureRole = p.createRole({
+      providerName: 'AZURE',
+      tenantId: azureBlock.tenantId,
+      servicePrincipalId: 'sp-1',
+    });
+    p.authorizeRole(azureRole.roleId ?? (azureRole._id as string), {
+      providerName: 'AZURE',
+      atlasAzureAppId: azureRole.atlasAzureAppId,
+      servicePrincipalId: 'sp-1',
+      tenantId: azureBlock.tenantId,
+    });
+    const { clientId: _c, clientSecretArn: _s, ...roleBased } = azureBlock;
+    const azure = { ...roleBased, roleId: azureRole.roleId ?? azureRole._id };
+    const out = await run(h, event(PE, 'Create', { ...base('RETAIN', h.emu.url), azure }));
+    expect(out.Data.AzureValid).toBe('true');
+    expect(h.emu.state.callsTo('PATCH', EAR_PATH)[0].body).toEqual({
+      azureKeyVault: {
+        enabled: true,
+        azureEnvironment: 'AZURE',
+        subscriptionID: azureBlock.subscriptionId,
+        resourceGroupName: 'rg-atlas',
+        keyVaultName: 'kv-atlas-1',
+        keyIdentifier: AZURE_KEY,
+        roleId: azure.roleId,
+      },
+    });
+  });
+
   test('valid: false after the PATCH fails after validationTimeoutMs with a provider-specific hint (DEP-VAL-1)', async () => {
     const p = h.emu.state.project(PROJECT);
     await expect(

@@ -29,20 +29,25 @@ async function desiredBlock(
   }
   if (p === 'AZURE' && spec.azure) {
     const z = spec.azure;
+    const where = {
+      enabled: true,
+      azureEnvironment: z.azureEnvironment,
+      subscriptionID: z.subscriptionId,
+      resourceGroupName: z.resourceGroupName,
+      keyVaultName: z.keyVaultName,
+      keyIdentifier: z.keyIdentifier,
+      ...(z.requirePrivateNetworking !== undefined ? { requirePrivateNetworking: z.requirePrivateNetworking } : {}),
+    };
+    // Role-based access: Atlas's service principal, named by the cloud-provider-access role, so no tenant, client
+    // or secret (what terraform-provider-mongodbatlas sends: examples/mongodbatlas_encryption_at_rest/azure).
+    if (z.roleId) return { azureKeyVault: { ...where, roleId: z.roleId } };
     const secret = z.clientSecretArn ? await ctx.secrets.string(z.clientSecretArn) : undefined;
     return {
       azureKeyVault: {
-        enabled: true,
-        azureEnvironment: z.azureEnvironment,
+        ...where,
         tenantID: z.tenantId,
-        subscriptionID: z.subscriptionId,
-        resourceGroupName: z.resourceGroupName,
-        keyVaultName: z.keyVaultName,
-        keyIdentifier: z.keyIdentifier,
         ...(z.clientId ? { clientID: z.clientId } : {}),
         ...(secret ? { secret } : {}),
-        ...(z.roleId ? { roleId: z.roleId } : {}),
-        ...(z.requirePrivateNetworking !== undefined ? { requirePrivateNetworking: z.requirePrivateNetworking } : {}),
       },
     };
   }
