@@ -37,6 +37,16 @@ describe('Custom::AtlasProjectEncryption', () => {
   });
   afterEach(async () => h.stop());
 
+  const awsRegion = {
+    regionConfigs: [
+      {
+        providerName: 'AWS',
+        regionName: 'US_EAST_1',
+        priority: 7,
+        electableSpecs: { instanceSize: 'M10', nodeCount: 3 },
+      },
+    ],
+  };
   const awsSpec = (over: Record<string, unknown> = {}) => ({
     ...base('RETAIN', h.emu.url),
     aws: { customerMasterKeyId: KEY_ARN, region: 'US_EAST_1', roleId },
@@ -217,6 +227,69 @@ describe('Custom::AtlasProjectEncryption', () => {
     expect(out.Data.RetainPreviousKeysUntil).toBe(snap.expiresAt);
     expect(p.ear.awsKms.customerMasterKeyID).toBe(KEY_ARN_2);
     expect(h.logs.some((l) => l.includes('atlas-ear key-history') && l.includes(KEY_ARN_2))).toBe(true);
+  });
+
+  test('the key-change scan records unknown for unreadable snapshots and skips clusters that cannot hold any', async () => {
+    const created = await run(h, event(PE, 'Create', awsSpec()));
+    const p = h.emu.state.project(PROJECT);
+    // Cloud Backup off: Atlas answers the snapshot list with an error (which one is not documented).
+    p.seedCluster({
+      name: 'nobackup',
+      encryptionAtRestProvider: 'NONE',
+      backupEnabled: false,
+      replicationSpecs: [awsRegion],
+    });
+    // Shared tier (M0): no customer key, so never read.
+    p.seedCluster({
+      name: 'free',
+      encryptionAtRestProvider: 'NONE',
+      replicationSpecs: [
+        {
+          regionConfigs: [
+            {
+              providerName: 'TENANT',
+              backingProviderName: 'AWS',
+              regionName: 'US_EAST_1',
+              electableSpecs: { instanceSize: 'M0' },
+            },
+          ],
+        },
+      ],
+    });
+    // Backup on, but its snapshots cannot be read.
+    p.seedCluster({
+      name: 'orders',
+      encryptionAtRestProvider: 'AWS',
+      backupEnabled: true,
+      replicationSpecs: [awsRegion],
+    });
+    // Sharded: its snapshots are listed by an endpoint the handler does not call.
+    p.seedCluster({
+      name: 'big',
+      clusterType: 'SHARDED',
+      encryptionAtRestProvider: 'NONE',
+      replicationSpecs: [awsRegion],
+    });
+    const snaps = (name: string) => `/groups/${PROJECT}/clusters/${name}/backup/snapshots`;
+    h.emu.faults.add({ method: 'GET', path: snaps('nobackup'), times: 1, status: 400 });
+    h.emu.faults.add({ method: 'GET', path: snaps('orders'), times: 1, status: 403, errorCode: 'FORBIDDEN' });
+    const newSpec = awsSpec({ aws: { customerMasterKeyId: KEY_ARN_2, region: 'US_EAST_1', roleId } });
+    const out = await run(
+      h,
+      event(PE, 'Update', newSpec, { physicalId: created.PhysicalResourceId, oldSpec: awsSpec() }),
+    );
+    const [change] = JSON.parse(out.Data.KeyHistory);
+    expect(change.retainPreviousKeyUntil).toBe('unknown (snapshots of orders, big could not be read)');
+    expect(out.Data.RetainPreviousKeysUntil).toBe(change.retainPreviousKeyUntil);
+    expect(h.emu.state.callsTo('GET', snaps('free'))).toHaveLength(0);
+    const logs = h.logs.join('\n');
+    expect(logs).toMatch(
+      /left out of the snapshot check: nobackup \(Cloud Backup off.*400 VALIDATION_ERROR\)\), free \(shared tier/,
+    );
+    expect(logs).toMatch(
+      /the snapshots of orders \(snapshots could not be read \(403 FORBIDDEN\)\), big \(sharded.*\) could not be checked/,
+    );
+    expect(p.ear.awsKms.customerMasterKeyID).toBe(KEY_ARN_2);
   });
 
   test('a key change while the live key is invalid fails fast: restore key access first (DEP-KEY-1)', async () => {
@@ -429,6 +502,34 @@ describe('Custom::AtlasProjectEncryption', () => {
       await expect(
         h.handler.onEvent(event(PE, 'Delete', { ...awsSpec(), deletePolicy: 'DESTROY' }, { physicalId: PROJECT })),
       ).rejects.toThrow(/\[DEP-KEEP-1\].*gone \(1 snapshot/);
+      expect(p.ear.awsKms.enabled).toBe(true);
+    });
+
+    test('DESTROY refuses when a deleted cluster’s retained snapshots cannot be read: unknown is not none', async () => {
+      await run(h, event(PE, 'Create', awsSpec()));
+      const p = h.emu.state.project(PROJECT);
+      p.seedCluster({
+        name: 'gone',
+        encryptionAtRestProvider: 'AWS',
+        backupEnabled: true,
+        replicationSpecs: [awsRegion],
+      });
+      p.takeSnapshot('gone', { retentionDays: 14 });
+      p.deleteCluster('gone', true);
+      h.emu.state.settle();
+      // Whether Atlas lists a deleted cluster's retained snapshots by its name is not documented: a 404 is plausible.
+      h.emu.faults.add({
+        method: 'GET',
+        path: `/groups/${PROJECT}/clusters/gone/backup/snapshots`,
+        times: 1,
+        status: 404,
+        errorCode: 'CLUSTER_NOT_FOUND',
+      });
+      await expect(
+        h.handler.onEvent(event(PE, 'Delete', { ...awsSpec(), deletePolicy: 'DESTROY' }, { physicalId: PROJECT })),
+      ).rejects.toThrow(
+        /\[DEP-KEEP-1\].*snapshots of gone \(snapshots could not be read \(404 CLUSTER_NOT_FOUND\)\) could not be checked/,
+      );
       expect(p.ear.awsKms.enabled).toBe(true);
     });
 

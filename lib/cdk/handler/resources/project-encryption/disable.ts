@@ -10,7 +10,7 @@ import { UnsafeChangeError } from '../../runtime/errors';
 import { patchEncryptionAtRest } from './atlas-errors';
 import { assertLiveKeyValid } from './live-checks';
 import { disableBody } from './request-body';
-import { snapshotsNeedingKey } from './snapshots';
+import { describeClusters, logScan, scanSnapshots } from './snapshots';
 import { WHAT } from './spec';
 
 /** Disables those of `providers` that are enabled; the body carries only `{<block>: {enabled: false}}` for them. */
@@ -44,12 +44,22 @@ export async function disableProviders(
     );
   }
   for (const p of enabled) {
-    const needs = await snapshotsNeedingKey(api, projectId, p, ctx.now());
-    if (needs.length > 0) {
+    const scan = await scanSnapshots(api, projectId, p, ctx.now());
+    logScan(ctx, p, scan);
+    if (scan.needing.length > 0) {
       throw new UnsafeChangeError(
-        `${WHAT}: cannot disable ${p} on project ${projectId}: snapshots may still need its key: ${needs
-          .map((n) => `${n.cluster} (${n.snapshots} snapshot(s), latest expiry ${n.latestExpiresAt ?? 'none'})`)
+        `${WHAT}: cannot disable ${p} on project ${projectId}: snapshots may still need its key: ${scan.needing
+          .map(
+            (n) =>
+              `${n.cluster} (${n.snapshots} snapshot(s), ${n.neverExpires ? 'one never expires' : `latest expiry ${n.latestExpiresAt ?? 'none'}`})`,
+          )
           .join(', ')}. Keep the provider until those snapshots expire`,
+        'DEP-KEEP-1',
+      );
+    }
+    if (scan.unknown.length > 0) {
+      throw new UnsafeChangeError(
+        `${WHAT}: cannot disable ${p} on project ${projectId}: the snapshots of ${describeClusters(scan.unknown)} could not be checked, and they may need its key. Check them in Atlas (Backup), then deploy again, or keep the provider (deletePolicy RETAIN)`,
         'DEP-KEEP-1',
       );
     }

@@ -45,7 +45,7 @@ import { appendEntries, confirmHistory, historyData, keyChange, logChanges, reco
 import { assertLiveKeyValid, identityDifference } from './live-checks';
 import { desiredBody } from './request-body';
 import { applyRotationAlerts } from './rotation-alert';
-import { retainUntil } from './snapshots';
+import { logScan, retainUntilOf, scanSnapshots } from './snapshots';
 import { DEFAULT_VALIDATION_TIMEOUT_MS, managedProviders, parse, specKeyId, validate, WHAT } from './spec';
 
 export { DEFAULT_VALIDATION_TIMEOUT_MS } from './spec';
@@ -101,7 +101,9 @@ async function apply(
   }
   const history: KeyChange[] = [];
   for (const c of changes) {
-    history.push(keyChange(c.p, c.from, c.to, ctx.now(), await retainUntil(api, spec.projectId, c.p, ctx.now())));
+    const scan = await scanSnapshots(api, spec.projectId, c.p, ctx.now());
+    logScan(ctx, c.p, scan);
+    history.push(keyChange(c.p, c.from, c.to, ctx.now(), retainUntilOf(scan)));
   }
   const recorded = await recordKeyChanges(ctx, spec.projectId, live, history);
   // A PATCH that fails leaves the entries pending: a timeout may still have applied it, so the next deploy (the

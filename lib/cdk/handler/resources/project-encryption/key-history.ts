@@ -136,8 +136,8 @@ export function logChanges(ctx: HandlerContext, projectId: string, changes: read
 
 /**
  * `KeyHistory` (the cumulative history; the newest changes when it exceeds {@link KEY_HISTORY_DATA_BYTES}, the SSM
- * parameter keeps them all) and `RetainPreviousKeysUntil` (the latest date over the whole history, or
- * `indefinitely…` when a snapshot never expires).
+ * parameter keeps them all) and `RetainPreviousKeysUntil` (the latest date over the whole history; `indefinitely…`
+ * when a snapshot never expires; `unknown…` when a change was recorded while some snapshots could not be read).
  */
 export function historyData(history: readonly KeyChange[]): ResponseData {
   const retains = history.map((h) => h.retainPreviousKeyUntil);
@@ -147,6 +147,10 @@ export function historyData(history: readonly KeyChange[]): ResponseData {
     .at(-1);
   return {
     KeyHistory: JSON.stringify(newestThatFit(history, KEY_HISTORY_DATA_BYTES)),
-    RetainPreviousKeysUntil: retains.find((r) => r.startsWith('indefinitely')) ?? retain ?? 'none',
+    RetainPreviousKeysUntil:
+      retains.find((r) => r.startsWith('indefinitely')) ??
+      retains.find((r) => r.startsWith('unknown')) ??
+      retain ??
+      'none',
   };
 }
