@@ -13,7 +13,7 @@ import { defaultAtlasApiFactory } from './runtime/atlas-client';
 import { HandlerContext, HandlerDeps } from './runtime/context';
 import { InvalidRequestError } from './runtime/errors';
 import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse } from './runtime/events';
-import { redactData, redactError } from './runtime/response';
+import { failure, redactData } from './runtime/response';
 
 export * from './runtime/errors';
 export type { HandlerDeps, AtlasApiFactory, AtlasApiFactoryOptions } from './runtime/context';
@@ -23,6 +23,7 @@ export { SsmKeyHistoryStore } from './runtime/key-history-store';
 export type { KeyHistoryStore } from './runtime/key-history-store';
 export type { KeyChange } from '../../core/atlas';
 export { CLOUD_GRANT_BUDGET_MS, defaultAtlasApiFactory } from './runtime/atlas-client';
+export { MAX_FAILURE_MESSAGE_BYTES } from './runtime/response';
 
 /** Top-level key of the onEvent response that marks the framework's later isComplete calls. */
 export const POLL_MARKER = 'AtlasEarPoll';
@@ -68,9 +69,7 @@ export function createHandler(deps: HandlerDeps): {
         ctx.log.info(`onEvent ${tag} done: ${JSON.stringify(result)}`);
         return result;
       } catch (err) {
-        const safe = redactError(ctx, err);
-        ctx.log.error(`onEvent ${tag} failed: ${safe.name}: ${safe.message}`);
-        throw safe;
+        throw failure(ctx, `onEvent ${tag}`, err);
       }
     },
     async isComplete(event) {
@@ -84,9 +83,7 @@ export function createHandler(deps: HandlerDeps): {
         if (out.IsComplete) ctx.log.info(`isComplete ${tag} complete: ${JSON.stringify(result)}`);
         return result;
       } catch (err) {
-        const safe = redactError(ctx, err);
-        ctx.log.error(`isComplete ${tag} failed: ${safe.name}: ${safe.message}`);
-        throw safe;
+        throw failure(ctx, `isComplete ${tag}`, err);
       }
     },
   };

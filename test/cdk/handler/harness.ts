@@ -254,3 +254,27 @@ export function secretValues(h: Harness): string[] {
     WEBHOOK_SECRET,
   ];
 }
+
+/**
+ * The FAILED response body the aws-cdk-lib Provider framework would send CloudFormation for `err`, thrown by the
+ * handler for `ev` (an isComplete event carries the onEvent response's Data). As the framework builds it
+ * (custom-resources/lib/provider-framework/runtime): the Lambda runtime reports `errorMessage` and `trace` (the
+ * stack's lines); framework.js makes the reason `[errorMessage, '', 'Logs: /aws/lambda/<function>', '']` joined by
+ * newlines, followed by `trace.slice(1)`; cfn-response.js sends `{Status, Reason, StackId, RequestId,
+ * PhysicalResourceId, LogicalResourceId, Data: event.Data}`.
+ */
+export function failedResponseBody(ev: OnEventRequest | IsCompleteRequest, err: Error): string {
+  const message = [err.message, '', 'Logs: /aws/lambda/AtlasEncryptionAtRest-ProviderHandler-0123456789AB', ''].join(
+    '\n',
+  );
+  const trace = (err.stack ?? '').split('\n').slice(1);
+  return JSON.stringify({
+    Status: 'FAILED',
+    Reason: [message, ...trace].join('\n'),
+    StackId: ev.StackId,
+    RequestId: ev.RequestId,
+    PhysicalResourceId: ev.PhysicalResourceId ?? 'AWSCDK::CustomResourceProviderFramework::MISSING_PHYSICAL_ID',
+    LogicalResourceId: ev.LogicalResourceId,
+    Data: (ev as IsCompleteRequest).Data,
+  });
+}

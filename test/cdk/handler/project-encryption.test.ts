@@ -722,6 +722,22 @@ describe('durable key history: SSM parameter per project (DEP-KEEP-1)', () => {
     expect(JSON.parse(out.Data.KeyHistory)).toEqual([confirmed]);
   });
 
+  test('the attribute is read back at the last poll; a failed read there is tried again, not a failure', async () => {
+    await start();
+    await run(h, event(PE, 'Create', spec(KEY_ARN)));
+    const ev = event(PE, 'Update', spec(KEY_ARN_2), { physicalId: PROJECT, oldSpec: spec(KEY_ARN) });
+    const first = await h.handler.onEvent(ev);
+    expect(Object.keys(first.Data ?? {})).toEqual(['StartedAt']);
+    const poll = { ...ev, PhysicalResourceId: PROJECT, Data: first.Data };
+    h.keyHistory.failReads = new Error('cannot read the key history parameter (ThrottlingException)');
+    h.clock.now += 10_000;
+    await expect(h.handler.isComplete(poll)).resolves.toEqual({ IsComplete: false });
+    h.keyHistory.failReads = undefined;
+    h.clock.now += 10_000;
+    const done = await h.handler.isComplete(poll);
+    expect(JSON.parse(done.Data?.KeyHistory ?? '[]')).toEqual([change(KEY_ARN, KEY_ARN_2)]);
+  });
+
   test('a read that fails fails the deploy; nothing changes in Atlas', async () => {
     await start();
     await run(h, event(PE, 'Create', spec(KEY_ARN)));

@@ -6,9 +6,9 @@
  *   a provider enabled with another key or identity unless `adopt` (DEP-EAR-1); refuse a key change while
  *   the live key is invalid (DEP-KEY-1); PATCH only the managed blocks, each complete (DEP-EAR-2; the
  *   client retries IAM propagation, DEP-IAM-1/3); record key changes in the project's SSM key-history parameter
- *   before the PATCH and confirm them after it (DEP-KEEP-1); return the cumulative history. isComplete then polls
- *   until every managed provider reads back `valid: true` (DEP-VAL-1, within `validationTimeoutMs`) and
- *   applies the rotation alert (DEP-ALERT-1).
+ *   before the PATCH and confirm them after it (DEP-KEEP-1). isComplete then polls until every managed provider
+ *   reads back `valid: true` (DEP-VAL-1, within `validationTimeoutMs`), applies the rotation alert (DEP-ALERT-1)
+ *   and returns the cumulative key history.
  * - A provider dropped from the spec on Update is released (left as it is), or disabled with the same
  *   preflight as a DESTROY delete when `deletePolicy` is DESTROY.
  * - Delete: RETAIN (default) makes no Atlas call. DESTROY preflights (clusters using the provider, Backup
@@ -28,7 +28,7 @@ import {
 import type { ProjectEncryptionSpecWire } from '../../../custom-resources/properties';
 import { describeError, isTransient } from '../../runtime/atlas-errors';
 import type { HandlerContext } from '../../runtime/context';
-import { ConflictError, KeyValidationError } from '../../runtime/errors';
+import { ConflictError, HandlerError, KeyValidationError } from '../../runtime/errors';
 import type {
   IsCompleteRequest,
   IsCompleteResponse,
@@ -41,7 +41,15 @@ import { elapsedSince, startedAtData } from '../../runtime/timing';
 import { invalidHint } from '../invalid-hint';
 import { patchEncryptionAtRest } from './atlas-errors';
 import { disableProviders } from './disable';
-import { appendEntries, confirmHistory, historyData, keyChange, logChanges, recordKeyChanges } from './key-history';
+import {
+  appendEntries,
+  confirmHistory,
+  historyData,
+  keyChange,
+  logChanges,
+  recordKeyChanges,
+  settlePending,
+} from './key-history';
 import { assertLiveKeyValid, identityDifference } from './live-checks';
 import { desiredBody } from './request-body';
 import { applyRotationAlerts } from './rotation-alert';
@@ -50,12 +58,12 @@ import { DEFAULT_VALIDATION_TIMEOUT_MS, managedProviders, parse, specKeyId, vali
 
 export { DEFAULT_VALIDATION_TIMEOUT_MS } from './spec';
 
-/** Applies the spec; returns the project's cumulative key history (with this deploy's changes). Create and Update. */
+/** Applies the spec and records its key changes (Create and Update). */
 async function apply(
   ctx: HandlerContext,
   spec: ProjectEncryptionSpecWire,
   old: ProjectEncryptionSpecWire | undefined,
-): Promise<KeyChange[]> {
+): Promise<void> {
   validate(ctx, spec);
   const api = await ctx.atlas(spec);
   const live = await api.getEncryptionAtRest(spec.projectId);
@@ -112,21 +120,25 @@ async function apply(
   const all = appendEntries(recorded, history);
   if (history.length > 0) await confirmHistory(ctx, spec.projectId, all);
   logChanges(ctx, spec.projectId, history);
-  return all;
 }
 
+/*
+ * onEvent returns `StartedAt` only: the Provider framework echoes onEvent's Data in a FAILED response from
+ * isComplete (cfn-response.js sends `Data: event.Data`), so the key history (up to 2 KB) goes into the attributes
+ * from the final poll, read back from the store, never into a response that can fail.
+ */
 export async function onCreate(ctx: HandlerContext, event: OnEventRequest): Promise<OnEventResponse> {
   const spec = parse(event.ResourceProperties);
-  const history = await apply(ctx, spec, undefined);
-  return { PhysicalResourceId: spec.projectId, Data: { ...startedAtData(ctx.now()), ...historyData(history) } };
+  await apply(ctx, spec, undefined);
+  return { PhysicalResourceId: spec.projectId, Data: startedAtData(ctx.now()) };
 }
 
 export async function onUpdate(ctx: HandlerContext, event: OnEventRequest): Promise<OnEventResponse> {
   const spec = parse(event.ResourceProperties);
   const old = parse(event.OldResourceProperties);
   // Another project is a new physical id: CloudFormation then deletes the old one (RETAIN by default).
-  const history = await apply(ctx, spec, old.projectId === spec.projectId ? old : undefined);
-  return { PhysicalResourceId: spec.projectId, Data: { ...startedAtData(ctx.now()), ...historyData(history) } };
+  await apply(ctx, spec, old.projectId === spec.projectId ? old : undefined);
+  return { PhysicalResourceId: spec.projectId, Data: startedAtData(ctx.now()) };
 }
 
 export async function onDelete(ctx: HandlerContext, event: OnEventRequest): Promise<OnEventResponse> {
@@ -195,5 +207,19 @@ export async function isComplete(ctx: HandlerContext, event: IsCompleteRequest):
     if (!alerts.done) return { IsComplete: false };
     data.RotationAlertIds = alerts.ids.join(',');
   }
-  return { IsComplete: true, Data: { ...data, KeyHistory: event.Data?.KeyHistory ?? '[]' } };
+  let history: KeyChange[];
+  try {
+    // Settled against the live key as the next deploy would, so a confirm that only warned still reads confirmed.
+    history = settlePending(await ctx.keyHistory.read(spec.projectId), live);
+  } catch (err) {
+    if (elapsedSince(event.Data, ctx.now()) < timeout) {
+      ctx.log.warn(`${WHAT}: cannot read the key history to return it (${describeError(err)}); trying again`);
+      return { IsComplete: false };
+    }
+    throw new HandlerError(
+      `${WHAT}: the change was applied and its key history recorded, but the history cannot be read back for the KeyHistory attribute: ${describeError(err).replace(/^\[DEP-KEEP-1\] /, '')}`,
+      'DEP-KEEP-1',
+    );
+  }
+  return { IsComplete: true, Data: { ...data, ...historyData(history) } };
 }
