@@ -44,6 +44,12 @@ export interface HandlerDeps {
   readonly sleep?: (ms: number) => Promise<void>;
   /** IAM-propagation retry budget handed to the client. @default the client's (180 s) */
   readonly propagationBudgetMs?: number;
+  /**
+   * How long after a cluster PATCH an IDLE state is trusted when Atlas cannot say whether the change is applied
+   * (a benchmark with compressed Atlas timings compresses this too).
+   * @default 30 s (encrypted-cluster SETTLE_MS)
+   */
+  readonly clusterSettleMs?: number;
   /** Where log lines go (after redaction). @default console */
   readonly sink?: Logger;
 }
@@ -59,6 +65,8 @@ export class HandlerContext {
   public readonly now: () => number;
   /** Waits inside the invocation (the handler's own settle waits). */
   public readonly sleep: (ms: number) => Promise<void>;
+  /** {@link HandlerDeps.clusterSettleMs}, when given. */
+  public readonly clusterSettleMs?: number;
   /** Where the project's key history is kept. */
   public readonly keyHistory: KeyHistoryStore;
   private readonly clients = new Map<string, Promise<AtlasApi>>();
@@ -68,6 +76,7 @@ export class HandlerContext {
     this.secrets = new SecretReader(deps.fetchSecret ?? fetchSecretFromSecretsManager, this.redactor);
     this.now = deps.now ?? Date.now;
     this.sleep = deps.sleep ?? sleep;
+    this.clusterSettleMs = deps.clusterSettleMs;
     this.keyHistory = deps.keyHistoryStore ?? (defaultKeyHistoryStore ??= new SsmKeyHistoryStore());
   }
 

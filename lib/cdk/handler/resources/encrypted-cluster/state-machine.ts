@@ -81,7 +81,7 @@ async function idleSettled(
   if (data?.Step === 'NOOP') return true;
   const status = await changeStatus(ctx, api, spec);
   if (status !== undefined) return status === 'APPLIED';
-  return elapsedSince(data, ctx.now()) >= SETTLE_MS;
+  return elapsedSince(data, ctx.now()) >= (ctx.clusterSettleMs ?? SETTLE_MS);
 }
 
 /** A step onEvent or a poll took. */
@@ -216,7 +216,7 @@ export async function pollChange(
     const step = await stepTowards(ctx, api, spec, cluster, ear);
     if (step === 'TARGET') ctx.log.info(`${WHAT}: DEP-SW-1: ${spec.name} reached NONE; step 2 of 2, PATCH ${target}`);
     // The next poll must not take a stale IDLE for this change: without the status endpoint, settle here.
-    if (step !== 'NOOP' && !over && !hasChangeStatus(api)) await ctx.sleep(SETTLE_MS);
+    if (step !== 'NOOP' && !over && !hasChangeStatus(api)) await ctx.sleep(ctx.clusterSettleMs ?? SETTLE_MS);
   } catch (err) {
     if (!isTransient(err)) throw err;
     ctx.log.warn(`${WHAT}: transient error during the switch of ${spec.name}: ${describeError(err)}`);
