@@ -87,6 +87,8 @@ async function once(): Promise<{ project: Phase; cluster: Phase; wallMs: number 
       // The key history lives in SSM in production; in memory here (no AWS account, no network in the measurement).
       keyHistoryStore: { read: async () => [], write: async () => undefined },
       sink: silent,
+      // The handler trusts IDLE 30 s after a PATCH, as long as the Provider's 30 s query interval: compressed alike.
+      clusterSettleMs: POLL_INTERVAL_MS,
     });
     const base = { projectId: PROJECT, credentialsSecretArn: CREDS_ARN, baseUrl: emu.url, deletePolicy: 'RETAIN' };
 

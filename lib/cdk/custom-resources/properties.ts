@@ -83,9 +83,19 @@ export interface GcpKmsSpec {
   readonly serviceAccountKeySecretArn?: string;
 }
 
+/**
+ * The threshold of the rotation alert Atlas creates on its own when a key provider is configured: "MongoDB Cloud
+ * automatically creates a 90-day key rotation alert" (Admin API v2, updateGroupEncryptionAtRest).
+ */
+export const ATLAS_DEFAULT_ROTATION_ALERT_DAYS = 90;
+
 /** Managed rotation alert (DEP-ALERT-1). */
 export interface RotationAlertSpec {
-  readonly thresholdDays: number;
+  /**
+   * Age of the key at which the alert fires, in days.
+   * @default ATLAS_DEFAULT_ROTATION_ALERT_DAYS (Atlas's own threshold)
+   */
+  readonly thresholdDays?: number;
   /** Notify project owners. */
   readonly notifyProjectOwners: boolean;
   readonly emails?: readonly string[];

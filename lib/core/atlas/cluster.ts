@@ -24,14 +24,15 @@ export function electionPriorities(regions: readonly Pick<ClusterRegionSpec, 'no
   return regions.map((r) => ((r.nodeCount ?? 3) > 0 ? electionPriority(electable++) : 0));
 }
 
-/**
- * Legacy continuous backup on a live cluster. The 2024 schema has no field for it; Atlas still reports the
- * pre-2019 flag pair on old clusters: `backupEnabled: true` with `providerBackupEnabled: false` is legacy
- * backup (Cloud Backup sets `providerBackupEnabled: true`). Absent `providerBackupEnabled` means no legacy.
+/*
+ * Legacy backup cannot be told from a live cluster here, so this translator does not claim to (SYN-BKP-1 runs on
+ * what the constructs declare). The 2024-08-05 cluster schema the library reads (Admin API v2
+ * `ClusterDescription20240805`) has only `backupEnabled` ("Backup uses Cloud Backups for dedicated clusters") and
+ * `pitEnabled`; the field that told legacy backup apart, `providerBackupEnabled`, exists only in the legacy
+ * 2023-01-01 schema (`LegacyAtlasCluster`), so a check on it never fires against Atlas. MongoDB ended legacy
+ * backup for new clusters on 23 March 2020 and moves a cluster to Cloud Backup when it upgrades to 4.2 (spec text
+ * of the Legacy Backup restore-job endpoints), so a cluster that runs MongoDB 4.2 or later has none.
  */
-export function hasLegacyBackup(cluster: ClusterWire): boolean {
-  return cluster.providerBackupEnabled === false && cluster.backupEnabled === true;
-}
 
 /** The size of a node group that has nodes; a group without a node count is treated as present (checked). */
 function sizeWithNodes(s: HardwareSpecWire | undefined): string | undefined {
@@ -74,7 +75,6 @@ export function clusterSpecFromWire(cluster: ClusterWire, options: ClusterFromWi
     encryptionProvider: options.encryptionProvider ?? clusterProviderOf(cluster.encryptionAtRestProvider),
     backupEnabled: cluster.backupEnabled ?? false,
     pitEnabled: cluster.pitEnabled ?? false,
-    legacyContinuousBackup: hasLegacyBackup(cluster),
     ...(cluster.mongoDBMajorVersion ? { mongoDbMajorVersion: cluster.mongoDBMajorVersion } : {}),
   };
 }

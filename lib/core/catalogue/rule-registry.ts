@@ -224,7 +224,10 @@ export const RULES = {
   ),
 
   'DEP-IAM-1': dep('Retry the project PATCH while IAM propagates (bounded budget)', 'atlas/client'),
-  'DEP-IAM-2': dep('Retry the role authorization while the trust policy propagates', 'cdk/handler/authorization'),
+  'DEP-IAM-2': dep(
+    'Retry the role authorization while the trust policy propagates',
+    'cdk/handler/resources/authorization',
+  ),
   'DEP-IAM-3': dep(
     'Retry while an Azure role assignment or Google Cloud binding propagates (separate budget)',
     'atlas/client',
@@ -237,21 +240,33 @@ export const RULES = {
     'Teardown order: clusters to NONE or deleted, then the provider disabled, then the role and grant',
     'cdk/project-encryption',
   ),
-  'DEP-EAR-2': dep('Every PATCH sends the full block of each managed provider', 'cdk/handler/project-encryption'),
+  'DEP-EAR-2': dep(
+    'Every PATCH sends the full block of each managed provider',
+    'cdk/handler/resources/project-encryption',
+  ),
   'DEP-EAR-1': dep(
     'Never overwrite or disable a provider the construct does not manage',
-    'cdk/handler/project-encryption',
+    'cdk/handler/resources/project-encryption',
   ),
-  'DEP-VAL-1': dep('After each PATCH the provider reads back valid: true', 'cdk/handler/project-encryption'),
-  'DEP-DIS-1': dep('Disable a provider only when no cluster uses it', 'cdk/handler/project-encryption'),
-  'DEP-SW-1': dep('A provider switch on a cluster goes through NONE', 'cdk/handler/encrypted-cluster'),
+  'DEP-VAL-1': dep('After each PATCH the provider reads back valid: true', 'cdk/handler/resources/project-encryption'),
+  'DEP-DIS-1': dep('Disable a provider only when no cluster uses it', 'cdk/handler/resources/project-encryption'),
+  'DEP-SW-1': dep('A provider switch on a cluster goes through NONE', 'cdk/handler/resources/encrypted-cluster'),
   'DEP-CLU-1': dep(
     'Wait for the cluster to be IDLE; never roll back an encryption change by re-applying its opposite',
-    'cdk/handler/encrypted-cluster',
+    'cdk/handler/resources/encrypted-cluster',
   ),
-  'DEP-KEEP-1': dep('Record key history; never retire a key that snapshots still need', 'cdk/handler/key-history'),
-  'DEP-ALERT-1': dep('Manage the rotation alert without duplicating the one Atlas created', 'cdk/handler/alerts'),
-  'DEP-KEY-1': dep('While the key is invalid, fail fast: restore key access first', 'cdk/handler/project-encryption'),
+  'DEP-KEEP-1': dep(
+    'Record key history; never retire a key that snapshots still need',
+    'cdk/handler/resources/project-encryption/key-history',
+  ),
+  'DEP-ALERT-1': dep(
+    'Manage the rotation alert without duplicating the one Atlas created',
+    'cdk/handler/resources/project-encryption/rotation-alert',
+  ),
+  'DEP-KEY-1': dep(
+    'While the key is invalid, fail fast: restore key access first',
+    'cdk/handler/resources/project-encryption',
+  ),
   'DEP-RST-1': rst(
     "The target project's provider is enabled and valid",
     'cli/restore/checks/target-provider-valid#checkTargetProviderValid',

@@ -90,6 +90,16 @@ describe('Custom::AtlasCloudProviderAccess', () => {
     );
   });
 
+  test('Delete with DESTROY: a 404 from the deauthorize means the role is gone, whatever its errorCode', async () => {
+    const created = await run(h, event(CPA, 'Create', spec('DESTROY')));
+    const path = `/groups/${PROJECT}/cloudProviderAccess/AWS/${created.PhysicalResourceId}`;
+    h.emu.faults.add({ method: 'DELETE', path, times: 1, status: 404, errorCode: 'NOT_IN_GROUP' });
+    await expect(
+      run(h, event(CPA, 'Delete', spec('DESTROY'), { physicalId: created.PhysicalResourceId })),
+    ).resolves.toMatchObject({ PhysicalResourceId: created.PhysicalResourceId });
+    expect(h.emu.state.callsTo('DELETE', path)).toHaveLength(1);
+  });
+
   test('Delete with DESTROY refuses a role that encryption at rest still uses', async () => {
     const p = h.emu.state.project(PROJECT);
     const roleId = p.seedAuthorizedAwsRole();

@@ -1,4 +1,5 @@
 import { AtlasResourceType } from '../../../lib/cdk/custom-resources/properties';
+import type { AtlasApi } from '../../../lib/atlas/api';
 import type { ClusterWire } from '../../../lib/core/atlas/wire';
 import { base, event, Harness, HarnessOptions, KEY_ARN, PROJECT, run, startHarness } from './harness';
 
@@ -166,7 +167,6 @@ describe('Custom::AtlasEncryptedCluster', () => {
         'SYN-TIER-1',
       ],
       ['a sharded cluster without the opt-in', { clusterType: 'SHARDED' }, {}, 'SYN-TOPO-1'],
-      ['legacy continuous backup', { backupEnabled: true, providerBackupEnabled: false }, {}, 'SYN-BKP-1'],
       ['a provider not enabled on the project', {}, { encryptionProvider: 'GCP' }, 'SYN-PROJ-1'],
     ])('%s', async (_what, wire, specOver, ruleId) => {
       await setup();
@@ -174,6 +174,15 @@ describe('Custom::AtlasEncryptedCluster', () => {
       await expect(h.handler.onEvent(event(EC, 'Create', adoptSpec(specOver)))).rejects.toThrow(`[${ruleId}]`);
       expect(patches()).toHaveLength(0);
       expect(cluster()?.encryptionAtRestProvider).toBe('NONE');
+    });
+
+    test('is not judged by providerBackupEnabled, a field of the legacy schema that 2024-08-05 answers lack', async () => {
+      await setup();
+      // Only a double could send it alongside the 2024-08-05 fields: Atlas's answer has no such field.
+      seed({ backupEnabled: true, providerBackupEnabled: false });
+      const out = await run(h, event(EC, 'Create', adoptSpec()));
+      expect(out.Data.Converged).toBe('true');
+      expect(cluster()?.encryptionAtRestProvider).toBe('AWS');
     });
 
     test('a sharded cluster with the opt-in is adopted', async () => {
@@ -260,6 +269,72 @@ describe('Custom::AtlasEncryptedCluster', () => {
     });
   });
 
+  describe('a stale IDLE right after a PATCH is not taken as done', () => {
+    // Atlas can report the pre-change cluster as IDLE right after a PATCH (the reason terraform-provider-mongodbatlas
+    // waits 30 s before its first poll: advancedclustertpf/state_transition.go RetryDelay). The tests make the
+    // emulator's record read IDLE while its transition is still running.
+    const record = () => h.emu.state.project(PROJECT).clusters.get('legacy')!;
+    const staleWhile = (stale: (n: number) => boolean) => (n: number) => {
+      if (record().until === undefined) return;
+      record().stateName = stale(n) ? 'IDLE' : 'UPDATING';
+    };
+    /** The cluster status endpoint as Admin API v2 describes it: PENDING while a change is processed, then APPLIED. */
+    const withStatus = (api: AtlasApi): AtlasApi =>
+      Object.assign(api, {
+        getClusterStatus: async () => {
+          h.emu.state.advance();
+          return { changeStatus: record().until === undefined ? 'APPLIED' : 'PENDING' };
+        },
+      });
+
+    test('without the status endpoint, IDLE is trusted only after the settle time', async () => {
+      await setup({ durations: { clusterUpdateMs: 2 * 60_000 } });
+      seed({});
+      const out = await run(h, event(EC, 'Create', adoptSpec()), { beforePoll: staleWhile((n) => n === 1) });
+      expect(out.Data).toMatchObject({ Converged: 'true', EncryptionProvider: 'AWS' });
+      expect(out.polls).toBeGreaterThanOrEqual(12);
+      expect(record().until).toBeUndefined();
+    });
+
+    test('the status endpoint is preferred: PENDING outlasts the settle time, APPLIED needs no wait', async () => {
+      await setup({ durations: { clusterUpdateMs: 2 * 60_000 }, decorateApi: withStatus });
+      seed({});
+      const out = await run(h, event(EC, 'Create', adoptSpec()), { beforePoll: staleWhile((n) => n <= 6) });
+      expect(out.Data).toMatchObject({ Converged: 'true', EncryptionProvider: 'AWS' });
+      expect(out.polls).toBeGreaterThanOrEqual(12);
+      expect(record().until).toBeUndefined();
+
+      const quick = await run(
+        h,
+        event(EC, 'Update', adoptSpec({ encryptionProvider: 'NONE' }), {
+          physicalId: `${PROJECT}:legacy`,
+          oldSpec: adoptSpec(),
+        }),
+        { beforePoll: () => h.emu.state.advance(true) },
+      );
+      expect(quick).toMatchObject({ polls: 1, Data: { Converged: 'true', EncryptionProvider: 'NONE' } });
+    });
+
+    test('step 2 of a switch settles before the next poll, so a stale IDLE at NONE is not switched again', async () => {
+      await setup({ durations: { clusterUpdateMs: 2 * 60_000 } });
+      seed({ encryptionAtRestProvider: 'AWS' });
+      // The emulator itself shows the pre-change cluster (IDLE at NONE) for its stale window after each PATCH, and
+      // its cluster status endpoint says PENDING meanwhile.
+      const out = await run(
+        h,
+        event(EC, 'Update', adoptSpec({ encryptionProvider: 'AZURE' }), {
+          physicalId: `${PROJECT}:legacy`,
+          oldSpec: adoptSpec(),
+        }),
+      );
+      expect(out.Data).toMatchObject({ Converged: 'true', EncryptionProvider: 'AZURE' });
+      expect(patches().map((c) => c.body)).toEqual([
+        { encryptionAtRestProvider: 'NONE' },
+        { encryptionAtRestProvider: 'AZURE' },
+      ]);
+    });
+  });
+
   describe('timeouts never cause a rollback that re-applies the opposite change (DEP-CLU-1)', () => {
     test('an initial sync longer than timeoutSeconds completes with Converged: false and a warning', async () => {
       await setup({ durations: { clusterUpdateMs: 3 * 60 * 60_000 } });
@@ -306,7 +381,7 @@ describe('Custom::AtlasEncryptedCluster', () => {
     });
 
     test('the default timeout stays inside CloudFormation’s one-hour limit', async () => {
-      const { DEFAULT_TIMEOUT_SECONDS } = await import('../../../lib/cdk/handler/encrypted-cluster');
+      const { DEFAULT_TIMEOUT_SECONDS } = await import('../../../lib/cdk/handler/resources/encrypted-cluster');
       expect(DEFAULT_TIMEOUT_SECONDS).toBeLessThan(3600);
     });
 
@@ -346,6 +421,60 @@ describe('Custom::AtlasEncryptedCluster', () => {
       const [del] = h.emu.state.callsTo('DELETE', `${CLUSTERS}/orders`);
       expect(del.query).toMatchObject({ retainBackups: 'true' });
       expect(h.emu.state.project(PROJECT).deletedClusters.map((c) => c.wire.name)).toEqual(['orders']);
+    });
+
+    const destroy = () =>
+      event(EC, 'Delete', createSpec({ deletePolicy: 'DESTROY' }), { physicalId: `${PROJECT}:orders` });
+
+    test('DESTROY while Atlas already terminates the cluster (400 CLUSTER_ALREADY_REQUESTED_DELETION) waits for 404', async () => {
+      await setup({ durations: { clusterDeleteMs: 3 * 60_000 } });
+      await run(h, event(EC, 'Create', createSpec()));
+      // What a DELETE gets once a termination is under way (Atlas Admin API error codes: 400
+      // CLUSTER_ALREADY_REQUESTED_DELETION); the emulator itself answers a repeated DELETE with 202.
+      h.emu.faults.add({
+        method: 'DELETE',
+        path: `${CLUSTERS}/orders`,
+        times: 1,
+        status: 400,
+        errorCode: 'CLUSTER_ALREADY_REQUESTED_DELETION',
+        detail: 'The cluster orders has already been requested for deletion.',
+      });
+      const out = await run(h, destroy(), {
+        // The termination someone else requested between the handler's GET and its DELETE.
+        beforePoll: (n) => (n === 1 ? h.emu.state.project(PROJECT).deleteCluster('orders', true) : undefined),
+      });
+      expect(out.Data).toMatchObject({ Converged: 'true', StateName: 'DELETED' });
+      expect(cluster('orders')).toBeUndefined();
+    });
+
+    test('DESTROY of a cluster Atlas is already terminating sends no second DELETE', async () => {
+      await setup({ durations: { clusterDeleteMs: 3 * 60_000 } });
+      await run(h, event(EC, 'Create', createSpec()));
+      h.emu.state.project(PROJECT).deleteCluster('orders', true);
+      const out = await run(h, destroy());
+      expect(out.Data).toMatchObject({ Converged: 'true', StateName: 'DELETED' });
+      // No second termination request: at most one DELETE, answered 400 CLUSTER_ALREADY_REQUESTED_DELETION while
+      // Atlas still shows the cluster as it was (its stale window), which the handler takes as accepted.
+      const deletes = h.emu.state.callsTo('DELETE');
+      expect(deletes.length).toBeLessThanOrEqual(1);
+      for (const d of deletes) expect(d.status).toBe(400);
+    });
+
+    test('a 404 from DELETE means the cluster is gone, whatever its errorCode', async () => {
+      await setup();
+      await run(h, event(EC, 'Create', createSpec()));
+      // A code the handler does not list: gone is decided by the status.
+      h.emu.faults.add({
+        method: 'DELETE',
+        path: `${CLUSTERS}/orders`,
+        times: 1,
+        status: 404,
+        errorCode: 'NOT_IN_GROUP',
+      });
+      const out = await run(h, destroy(), {
+        beforePoll: (n) => (n === 1 ? void h.emu.state.project(PROJECT).clusters.delete('orders') : undefined),
+      });
+      expect(out.Data).toMatchObject({ Converged: 'true', StateName: 'DELETED' });
     });
 
     test('DESTROY after a failed Create (foreign physical id) never terminates anything', async () => {

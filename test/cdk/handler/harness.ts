@@ -7,12 +7,13 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
 import { AtlasClient } from '../../../lib/atlas';
+import type { AtlasApi } from '../../../lib/atlas/api';
 import { AtlasResourceType } from '../../../lib/cdk/custom-resources/properties';
 import { clearSecretCache, createHandler } from '../../../lib/cdk/handler';
 import type {
   IsCompleteRequest,
   IsCompleteResponse,
-  KeyHistoryEntry,
+  KeyChange,
   KeyHistoryStore,
   OnEventRequest,
   OnEventResponse,
@@ -38,20 +39,20 @@ export const QUERY_INTERVAL_MS = 10_000;
 /** The key-history store in memory, with a switch to make reads or writes fail. */
 export class MemoryKeyHistoryStore implements KeyHistoryStore {
   /** Stored entries per project. */
-  public readonly entries = new Map<string, KeyHistoryEntry[]>();
+  public readonly entries = new Map<string, KeyChange[]>();
   /** Every write, in order (what the parameter held after each). */
-  public readonly writes: KeyHistoryEntry[][] = [];
+  public readonly writes: KeyChange[][] = [];
   /** When set, the next writes throw this error. */
   public failWrites?: Error;
   /** When set, reads throw this error. */
   public failReads?: Error;
 
-  public async read(projectId: string): Promise<KeyHistoryEntry[]> {
+  public async read(projectId: string): Promise<KeyChange[]> {
     if (this.failReads) throw this.failReads;
     return [...(this.entries.get(projectId) ?? [])];
   }
 
-  public async write(projectId: string, entries: readonly KeyHistoryEntry[]): Promise<void> {
+  public async write(projectId: string, entries: readonly KeyChange[]): Promise<void> {
     if (this.failWrites) throw this.failWrites;
     this.writes.push([...entries]);
     this.entries.set(projectId, [...entries]);
@@ -80,6 +81,8 @@ export interface HarnessOptions {
   readonly propagationBudgetMs?: number;
   /** Replaces the in-memory key-history store (e.g. the production store over a mocked SSM client). */
   readonly keyHistoryStore?: KeyHistoryStore;
+  /** Changes each Atlas client the handler builds (e.g. adds a call the client does not offer yet). */
+  readonly decorateApi?: (api: AtlasApi) => AtlasApi;
 }
 
 const sm = mockClient(SecretsManagerClient);
@@ -128,8 +131,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const handler = createHandler({
     keyHistoryStore: options.keyHistoryStore ?? keyHistory,
     // The production factory's shape, with the test clock and an instant sleep that advances it.
-    createAtlasApi: (o) =>
-      new AtlasClient({
+    createAtlasApi: (o) => {
+      const api = new AtlasClient({
         credentials: o.credentials,
         baseUrl: o.baseUrl,
         now,
@@ -139,8 +142,14 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
         random: () => 0.5,
         ...(options.propagationBudgetMs !== undefined ? { propagationBudgetMs: options.propagationBudgetMs } : {}),
         logger: (e) => o.logger.debug(`atlas ${e.method} ${e.path} -> ${e.status} ${e.errorCode ?? ''}`),
-      }),
+      });
+      return options.decorateApi ? options.decorateApi(api) : api;
+    },
     now,
+    // The handler's own waits advance the clock too.
+    sleep: async (ms) => {
+      clock.now += ms;
+    },
   });
   return {
     keyHistory,
@@ -279,4 +288,28 @@ export function secretValues(h: Harness): string[] {
     AZURE_CLIENT_SECRET,
     WEBHOOK_SECRET,
   ];
+}
+
+/**
+ * The FAILED response body the aws-cdk-lib Provider framework would send CloudFormation for `err`, thrown by the
+ * handler for `ev` (an isComplete event carries the onEvent response's Data). As the framework builds it
+ * (custom-resources/lib/provider-framework/runtime): the Lambda runtime reports `errorMessage` and `trace` (the
+ * stack's lines); framework.js makes the reason `[errorMessage, '', 'Logs: /aws/lambda/<function>', '']` joined by
+ * newlines, followed by `trace.slice(1)`; cfn-response.js sends `{Status, Reason, StackId, RequestId,
+ * PhysicalResourceId, LogicalResourceId, Data: event.Data}`.
+ */
+export function failedResponseBody(ev: OnEventRequest | IsCompleteRequest, err: Error): string {
+  const message = [err.message, '', 'Logs: /aws/lambda/AtlasEncryptionAtRest-ProviderHandler-0123456789AB', ''].join(
+    '\n',
+  );
+  const trace = (err.stack ?? '').split('\n').slice(1);
+  return JSON.stringify({
+    Status: 'FAILED',
+    Reason: [message, ...trace].join('\n'),
+    StackId: ev.StackId,
+    RequestId: ev.RequestId,
+    PhysicalResourceId: ev.PhysicalResourceId ?? 'AWSCDK::CustomResourceProviderFramework::MISSING_PHYSICAL_ID',
+    LogicalResourceId: ev.LogicalResourceId,
+    Data: (ev as IsCompleteRequest).Data,
+  });
 }

@@ -1,13 +1,15 @@
 import { AtlasResourceType } from '../../../lib/cdk/custom-resources/properties';
 import * as handler from '../../../lib/cdk/handler';
-import { Redactor, redactingLogger } from '../../../lib/cdk/handler/log';
+import { Redactor, redactingLogger } from '../../../lib/cdk/handler/runtime/log';
 import {
   atlasCalls,
   base,
   event,
+  failedResponseBody,
   Harness,
   IAM_ROLE_ARN,
   KEY_ARN,
+  KEY_ARN_2,
   PROJECT,
   run,
   secretValues,
@@ -66,6 +68,66 @@ describe('handler entry point', () => {
     await expect(h.handler.onEvent(event(AtlasResourceType.CLOUD_PROVIDER_ACCESS, 'Create', spec))).rejects.toThrow(
       /cannot read secret arn:aws:secretsmanager:.*:missing \(ResourceNotFoundException\)/,
     );
+  });
+
+  test('a FAILED message stays under 1 KB with its cause first; the full message is in the log', async () => {
+    const roleId = h.emu.state.project(PROJECT).seedAuthorizedAwsRole();
+    const long = `the key ${'x'.repeat(6000)} is not usable`;
+    h.emu.faults.add({
+      method: 'PATCH',
+      path: `/groups/${PROJECT}/encryptionAtRest`,
+      times: 1,
+      status: 400,
+      detail: long,
+    });
+    const ev = event(AtlasResourceType.PROJECT_ENCRYPTION, 'Create', {
+      ...base('RETAIN', h.emu.url),
+      aws: { customerMasterKeyId: KEY_ARN, region: 'US_EAST_1', roleId },
+    });
+    const err = (await h.handler.onEvent(ev).catch((e: Error) => e)) as Error;
+    expect(err.name).toBe('HandlerError');
+    expect(Buffer.byteLength(err.message)).toBeLessThanOrEqual(handler.MAX_FAILURE_MESSAGE_BYTES);
+    expect(err.message).toMatch(/^Custom::AtlasProjectEncryption: PATCH encryptionAtRest failed: Atlas PATCH .* 400 /);
+    expect(err.message).toMatch(/… \[\d+ bytes in all; the full message is in the handler's log\]$/);
+    expect(err.stack).toBe(`${err.name}: ${err.message}`);
+    expect(Buffer.byteLength(failedResponseBody(ev, err))).toBeLessThan(4096);
+    expect(h.logs.some((l) => l.includes(long))).toBe(true);
+  });
+
+  test('a FAILED response from isComplete carries no key history (the framework echoes the onEvent Data)', async () => {
+    const roleId = h.emu.state.project(PROJECT).seedAuthorizedAwsRole();
+    const spec = (key: string) => ({
+      ...base('RETAIN', h.emu.url),
+      aws: { customerMasterKeyId: key, region: 'US_EAST_1', roleId },
+      validationTimeoutMs: 60_000,
+    });
+    await run(h, event(AtlasResourceType.PROJECT_ENCRYPTION, 'Create', spec(KEY_ARN)));
+    // A project with a long history: the Data attribute holds its newest 2 KB.
+    const old = { provider: 'AWS' as const, changedAt: '2025-01-01T00:00:00.000Z', retainPreviousKeyUntil: 'none' };
+    h.keyHistory.entries.set(
+      PROJECT,
+      Array.from({ length: 30 }, (_, i) => ({ ...old, from: `${KEY_ARN}-${i}`, to: `${KEY_ARN}-${i + 1}` })),
+    );
+    const ev = event(AtlasResourceType.PROJECT_ENCRYPTION, 'Update', spec(KEY_ARN_2), {
+      physicalId: PROJECT,
+      oldSpec: spec(KEY_ARN),
+    });
+    const first = await h.handler.onEvent(ev);
+    h.emu.state.project(PROJECT).setInvalid('AWS');
+    const poll = { ...ev, PhysicalResourceId: first.PhysicalResourceId, Data: first.Data };
+    let err: Error | undefined;
+    for (let i = 0; i < 20 && !err; i++) {
+      h.clock.now += 10_000;
+      err = await h.handler.isComplete(poll).then(
+        () => undefined,
+        (e: Error) => e,
+      );
+    }
+    expect(err?.message).toMatch(/\[DEP-VAL-1\]/);
+    const body = failedResponseBody(poll, err as Error);
+    expect(JSON.parse(body).Data).not.toHaveProperty('KeyHistory');
+    expect(body).not.toContain(`${KEY_ARN}-29`);
+    expect(Buffer.byteLength(body)).toBeLessThan(4096);
   });
 
   test('a whole AWS deploy and DESTROY teardown, with no secret in any captured log line', async () => {

@@ -2,7 +2,10 @@ import { GetParameterCommand, PutParameterCommand, SSMClient } from '@aws-sdk/cl
 import { mockClient } from 'aws-sdk-client-mock';
 import { AtlasResourceType } from '../../../lib/cdk/custom-resources/properties';
 import { SsmKeyHistoryStore } from '../../../lib/cdk/handler';
-import { KEY_HISTORY_DATA_BYTES, newestThatFit } from '../../../lib/cdk/handler/key-history';
+import {
+  KEY_HISTORY_DATA_BYTES,
+  newestThatFit,
+} from '../../../lib/cdk/handler/resources/project-encryption/key-history';
 import {
   AZURE_CLIENT_SECRET,
   AZURE_SECRET_ARN,
@@ -34,6 +37,16 @@ describe('Custom::AtlasProjectEncryption', () => {
   });
   afterEach(async () => h.stop());
 
+  const awsRegion = {
+    regionConfigs: [
+      {
+        providerName: 'AWS',
+        regionName: 'US_EAST_1',
+        priority: 7,
+        electableSpecs: { instanceSize: 'M10', nodeCount: 3 },
+      },
+    ],
+  };
   const awsSpec = (over: Record<string, unknown> = {}) => ({
     ...base('RETAIN', h.emu.url),
     aws: { customerMasterKeyId: KEY_ARN, region: 'US_EAST_1', roleId },
@@ -110,9 +123,7 @@ describe('Custom::AtlasProjectEncryption', () => {
     const out = await run(h, event(PE, 'Create', awsSpec({ adopt: true })));
     expect(out.Data.AwsValid).toBe('true');
     const history = JSON.parse(out.Data.KeyHistory);
-    expect(history).toEqual([
-      expect.objectContaining({ provider: 'AWS', keyId: 'customerMasterKeyID', from: KEY_ARN_2, to: KEY_ARN }),
-    ]);
+    expect(history).toEqual([expect.objectContaining({ provider: 'AWS', from: KEY_ARN_2, to: KEY_ARN })]);
   });
 
   test('a retried Create converges (same key already enabled is not a conflict)', async () => {
@@ -126,6 +137,36 @@ describe('Custom::AtlasProjectEncryption', () => {
     await run(h, event(PE, 'Create', awsSpec()));
     for (const call of h.emu.state.callsTo('PATCH', EAR_PATH)) expect(call.body).not.toHaveProperty('azureKeyVault');
     expect(h.emu.state.project(PROJECT).ear.azureKeyVault.enabled).toBe(true);
+  });
+
+  test('Azure with a role id sends the role-based block only: no tenantID, client or secret', async () => {
+    const p = h.emu.state.project(PROJECT);
+    const azureRole = p.family.cloudProviderAccess.create({
+      providerName: 'AZURE',
+      tenantId: azureBlock.tenantId,
+      servicePrincipalId: '44444444-4444-4444-4444-444444444444',
+    });
+    p.family.cloudProviderAccess.authorize(azureRole.roleId ?? (azureRole._id as string), {
+      providerName: 'AZURE',
+      atlasAzureAppId: azureRole.atlasAzureAppId,
+      servicePrincipalId: '44444444-4444-4444-4444-444444444444',
+      tenantId: azureBlock.tenantId,
+    });
+    const { clientId: _c, clientSecretArn: _s, ...roleBased } = azureBlock;
+    const azure = { ...roleBased, roleId: azureRole.roleId ?? azureRole._id };
+    const out = await run(h, event(PE, 'Create', { ...base('RETAIN', h.emu.url), azure }));
+    expect(out.Data.AzureValid).toBe('true');
+    expect(h.emu.state.callsTo('PATCH', EAR_PATH)[0].body).toEqual({
+      azureKeyVault: {
+        enabled: true,
+        azureEnvironment: 'AZURE',
+        subscriptionID: azureBlock.subscriptionId,
+        resourceGroupName: 'rg-atlas',
+        keyVaultName: 'kv-atlas-1',
+        keyIdentifier: AZURE_KEY,
+        roleId: azure.roleId,
+      },
+    });
   });
 
   test('valid: false after the PATCH fails after validationTimeoutMs with a provider-specific hint (DEP-VAL-1)', async () => {
@@ -177,7 +218,6 @@ describe('Custom::AtlasProjectEncryption', () => {
     expect(history).toEqual([
       {
         provider: 'AWS',
-        keyId: 'customerMasterKeyID',
         from: KEY_ARN,
         to: KEY_ARN_2,
         changedAt: expect.stringMatching(/^2026-09-01T/),
@@ -187,6 +227,69 @@ describe('Custom::AtlasProjectEncryption', () => {
     expect(out.Data.RetainPreviousKeysUntil).toBe(snap.expiresAt);
     expect(p.ear.awsKms.customerMasterKeyID).toBe(KEY_ARN_2);
     expect(h.logs.some((l) => l.includes('atlas-ear key-history') && l.includes(KEY_ARN_2))).toBe(true);
+  });
+
+  test('the key-change scan records unknown for unreadable snapshots and skips clusters that cannot hold any', async () => {
+    const created = await run(h, event(PE, 'Create', awsSpec()));
+    const p = h.emu.state.project(PROJECT);
+    // Cloud Backup off: Atlas answers the snapshot list with an error (which one is not documented).
+    p.seedCluster({
+      name: 'nobackup',
+      encryptionAtRestProvider: 'NONE',
+      backupEnabled: false,
+      replicationSpecs: [awsRegion],
+    });
+    // Shared tier (M0): no customer key, so never read.
+    p.seedCluster({
+      name: 'free',
+      encryptionAtRestProvider: 'NONE',
+      replicationSpecs: [
+        {
+          regionConfigs: [
+            {
+              providerName: 'TENANT',
+              backingProviderName: 'AWS',
+              regionName: 'US_EAST_1',
+              electableSpecs: { instanceSize: 'M0' },
+            },
+          ],
+        },
+      ],
+    });
+    // Backup on, but its snapshots cannot be read.
+    p.seedCluster({
+      name: 'orders',
+      encryptionAtRestProvider: 'AWS',
+      backupEnabled: true,
+      replicationSpecs: [awsRegion],
+    });
+    // Sharded: its snapshots are listed by an endpoint the handler does not call.
+    p.seedCluster({
+      name: 'big',
+      clusterType: 'SHARDED',
+      encryptionAtRestProvider: 'NONE',
+      replicationSpecs: [awsRegion],
+    });
+    const snaps = (name: string) => `/groups/${PROJECT}/clusters/${name}/backup/snapshots`;
+    h.emu.faults.add({ method: 'GET', path: snaps('nobackup'), times: 1, status: 400 });
+    h.emu.faults.add({ method: 'GET', path: snaps('orders'), times: 1, status: 403, errorCode: 'FORBIDDEN' });
+    const newSpec = awsSpec({ aws: { customerMasterKeyId: KEY_ARN_2, region: 'US_EAST_1', roleId } });
+    const out = await run(
+      h,
+      event(PE, 'Update', newSpec, { physicalId: created.PhysicalResourceId, oldSpec: awsSpec() }),
+    );
+    const [change] = JSON.parse(out.Data.KeyHistory);
+    expect(change.retainPreviousKeyUntil).toBe('unknown (snapshots of orders, big could not be read)');
+    expect(out.Data.RetainPreviousKeysUntil).toBe(change.retainPreviousKeyUntil);
+    expect(h.emu.state.callsTo('GET', snaps('free'))).toHaveLength(0);
+    const logs = h.logs.join('\n');
+    expect(logs).toMatch(
+      /left out of the snapshot check: nobackup \(Cloud Backup off.*400 VALIDATION_ERROR\)\), free \(shared tier/,
+    );
+    expect(logs).toMatch(
+      /the snapshots of orders \(snapshots could not be read \(403 FORBIDDEN\)\), big \(sharded.*\) could not be checked/,
+    );
+    expect(p.ear.awsKms.customerMasterKeyID).toBe(KEY_ARN_2);
   });
 
   test('a key change while the live key is invalid fails fast: restore key access first (DEP-KEY-1)', async () => {
@@ -239,6 +342,109 @@ describe('Custom::AtlasProjectEncryption', () => {
       expect(rotationAlerts()[0].notifications.map((n) => n.typeName)).toEqual(['GROUP', 'EMAIL', 'WEBHOOK']);
       expect(h.logs.join('\n')).not.toContain(WEBHOOK_SECRET);
       expect(h.logs.join('\n')).not.toContain('T0K3N-in-url');
+    });
+  });
+
+  describe('rotation alert fidelity (DEP-ALERT-1)', () => {
+    const EVENT = 'AWS_ENCRYPTION_KEY_NEEDS_ROTATION';
+    const ALERTS = `/groups/${PROJECT}/alertConfigs`;
+    const rotationAlerts = () => h.emu.state.project(PROJECT).alertConfigs.filter((a) => a.eventTypeName === EVENT);
+    /** Atlas's own alert as the emulator creates it on the first enable (90 days, project owners). */
+    const atlasDefault = () => ({
+      eventTypeName: EVENT,
+      enabled: true,
+      threshold: { operator: 'GREATER_THAN' as const, threshold: 90, units: 'DAYS' },
+      notifications: [
+        { typeName: 'GROUP', roles: ['GROUP_OWNER'], emailEnabled: true, smsEnabled: false, intervalMin: 1440 },
+      ],
+    });
+
+    test('the PUT keeps matchers, severityOverride and notifications the construct does not manage', async () => {
+      let edited = false;
+      await run(h, event(PE, 'Create', awsSpec({ rotationAlert: { thresholdDays: 400, notifyProjectOwners: true } })), {
+        beforePoll: () => {
+          // Atlas makes its own alert a while after the PATCH (the emulator's delay): edit it once it is there.
+          h.emu.state.project(PROJECT).advance();
+          if (edited || rotationAlerts().length === 0) return;
+          edited = true;
+          // Settings someone made on Atlas's alert in the UI.
+          Object.assign(rotationAlerts()[0], {
+            matchers: [{ fieldName: 'CLUSTER_NAME', operator: 'EQUALS', value: 'orders' }],
+            severityOverride: 'CRITICAL',
+          });
+          rotationAlerts()[0].notifications.push({ typeName: 'USER', username: 'oncall@example.com' } as never);
+        },
+      });
+      const [a] = rotationAlerts();
+      expect(a.threshold?.threshold).toBe(400);
+      expect(a).toMatchObject({
+        matchers: [{ fieldName: 'CLUSTER_NAME', operator: 'EQUALS', value: 'orders' }],
+        severityOverride: 'CRITICAL',
+      });
+      expect(a.notifications.map((n) => n.typeName)).toEqual(['GROUP', 'USER']);
+      const [put] = h.emu.state.callsTo('PUT', new RegExp(`${ALERTS}/`));
+      expect(put.body).not.toHaveProperty('created');
+      expect(put.body).not.toHaveProperty('groupId');
+    });
+
+    test("the threshold defaults to Atlas's own, 90 days", async () => {
+      await run(h, event(PE, 'Create', awsSpec({ rotationAlert: { notifyProjectOwners: true } })));
+      expect(rotationAlerts()).toHaveLength(1);
+      expect(rotationAlerts()[0].threshold).toEqual({ operator: 'GREATER_THAN', threshold: 90, units: 'DAYS' });
+    });
+
+    test('an alert Atlas creates late is waited for and updated, not duplicated', async () => {
+      const p = h.emu.state.project(PROJECT);
+      await run(h, event(PE, 'Create', awsSpec({ rotationAlert: { thresholdDays: 400, notifyProjectOwners: true } })), {
+        beforePoll: (n) => {
+          // Atlas has not made its alert by the first polls; it appears 30 s after the PATCH.
+          if (n === 1) p.alertConfigs.splice(0, p.alertConfigs.length);
+          if (n === 3) p.family.alertConfigs.add(atlasDefault());
+        },
+      });
+      expect(h.emu.state.callsTo('POST', ALERTS)).toHaveLength(0);
+      expect(rotationAlerts()).toHaveLength(1);
+      expect(rotationAlerts()[0].threshold?.threshold).toBe(400);
+    });
+
+    test('a later deploy keeps the oldest alert and disables copies, but not an alert with its own routing', async () => {
+      const p = h.emu.state.project(PROJECT);
+      const spec = awsSpec({ rotationAlert: { thresholdDays: 400, notifyProjectOwners: true } });
+      await run(h, event(PE, 'Create', spec));
+      const [first] = rotationAlerts();
+      h.clock.now += 60_000;
+      const copy = p.family.alertConfigs.add(atlasDefault());
+      const own = p.family.alertConfigs.add({
+        ...atlasDefault(),
+        notifications: [{ typeName: 'USER', username: 'oncall@example.com' } as never],
+      });
+      await run(h, event(PE, 'Update', spec, { physicalId: PROJECT, oldSpec: spec }));
+      const byId = new Map(rotationAlerts().map((a) => [a.id, a]));
+      expect(byId.get(first.id)).toMatchObject({ enabled: true, threshold: { threshold: 400 } });
+      expect(byId.get(copy.id as string)).toMatchObject({ enabled: false, threshold: { threshold: 90 } });
+      expect(byId.get(own.id as string)).toMatchObject({ enabled: true });
+      expect(h.logs.some((l) => l.includes(`another ${EVENT} alert (${own.id})`))).toBe(true);
+    });
+
+    test('an alert that would go back with a credential Atlas redacted is left unchanged, with a warning', async () => {
+      const p = h.emu.state.project(PROJECT);
+      let edited = false;
+      await run(h, event(PE, 'Create', awsSpec({ rotationAlert: { thresholdDays: 400, notifyProjectOwners: true } })), {
+        beforePoll: () => {
+          p.advance();
+          if (edited || rotationAlerts().length === 0) return;
+          edited = true;
+          // A Slack notification someone added: Atlas returns its token redacted (Admin API v2 notification docs).
+          rotationAlerts()[0].notifications.push({
+            typeName: 'SLACK',
+            channelName: '#ops',
+            apiToken: '****************************a23c',
+          } as never);
+        },
+      });
+      expect(h.emu.state.callsTo('PUT', new RegExp(`${ALERTS}/`))).toHaveLength(0);
+      expect(rotationAlerts()[0].notifications.map((n) => n.typeName)).toEqual(['GROUP', 'SLACK']);
+      expect(h.logs.some((l) => l.includes('left unchanged rather than overwrite that credential'))).toBe(true);
     });
   });
 
@@ -303,6 +509,34 @@ describe('Custom::AtlasProjectEncryption', () => {
       await expect(
         h.handler.onEvent(event(PE, 'Delete', { ...awsSpec(), deletePolicy: 'DESTROY' }, { physicalId: PROJECT })),
       ).rejects.toThrow(/\[DEP-KEEP-1\].*gone \(1 snapshot/);
+      expect(p.ear.awsKms.enabled).toBe(true);
+    });
+
+    test('DESTROY refuses when a deleted cluster’s retained snapshots cannot be read: unknown is not none', async () => {
+      await run(h, event(PE, 'Create', awsSpec()));
+      const p = h.emu.state.project(PROJECT);
+      p.seedCluster({
+        name: 'gone',
+        encryptionAtRestProvider: 'AWS',
+        backupEnabled: true,
+        replicationSpecs: [awsRegion],
+      });
+      p.takeSnapshot('gone', { retentionDays: 14 });
+      p.deleteCluster('gone', true);
+      h.emu.state.settle();
+      // Whether Atlas lists a deleted cluster's retained snapshots by its name is not documented: a 404 is plausible.
+      h.emu.faults.add({
+        method: 'GET',
+        path: `/groups/${PROJECT}/clusters/gone/backup/snapshots`,
+        times: 1,
+        status: 404,
+        errorCode: 'CLUSTER_NOT_FOUND',
+      });
+      await expect(
+        h.handler.onEvent(event(PE, 'Delete', { ...awsSpec(), deletePolicy: 'DESTROY' }, { physicalId: PROJECT })),
+      ).rejects.toThrow(
+        /\[DEP-KEEP-1\].*snapshots of gone \(snapshots could not be read \(404 CLUSTER_NOT_FOUND\)\) could not be checked/,
+      );
       expect(p.ear.awsKms.enabled).toBe(true);
     });
 
@@ -403,8 +637,7 @@ describe('durable key history: SSM parameter per project (DEP-KEEP-1)', () => {
   });
   const update = (from: string, to: string) =>
     run(h, event(PE, 'Update', spec(to), { physicalId: PROJECT, oldSpec: spec(from) }));
-  const change = (from: string, to: string) =>
-    expect.objectContaining({ provider: 'AWS', keyId: 'customerMasterKeyID', from, to });
+  const change = (from: string, to: string) => expect.objectContaining({ provider: 'AWS', from, to });
 
   test('two key changes in two deploys: the parameter and Data hold the cumulative history', async () => {
     await start();
@@ -482,7 +715,6 @@ describe('durable key history: SSM parameter per project (DEP-KEEP-1)', () => {
     await run(h, event(PE, 'Create', spec(KEY_ARN_2)));
     const entry = (from: string, to: string) => ({
       provider: 'AWS' as const,
-      keyId: 'customerMasterKeyID',
       from,
       to,
       changedAt: '2026-08-01T00:00:00.000Z',
@@ -495,6 +727,22 @@ describe('durable key history: SSM parameter per project (DEP-KEEP-1)', () => {
     const { status: _status, ...confirmed } = entry(KEY_ARN, KEY_ARN_2);
     expect(h.keyHistory.entries.get(PROJECT)).toEqual([confirmed]);
     expect(JSON.parse(out.Data.KeyHistory)).toEqual([confirmed]);
+  });
+
+  test('the attribute is read back at the last poll; a failed read there is tried again, not a failure', async () => {
+    await start();
+    await run(h, event(PE, 'Create', spec(KEY_ARN)));
+    const ev = event(PE, 'Update', spec(KEY_ARN_2), { physicalId: PROJECT, oldSpec: spec(KEY_ARN) });
+    const first = await h.handler.onEvent(ev);
+    expect(Object.keys(first.Data ?? {})).toEqual(['StartedAt']);
+    const poll = { ...ev, PhysicalResourceId: PROJECT, Data: first.Data };
+    h.keyHistory.failReads = new Error('cannot read the key history parameter (ThrottlingException)');
+    h.clock.now += 10_000;
+    await expect(h.handler.isComplete(poll)).resolves.toEqual({ IsComplete: false });
+    h.keyHistory.failReads = undefined;
+    h.clock.now += 10_000;
+    const done = await h.handler.isComplete(poll);
+    expect(JSON.parse(done.Data?.KeyHistory ?? '[]')).toEqual([change(KEY_ARN, KEY_ARN_2)]);
   });
 
   test('a read that fails fails the deploy; nothing changes in Atlas', async () => {
@@ -514,7 +762,6 @@ describe('SsmKeyHistoryStore (production store, SSM mocked)', () => {
   const PARAM = `/atlas-encryption-at-rest/${PROJECT}/key-history`;
   const entry = {
     provider: 'AWS' as const,
-    keyId: 'customerMasterKeyID',
     from: KEY_ARN,
     to: KEY_ARN_2,
     changedAt: '2026-09-01T00:00:00.000Z',

@@ -1,5 +1,10 @@
 /** `GET|PATCH /groups/{groupId}/encryptionAtRest`: the project's customer-key configuration per provider. */
-import type { AwsKmsWire, AzureKeyVaultWire, EncryptionAtRestWire, GoogleCloudKmsWire } from '../../../lib/core/atlas/wire';
+import type {
+  AwsKmsWire,
+  AzureKeyVaultWire,
+  EncryptionAtRestWire,
+  GoogleCloudKmsWire,
+} from '../../../lib/core/atlas/wire';
 import { HEX24, type EmulatedProvider, type Env } from './common';
 import { AtlasHttpError, badRequest, invalidAttribute } from './errors';
 import type { ProjectState } from './project';

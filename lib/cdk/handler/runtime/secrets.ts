@@ -7,8 +7,11 @@ import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import { SecretError } from './errors';
 import { Redactor } from './log';
 
-/** Atlas API credentials, in the shape the Atlas client takes. */
-export type AtlasCredentials =
+/**
+ * The parsed content of the Atlas credentials secret, in the shape the Atlas client takes (the client declares the
+ * same union for its option; the cdk construct `AtlasCredentials` is what names the secret in a stack).
+ */
+export type AtlasCredentialsSecretContent =
   | { readonly type: 'apiKey'; readonly publicKey: string; readonly privateKey: string }
   | { readonly type: 'serviceAccount'; readonly clientId: string; readonly clientSecret: string };
 
@@ -83,7 +86,7 @@ export class SecretReader {
   }
 
   /** Atlas credentials: `{"publicKey","privateKey"}` (API key, Digest) or `{"clientId","clientSecret"}` (service account). */
-  public async atlasCredentials(arn: string): Promise<AtlasCredentials> {
+  public async atlasCredentials(arn: string): Promise<AtlasCredentialsSecretContent> {
     const s = await this.json(arn);
     const str = (k: string): string | undefined =>
       typeof s[k] === 'string' && s[k] !== '' ? (s[k] as string) : undefined;

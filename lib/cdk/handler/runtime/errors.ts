@@ -3,7 +3,7 @@
  * so every message says what is wrong, cites the rule id where one applies, and what to do.
  * Messages never carry secret values: the entry point redacts them once more before rethrowing.
  */
-import type { RuleId } from '../../core/catalogue/rule-registry';
+import type { RuleId } from '../../../core/catalogue/rule-registry';
 
 /** Base class: every deliberate handler failure. */
 export class HandlerError extends Error {

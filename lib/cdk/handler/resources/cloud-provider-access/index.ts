@@ -1,28 +1,24 @@
 /**
  * `Custom::AtlasCloudProviderAccess`: the Atlas AWS cloud-provider-access role (setup step).
- * Physical id: the Atlas role id. Data: {@link CloudProviderAccessData}.
+ * Physical id: the Atlas role id. Data: `CloudProviderAccessData`.
  *
  * Idempotent Create: a Create that is retried after the POST succeeded (Lambda retry, framework retry) must
  * not leave a second role behind. Atlas roles carry no tag or description, so before POSTing the handler
  * lists the project's AWS roles and reuses one that (a) is not authorized (no IAM role ARN, no authorizedDate),
- * (b) has no featureUsages, and (c) was created within {@link ADOPT_WINDOW_MS} — i.e. the orphan of an
+ * (b) has no featureUsages, and (c) was created within `ADOPT_WINDOW_MS` (role.ts) — i.e. the orphan of an
  * earlier attempt of this very request. Such a role is interchangeable with a fresh one: the Atlas AWS account
  * ARN and the external id are per project. The residual risk — two stacks creating roles in the same project
  * within the same minutes — is bounded by the window and by authorization being the very next step.
  */
-import type { AtlasApi } from '../../atlas/api';
-import type { CloudProviderAccessRoleWire } from '../../core/atlas/wire';
-import type { CloudProviderAccessData, CloudProviderAccessSpec } from '../custom-resources/properties';
-import { HandlerContext } from './context';
-import { InvalidRequestError, NotFoundError, UnsafeChangeError } from './errors';
-import type { IsCompleteResponse, OnEventRequest, OnEventResponse } from './types';
-import { answerLost, describeError, hasErrorCode, isDestroy, parseSpec } from './util';
+import type { CloudProviderAccessSpec } from '../../../custom-resources/properties';
+import { answerLost, describeError, isGone } from '../../runtime/atlas-errors';
+import type { HandlerContext } from '../../runtime/context';
+import { InvalidRequestError, NotFoundError, UnsafeChangeError } from '../../runtime/errors';
+import type { IsCompleteResponse, OnEventRequest, OnEventResponse } from '../../runtime/events';
+import { isDestroy, parseSpec } from '../../runtime/spec';
+import { findOrphan, findRole, roleData, roleIdOf, usedByEncryption } from './role';
 
 const WHAT = 'Custom::AtlasCloudProviderAccess';
-/** How recent an unauthorized, unused role must be for a retried Create to reuse it. */
-export const ADOPT_WINDOW_MS = 30 * 60 * 1000;
-/** Error codes meaning the role is gone. */
-const ROLE_GONE = ['CLOUD_PROVIDER_ACCESS_ROLE_NOT_FOUND', 'RESOURCE_NOT_FOUND'];
 
 function parse(event: OnEventRequest, old = false): CloudProviderAccessSpec {
   const spec = parseSpec<CloudProviderAccessSpec>(old ? event.OldResourceProperties : event.ResourceProperties, WHAT);
@@ -32,62 +28,6 @@ function parse(event: OnEventRequest, old = false): CloudProviderAccessSpec {
     );
   }
   return spec;
-}
-
-function roleIdOf(role: CloudProviderAccessRoleWire): string {
-  const id = role.roleId ?? role._id;
-  if (!id) throw new InvalidRequestError(`${WHAT}: Atlas returned a role without a roleId`);
-  return id;
-}
-
-/** The response data of a role. */
-export function roleData(role: CloudProviderAccessRoleWire): CloudProviderAccessData & Record<string, string> {
-  return {
-    RoleId: roleIdOf(role),
-    AtlasAwsAccountArn: role.atlasAWSAccountArn ?? '',
-    ExternalId: role.atlasAssumedRoleExternalId ?? '',
-  };
-}
-
-/** True when the role is in use by encryption at rest. */
-export function usedByEncryption(role: CloudProviderAccessRoleWire): boolean {
-  return (role.featureUsages ?? []).some((u) => u.featureType === 'ENCRYPTION_AT_REST');
-}
-
-/** GETs a role; undefined when Atlas says it is gone. */
-export async function findRole(
-  api: AtlasApi,
-  projectId: string,
-  roleId: string,
-): Promise<CloudProviderAccessRoleWire | undefined> {
-  try {
-    return await api.getCloudProviderAccessRole(projectId, roleId);
-  } catch (err) {
-    if (hasErrorCode(err, ...ROLE_GONE)) return undefined;
-    throw err;
-  }
-}
-
-/** A recent, unauthorized, unused AWS role: what an earlier attempt of this Create left behind. */
-async function findOrphan(
-  api: AtlasApi,
-  projectId: string,
-  now: number,
-): Promise<CloudProviderAccessRoleWire | undefined> {
-  const list = await api.listCloudProviderAccess(projectId);
-  const orphans = (list.awsIamRoles ?? []).filter((r) => {
-    const created = r.createdDate ? Date.parse(r.createdDate) : NaN;
-    return (
-      !r.iamAssumedRoleArn &&
-      !r.authorizedDate &&
-      (r.featureUsages ?? []).length === 0 &&
-      Number.isFinite(created) &&
-      now - created >= -60_000 &&
-      now - created <= ADOPT_WINDOW_MS
-    );
-  });
-  orphans.sort((a, b) => Date.parse(b.createdDate ?? '') - Date.parse(a.createdDate ?? ''));
-  return orphans[0];
 }
 
 /** How often a POST that may or may not have reached Atlas is tried, looking for its result in between. */
@@ -165,7 +105,7 @@ export async function onDelete(ctx: HandlerContext, event: OnEventRequest): Prom
   try {
     await api.deauthorizeCloudProviderAccessRole(spec.projectId, 'AWS', roleId);
   } catch (err) {
-    if (!hasErrorCode(err, ...ROLE_GONE)) {
+    if (!isGone(err)) {
       throw new NotFoundError(`${WHAT}: deauthorizing role ${roleId} failed: ${describeError(err)}`);
     }
   }

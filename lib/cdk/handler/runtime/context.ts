@@ -4,15 +4,16 @@
  * Everything an invocation needs hangs off one {@link HandlerContext}, built fresh for each event, so no
  * state leaks between invocations (the secret cache in secrets.ts is the one deliberate exception).
  */
-import type { AtlasApi } from '../../atlas/api';
-import type { BaseSpec } from '../custom-resources/properties';
-import { KeyHistoryStore, SsmKeyHistoryStore } from './key-history';
+import type { AtlasApi } from '../../../atlas/api';
+import type { BaseSpec } from '../../custom-resources/properties';
+import { KeyHistoryStore, SsmKeyHistoryStore } from './key-history-store';
+import { sleep } from './clock';
 import { Logger, Redactor, redactingLogger } from './log';
-import { AtlasCredentials, fetchSecretFromSecretsManager, SecretFetcher, SecretReader } from './secrets';
+import { AtlasCredentialsSecretContent, fetchSecretFromSecretsManager, SecretFetcher, SecretReader } from './secrets';
 
 /** What the Atlas client factory gets. */
 export interface AtlasApiFactoryOptions {
-  readonly credentials: AtlasCredentials;
+  readonly credentials: AtlasCredentialsSecretContent;
   readonly baseUrl?: string;
   /** Redacting logger. */
   readonly logger: Logger;
@@ -39,10 +40,16 @@ export interface HandlerDeps {
   readonly keyHistoryStore?: KeyHistoryStore;
   /** Clock in epoch ms. @default Date.now */
   readonly now?: () => number;
-  /** Sleep used by the Atlas client's retries. @default the client's own */
+  /** Sleep used by the Atlas client's retries and the handler's own waits. @default the client's own; setTimeout */
   readonly sleep?: (ms: number) => Promise<void>;
   /** IAM-propagation retry budget handed to the client. @default the client's (180 s) */
   readonly propagationBudgetMs?: number;
+  /**
+   * How long after a cluster PATCH an IDLE state is trusted when Atlas cannot say whether the change is applied
+   * (a benchmark with compressed Atlas timings compresses this too).
+   * @default 30 s (encrypted-cluster SETTLE_MS)
+   */
+  readonly clusterSettleMs?: number;
   /** Where log lines go (after redaction). @default console */
   readonly sink?: Logger;
 }
@@ -56,6 +63,10 @@ export class HandlerContext {
   public readonly log: Logger;
   public readonly secrets: SecretReader;
   public readonly now: () => number;
+  /** Waits inside the invocation (the handler's own settle waits). */
+  public readonly sleep: (ms: number) => Promise<void>;
+  /** {@link HandlerDeps.clusterSettleMs}, when given. */
+  public readonly clusterSettleMs?: number;
   /** Where the project's key history is kept. */
   public readonly keyHistory: KeyHistoryStore;
   private readonly clients = new Map<string, Promise<AtlasApi>>();
@@ -64,6 +75,8 @@ export class HandlerContext {
     this.log = redactingLogger(this.redactor, deps.sink ?? console);
     this.secrets = new SecretReader(deps.fetchSecret ?? fetchSecretFromSecretsManager, this.redactor);
     this.now = deps.now ?? Date.now;
+    this.sleep = deps.sleep ?? sleep;
+    this.clusterSettleMs = deps.clusterSettleMs;
     this.keyHistory = deps.keyHistoryStore ?? (defaultKeyHistoryStore ??= new SsmKeyHistoryStore());
   }
 

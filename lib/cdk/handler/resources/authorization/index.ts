@@ -9,13 +9,14 @@
  * encryption at rest still uses the role (DEP-DIS-1): CloudFormation deletes the IAM role and its key grant right
  * after this resource and before the cloud-provider-access one, so this is the last point that can stop them.
  */
-import type { CloudProviderAccessAuthorizationSpec } from '../custom-resources/properties';
-import type { CloudProviderAccessRoleWire } from '../../core/atlas/wire';
-import { findRole, usedByEncryption } from './cloud-provider-access';
-import { HandlerContext } from './context';
-import { HandlerError, InvalidRequestError, NotFoundError, UnsafeChangeError } from './errors';
-import type { IsCompleteResponse, OnEventRequest, OnEventResponse } from './types';
-import { describeError, hasErrorCode, isDestroy, parseSpec } from './util';
+import type { CloudProviderAccessRoleWire } from '../../../../core/atlas';
+import type { CloudProviderAccessAuthorizationSpec } from '../../../custom-resources/properties';
+import { describeError, hasErrorCode } from '../../runtime/atlas-errors';
+import type { HandlerContext } from '../../runtime/context';
+import { HandlerError, InvalidRequestError, NotFoundError, UnsafeChangeError } from '../../runtime/errors';
+import type { IsCompleteResponse, OnEventRequest, OnEventResponse } from '../../runtime/events';
+import { isDestroy, parseSpec } from '../../runtime/spec';
+import { findRole, usedByEncryption } from '../cloud-provider-access/role';
 
 const WHAT = 'Custom::AtlasCloudProviderAccessAuthorization';
 const IAM_ROLE_ARN = /^arn:aws(-[a-z]+)*:iam::\d{12}:role\/.+$/;

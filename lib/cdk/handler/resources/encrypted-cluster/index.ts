@@ -1,0 +1,207 @@
+/**
+ * `Custom::AtlasEncryptedCluster`: a cluster created by the library (mode CREATE) or adopted by name
+ * (mode ADOPT), and the key provider it uses. Physical id: `<projectId>:<name>`.
+ *
+ * Every Create/Update first re-reads the live cluster and the project's encryption and re-runs the core
+ * cluster rules on live state (tier, topology opt-in, cloud, provider enabled on the project);
+ * a violation fails the deploy with the rule id before anything changes. Before a provider is set on a
+ * cluster the project's provider must read back `valid: true` (DEP-VAL-1). The polls are the state machine of
+ * state-machine.ts. Pair the Provider framework's `totalTimeout` with a larger value than `timeoutSeconds`.
+ *
+ * Delete: RETAIN (default) leaves the cluster and its encryption as they are. DESTROY terminates the cluster
+ * (`retainBackups=true`, so snapshots survive) and waits for 404 (a timeout completes, `Converged: false`).
+ * The library never sets NONE on a cluster that keeps existing unless the spec asks for NONE.
+ */
+import type { AtlasApi } from '../../../../atlas/api';
+import type { ClusterWire, EncryptionAtRestWire } from '../../../../core/atlas';
+import type { ClusterSpec } from '../../../../core/model/cluster';
+import type { EncryptedClusterSpec } from '../../../custom-resources/properties';
+import { answerLost, describeError, hasErrorCode, isGone } from '../../runtime/atlas-errors';
+import type { HandlerContext } from '../../runtime/context';
+import { ConflictError, HandlerError, InvalidRequestError, NotFoundError } from '../../runtime/errors';
+import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse } from '../../runtime/events';
+import { isDestroy } from '../../runtime/spec';
+import { startedAtData } from '../../runtime/timing';
+import { sameJson } from '../../runtime/util';
+import { assertProviderValid, check, liveModel, liveProjectModel, matchesSpec } from './model';
+import { createBody } from './request-body';
+import { parse, physicalId, specToModel, WHAT } from './spec';
+import { pollChange, pollDeletion, stepTowards } from './state-machine';
+
+export { DEFAULT_TIMEOUT_SECONDS } from './spec';
+
+async function converge(
+  ctx: HandlerContext,
+  api: AtlasApi,
+  spec: EncryptedClusterSpec,
+  cluster: ClusterWire,
+  ear: EncryptionAtRestWire,
+  extra: Partial<ClusterWire> = {},
+): Promise<OnEventResponse> {
+  const project = liveProjectModel(spec.projectId, ear, spec);
+  const live = liveModel(cluster, spec);
+  // Backup changes this deploy makes are checked as they will be.
+  const model: ClusterSpec = {
+    ...live,
+    backupEnabled: extra.backupEnabled ?? live.backupEnabled,
+    pitEnabled: extra.pitEnabled ?? live.pitEnabled,
+  };
+  check(ctx, model, project);
+  const step = await stepTowards(ctx, api, spec, cluster, ear, extra);
+  if (step === 'NOOP') ctx.log.info(`${WHAT}: ${spec.name} already uses ${spec.encryptionProvider}; nothing to change`);
+  return {
+    PhysicalResourceId: physicalId(spec),
+    Data: { ...startedAtData(ctx.now()), ClusterName: spec.name, Step: step },
+  };
+}
+
+/** How often a cluster POST whose answer was lost is tried, looking for the cluster in between. */
+const CREATE_ATTEMPTS = 3;
+
+async function create(ctx: HandlerContext, spec: EncryptedClusterSpec): Promise<OnEventResponse> {
+  const api = await ctx.atlas(spec);
+  const ear = await api.getEncryptionAtRest(spec.projectId);
+  const existing = await api.getCluster(spec.projectId, spec.name);
+  if (spec.mode === 'ADOPT') {
+    if (!existing)
+      throw new NotFoundError(`${WHAT}: mode ADOPT: no cluster named ${spec.name} in project ${spec.projectId}`);
+    return converge(ctx, api, spec, existing, ear);
+  }
+  const project = liveProjectModel(spec.projectId, ear, spec);
+  if (existing) {
+    if (!matchesSpec(existing, spec)) {
+      throw new ConflictError(
+        `${WHAT}: a cluster named ${spec.name} already exists in project ${spec.projectId} with a different shape; use mode ADOPT to take it over, or choose another name (nothing was changed)`,
+      );
+    }
+    ctx.log.info(
+      `${WHAT}: cluster ${spec.name} already exists and matches the spec (retried Create): converging instead of creating`,
+    );
+    return converge(ctx, api, spec, existing, ear);
+  }
+  check(ctx, specToModel(spec), project);
+  assertProviderValid(ear, spec.encryptionProvider, spec.projectId);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await api.createCluster(spec.projectId, createBody(spec));
+      break;
+    } catch (err) {
+      // The client never repeats a POST: after a duplicate name or a lost answer, look for the cluster first.
+      const lost = answerLost(err) && attempt < CREATE_ATTEMPTS;
+      if (hasErrorCode(err, 'DUPLICATE_CLUSTER_NAME') || lost) {
+        const again = await api.getCluster(spec.projectId, spec.name);
+        if (again && matchesSpec(again, spec)) return converge(ctx, api, spec, again, ear);
+        if (!again && lost) {
+          ctx.log.warn(
+            `${WHAT}: creating cluster ${spec.name} failed (${describeError(err)}); Atlas has no such cluster, trying again`,
+          );
+          continue;
+        }
+      }
+      throw new HandlerError(`${WHAT}: creating cluster ${spec.name} failed: ${describeError(err)}`);
+    }
+  }
+  ctx.log.info(`${WHAT}: created cluster ${spec.name} with encryptionAtRestProvider ${spec.encryptionProvider}`);
+  return {
+    PhysicalResourceId: physicalId(spec),
+    Data: { ...startedAtData(ctx.now()), ClusterName: spec.name, Step: 'CREATE' },
+  };
+}
+
+export async function onCreate(ctx: HandlerContext, event: OnEventRequest): Promise<OnEventResponse> {
+  return create(ctx, parse(event.ResourceProperties));
+}
+
+export async function onUpdate(ctx: HandlerContext, event: OnEventRequest): Promise<OnEventResponse> {
+  const spec = parse(event.ResourceProperties);
+  const old = parse(event.OldResourceProperties);
+  if (physicalId(spec) !== physicalId(old)) {
+    // Another cluster: a new physical id; CloudFormation then deletes the old one (RETAIN by default).
+    return create(ctx, spec);
+  }
+  const api = await ctx.atlas(spec);
+  const ear = await api.getEncryptionAtRest(spec.projectId);
+  const cluster = await api.getCluster(spec.projectId, spec.name);
+  if (!cluster) {
+    throw new NotFoundError(
+      `${WHAT}: cluster ${spec.name} no longer exists in project ${spec.projectId} (deleted outside this stack?)`,
+    );
+  }
+  const extra: Partial<ClusterWire> = {};
+  if (spec.mode === 'CREATE') {
+    const shape = (s: EncryptedClusterSpec): unknown => [
+      s.topology ?? 'REPLICASET',
+      s.regions ?? [],
+      s.mongoDbMajorVersion ?? null,
+    ];
+    if (old.mode === 'CREATE' && !sameJson(shape(spec), shape(old))) {
+      throw new InvalidRequestError(
+        `${WHAT}: cluster ${spec.name}: changes to topology, regions, instance sizes or MongoDB version are not applied by this library; make them in Atlas or revert them in the stack (nothing was changed)`,
+      );
+    }
+    const backupEnabled = spec.cloudBackup ?? true;
+    const pitEnabled = spec.pointInTime ?? false;
+    if (cluster.backupEnabled !== backupEnabled) extra.backupEnabled = backupEnabled;
+    if ((cluster.pitEnabled ?? false) !== pitEnabled) extra.pitEnabled = pitEnabled;
+  }
+  return converge(ctx, api, spec, cluster, ear, extra);
+}
+
+export async function onDelete(ctx: HandlerContext, event: OnEventRequest): Promise<OnEventResponse> {
+  const spec = parse(event.ResourceProperties);
+  const id = event.PhysicalResourceId ?? physicalId(spec);
+  if (!isDestroy(spec)) {
+    ctx.log.info(`${WHAT}: deletePolicy RETAIN: cluster ${spec.name} and its encryption stay as they are`);
+    return { PhysicalResourceId: id };
+  }
+  if (id !== physicalId(spec)) {
+    // A Create that failed before it took effect: never terminate a cluster this resource did not own.
+    ctx.log.info(`${WHAT}: physical id ${JSON.stringify(id)} does not name ${physicalId(spec)}; nothing to delete`);
+    return { PhysicalResourceId: id };
+  }
+  const api = await ctx.atlas(spec);
+  const cluster = await api.getCluster(spec.projectId, spec.name);
+  if (!cluster) {
+    ctx.log.info(`${WHAT}: cluster ${spec.name} is already gone`);
+    return { PhysicalResourceId: id, Data: { ...startedAtData(ctx.now()), ClusterName: spec.name } };
+  }
+  if (cluster.terminationProtectionEnabled) {
+    throw new ConflictError(
+      `${WHAT}: cluster ${spec.name} has termination protection on; turn it off in Atlas to let deletePolicy DESTROY terminate it, or set deletePolicy RETAIN`,
+    );
+  }
+  const accepted = { PhysicalResourceId: id, Data: { ...startedAtData(ctx.now()), ClusterName: spec.name } };
+  if (cluster.stateName === 'DELETING') {
+    // Atlas is terminating it already (a retried Delete, or someone else): wait for 404 without a second DELETE.
+    ctx.log.info(`${WHAT}: cluster ${spec.name} is already being terminated; waiting for it to be gone`);
+    return accepted;
+  }
+  try {
+    await api.deleteCluster(spec.projectId, spec.name, { retainBackups: true });
+  } catch (err) {
+    if (isGone(err)) {
+      ctx.log.info(`${WHAT}: cluster ${spec.name} is already gone (${describeError(err)})`);
+      return accepted;
+    }
+    // Atlas answers 400 CLUSTER_ALREADY_REQUESTED_DELETION ("The cluster %s has already been requested for
+    // deletion", Atlas Admin API error codes) when a termination is under way: the request is as good as accepted.
+    if (!hasErrorCode(err, 'CLUSTER_ALREADY_REQUESTED_DELETION')) {
+      throw new HandlerError(`${WHAT}: terminating cluster ${spec.name} failed: ${describeError(err)}`);
+    }
+    ctx.log.info(`${WHAT}: Atlas is already terminating cluster ${spec.name} (${describeError(err)}); waiting for it`);
+    return accepted;
+  }
+  ctx.log.info(
+    `${WHAT}: terminating cluster ${spec.name} (retainBackups=true: its snapshots survive and still need their keys, DEP-KEEP-1)`,
+  );
+  return accepted;
+}
+
+export async function isComplete(ctx: HandlerContext, event: IsCompleteRequest): Promise<IsCompleteResponse> {
+  const spec = parse(event.ResourceProperties);
+  if (event.RequestType === 'Delete') {
+    if (!isDestroy(spec) || event.PhysicalResourceId !== physicalId(spec)) return { IsComplete: true };
+    return pollDeletion(ctx, spec, event);
+  }
+  return pollChange(ctx, spec, event);
+}

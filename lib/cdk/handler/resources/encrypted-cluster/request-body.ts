@@ -1,0 +1,21 @@
+/** The `POST /groups/{groupId}/clusters` body (ClusterDescription20240805) of a CREATE-mode spec. */
+import { type ClusterWire, electionPriorities, regionConfigWire } from '../../../../core/atlas';
+import type { EncryptedClusterSpec } from '../../../custom-resources/properties';
+
+/** One replication spec with every region of the spec, highest election priority first. */
+export function createBody(spec: EncryptedClusterSpec): ClusterWire {
+  // Never the legacy backup fields (SYN-BKP-1): only backupEnabled (Cloud Backup) and pitEnabled.
+  return {
+    name: spec.name,
+    clusterType: spec.topology ?? 'REPLICASET',
+    backupEnabled: spec.cloudBackup ?? true,
+    pitEnabled: spec.pointInTime ?? false,
+    encryptionAtRestProvider: spec.encryptionProvider,
+    ...(spec.mongoDbMajorVersion ? { mongoDBMajorVersion: spec.mongoDbMajorVersion } : {}),
+    replicationSpecs: [
+      {
+        regionConfigs: (spec.regions ?? []).map((r, i, all) => regionConfigWire(r, electionPriorities(all)[i])),
+      },
+    ],
+  };
+}

@@ -1,0 +1,44 @@
+/**
+ * The `Spec` property every custom resource carries (lib/cdk/custom-resources/properties.ts): parsing it back from
+ * the JSON string the construct wrote, and the delete policy it names.
+ */
+import type { BaseSpec } from '../../custom-resources/properties';
+import { InvalidRequestError } from './errors';
+import type { SpecProperties } from './events';
+
+/** Parses `ResourceProperties.Spec` and checks the base fields. */
+export function parseSpec<T extends BaseSpec>(
+  props: SpecProperties | undefined,
+  what: string,
+  required: readonly string[] = [],
+): T {
+  if (!props || typeof props.Spec !== 'string') {
+    throw new InvalidRequestError(
+      `${what}: ResourceProperties.Spec is missing (expected the JSON string the construct writes)`,
+    );
+  }
+  let spec: unknown;
+  try {
+    spec = JSON.parse(props.Spec);
+  } catch {
+    throw new InvalidRequestError(`${what}: ResourceProperties.Spec is not valid JSON`);
+  }
+  if (!spec || typeof spec !== 'object') throw new InvalidRequestError(`${what}: Spec is not an object`);
+  const s = spec as Record<string, unknown>;
+  for (const key of ['projectId', 'credentialsSecretArn', ...required]) {
+    if (s[key] === undefined || s[key] === null || s[key] === '') {
+      throw new InvalidRequestError(`${what}: Spec.${key} is required`);
+    }
+  }
+  if (s.deletePolicy !== undefined && s.deletePolicy !== 'RETAIN' && s.deletePolicy !== 'DESTROY') {
+    throw new InvalidRequestError(
+      `${what}: Spec.deletePolicy must be RETAIN or DESTROY (got ${JSON.stringify(s.deletePolicy)})`,
+    );
+  }
+  return spec as T;
+}
+
+/** True when the spec asks Delete to remove the Atlas object. Anything else retains (data-safety invariant 1). */
+export function isDestroy(spec: BaseSpec): boolean {
+  return spec.deletePolicy === 'DESTROY';
+}
