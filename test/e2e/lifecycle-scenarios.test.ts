@@ -57,15 +57,7 @@ jest.setTimeout(300_000);
  */
 export const KNOWN_BREAKS: Record<string, string> = {
   'first deploy fails (cluster POST refused), then retried':
-    'lib/cdk/handler/project-encryption.ts:328-334 DEP-EAR-1: the retried Create (a new stack instance, so a new KMS key) finds AWS enabled with the key of the failed first attempt (kept by DeletionPolicy Retain on rollback) and refuses it as a foreign configuration',
-  'update fails and rolls back: cluster shape change refused':
-    'lib/cdk/handler/encrypted-cluster.ts:442 refuses any shape difference between ResourceProperties and OldResourceProperties, so the rollback Update (properties swapped, live cluster unchanged) is refused too: UPDATE_ROLLBACK_FAILED',
-  'update fails and rolls back: sibling failure while a cluster is resized':
-    'lib/cdk/handler/encrypted-cluster.ts:442 (same as the shape change): the rollback Updates of both resized clusters are refused',
-  'stack delete, DESTROY, cluster delete fails, then --retain-resources the cluster':
-    'lib/cdk/aws-kms-encryption-key.ts:191 gives the IAM role the DESTROY removal policy: once the operator retains the refusing custom resources, CloudFormation deletes the IAM role the retained project encryption still uses (the handler refusals themselves, DEP-DIS-1, are right)',
-  'CREATE-mode cluster finds an existing same-name cluster under DESTROY':
-    'lib/cdk/handler/encrypted-cluster.ts:376-385 takes over a same-shape cluster it did not create under the physical id it would have created, so onDelete (encrypted-cluster.ts:462-479) terminates it under DESTROY',
+    'lib/cdk/handler/resources/project-encryption (DEP-EAR-1): the retried Create (a new stack instance, so a new KMS key) finds AWS enabled with the key of the failed first attempt (kept by DeletionPolicy Retain on rollback) and refuses it as a configuration it cannot prove its own; under DESTROY the rollback disables it and the retry converges',
 };
 
 const CLUSTER = 'Custom::AtlasEncryptedCluster';

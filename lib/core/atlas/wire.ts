@@ -108,6 +108,8 @@ export interface ClusterWire {
   replicationSpecs?: Array<{ id?: string; zoneName?: string; regionConfigs: RegionConfigWire[] }>;
   /** Read-only: IDLE, CREATING, UPDATING, DELETING, REPAIRING. */
   stateName?: string;
+  /** Resource tags (`ResourceTag`: key and value, 1–255 characters each); a PATCH replaces the whole list. */
+  tags?: Array<{ key: string; value: string }>;
   /** Legacy backup flag: never sent by this library (SYN-BKP-1), read to detect legacy clusters. */
   providerBackupEnabled?: boolean;
 }

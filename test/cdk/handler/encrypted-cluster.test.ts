@@ -124,9 +124,25 @@ describe('Custom::AtlasEncryptedCluster', () => {
       await setup();
       seed({ name: 'orders', replicationSpecs: [{ regionConfigs: [region('M30')] }] });
       await expect(h.handler.onEvent(event(EC, 'Create', createSpec()))).rejects.toThrow(
-        /already exists .* different shape; use mode ADOPT/,
+        /already exists .* this stack did not create it .*adoptExistingCluster/,
       );
       expect(patches()).toHaveLength(0);
+    });
+
+    test('ownership: a same-name, same-shape cluster someone else made is never taken over (invariant 6)', async () => {
+      await setup();
+      seed({ name: 'orders' });
+      await expect(h.handler.onEvent(event(EC, 'Create', createSpec()))).rejects.toThrow(
+        /this stack did not create it/,
+      );
+      expect(patches()).toHaveLength(0);
+      expect(h.emu.state.callsTo('POST', CLUSTERS)).toHaveLength(0);
+    });
+
+    test('ownership: the create POST stamps the owner tag (stack instance and logical id)', async () => {
+      await setup();
+      await run(h, event(EC, 'Create', createSpec()));
+      expect(cluster('orders')?.tags).toEqual([{ key: 'atlas-encryption-at-rest-owner', value: '1/Resource' }]);
     });
 
     test('refuses a provider the project has not enabled (SYN-PROJ-1) before any write', async () => {
@@ -266,6 +282,39 @@ describe('Custom::AtlasEncryptedCluster', () => {
         h.handler.onEvent(event(EC, 'Update', bigger, { physicalId: `${PROJECT}:orders`, oldSpec: createSpec() })),
       ).rejects.toThrow(/not applied by this library/);
       expect(patches()).toHaveLength(before);
+    });
+
+    test('decided from the live cluster: the rollback of a refused resize (properties swapped) completes', async () => {
+      await setup();
+      await run(h, event(EC, 'Create', createSpec()));
+      const bigger = createSpec({ regions: [{ cloud: 'AWS', regionName: 'US_EAST_1', instanceSize: 'M30' }] });
+      // CloudFormation's rollback Update: back to the template Atlas still matches, with the failed one as "old".
+      const back = await run(
+        h,
+        event(EC, 'Update', createSpec(), { physicalId: `${PROJECT}:orders`, oldSpec: bigger }),
+      );
+      expect(back.Data).toMatchObject({ Converged: 'true', PendingStep: 'none' });
+    });
+
+    test('a rename releases the old cluster, so the cleanup Delete leaves it running', async () => {
+      await setup();
+      await run(h, event(EC, 'Create', createSpec({ deletePolicy: 'DESTROY' })));
+      const renamed = createSpec({ deletePolicy: 'DESTROY', name: 'orders2' });
+      await run(
+        h,
+        event(EC, 'Update', renamed, {
+          physicalId: `${PROJECT}:orders`,
+          oldSpec: createSpec({ deletePolicy: 'DESTROY' }),
+        }),
+      );
+      expect(cluster('orders')?.tags?.[0].value).toBe('released:1/Resource');
+      const cleanup = await run(
+        h,
+        event(EC, 'Delete', createSpec({ deletePolicy: 'DESTROY' }), { physicalId: `${PROJECT}:orders` }),
+      );
+      expect(cleanup.Data).toMatchObject({ Kept: 'true' });
+      expect(cluster('orders')).toBeDefined();
+      expect(h.emu.state.callsTo('DELETE')).toHaveLength(0);
     });
   });
 
@@ -425,6 +474,16 @@ describe('Custom::AtlasEncryptedCluster', () => {
 
     const destroy = () =>
       event(EC, 'Delete', createSpec({ deletePolicy: 'DESTROY' }), { physicalId: `${PROJECT}:orders` });
+
+    test('DESTROY leaves a cluster this resource did not create running (no owner tag), with a warning', async () => {
+      await setup();
+      seed({ name: 'orders' });
+      const out = await run(h, destroy());
+      expect(out.Data).toMatchObject({ Kept: 'true' });
+      expect(h.emu.state.callsTo('DELETE')).toHaveLength(0);
+      expect(cluster('orders')).toBeDefined();
+      expect(h.logs.some((l) => l.includes('leaving it running'))).toBe(true);
+    });
 
     test('DESTROY while Atlas already terminates the cluster (400 CLUSTER_ALREADY_REQUESTED_DELETION) waits for 404', async () => {
       await setup({ durations: { clusterDeleteMs: 3 * 60_000 } });

@@ -13,7 +13,7 @@ import type { CloudProviderAccessRoleWire } from '../../../../core/atlas';
 import type { CloudProviderAccessAuthorizationSpec } from '../../../custom-resources/properties';
 import { describeError, hasErrorCode } from '../../runtime/atlas-errors';
 import type { HandlerContext } from '../../runtime/context';
-import { HandlerError, InvalidRequestError, NotFoundError, UnsafeChangeError } from '../../runtime/errors';
+import { HandlerError, InvalidRequestError, NotFoundError } from '../../runtime/errors';
 import type { IsCompleteResponse, OnEventRequest, OnEventResponse } from '../../runtime/events';
 import { isDestroy, parseSpec } from '../../runtime/spec';
 import { findRole, usedByEncryption } from '../cloud-provider-access/role';
@@ -95,10 +95,12 @@ export async function onDelete(ctx: HandlerContext, event: OnEventRequest): Prom
   if (id === physicalId(spec)) {
     const role = await findRole(await ctx.atlas(spec), spec.projectId, spec.roleId);
     if (role && usedByEncryption(role)) {
-      throw new UnsafeChangeError(
-        `${WHAT}: cannot remove the authorization of role ${spec.roleId}: project ${spec.projectId} still uses it for encryption at rest (featureUsages ENCRYPTION_AT_REST), and the IAM role ${spec.iamAssumedRoleArn} and its key grant would be deleted next. Disable the AWS provider on the project first (teardown order: clusters, project encryption, then the role)`,
-        'DEP-DIS-1',
+      // The IAM role and its key grant are always retained (the construct's DeletionPolicy), so keeping the
+      // authorization leaves the chain Atlas uses whole; the stack delete goes on (DEP-DIS-1).
+      ctx.log.warn(
+        `[DEP-DIS-1] ${WHAT}: the authorization of role ${spec.roleId} is kept: project ${spec.projectId} still uses it for encryption at rest (featureUsages ENCRYPTION_AT_REST), and the IAM role and its key grant are retained with it`,
       );
+      return { PhysicalResourceId: id };
     }
   }
   ctx.log.info(

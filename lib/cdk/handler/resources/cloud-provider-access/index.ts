@@ -13,7 +13,7 @@
 import type { CloudProviderAccessSpec } from '../../../custom-resources/properties';
 import { answerLost, describeError, isGone } from '../../runtime/atlas-errors';
 import type { HandlerContext } from '../../runtime/context';
-import { InvalidRequestError, NotFoundError, UnsafeChangeError } from '../../runtime/errors';
+import { InvalidRequestError, NotFoundError } from '../../runtime/errors';
 import type { IsCompleteResponse, OnEventRequest, OnEventResponse } from '../../runtime/events';
 import { isDestroy, parseSpec } from '../../runtime/spec';
 import { findOrphan, findRole, roleData, roleIdOf, usedByEncryption } from './role';
@@ -97,10 +97,11 @@ export async function onDelete(ctx: HandlerContext, event: OnEventRequest): Prom
     return { PhysicalResourceId: roleId };
   }
   if (usedByEncryption(role)) {
-    throw new UnsafeChangeError(
-      `${WHAT}: cannot deauthorize role ${roleId}: project ${spec.projectId} still uses it for encryption at rest (featureUsages ENCRYPTION_AT_REST). Disable the AWS provider on the project first (teardown order: clusters, project encryption, then the role)`,
-      'DEP-DIS-1',
+    // Atlas refuses to remove a role in use anyway; keeping it is what data safety needs (DEP-DIS-1).
+    ctx.log.warn(
+      `[DEP-DIS-1] ${WHAT}: role ${roleId} is kept in Atlas: project ${spec.projectId} still uses it for encryption at rest (featureUsages ENCRYPTION_AT_REST)`,
     );
+    return { PhysicalResourceId: roleId };
   }
   try {
     await api.deauthorizeCloudProviderAccessRole(spec.projectId, 'AWS', roleId);

@@ -9,8 +9,13 @@
  * state-machine.ts. Pair the Provider framework's `totalTimeout` with a larger value than `timeoutSeconds`.
  *
  * Delete: RETAIN (default) leaves the cluster and its encryption as they are. DESTROY terminates the cluster
- * (`retainBackups=true`, so snapshots survive) and waits for 404 (a timeout completes, `Converged: false`).
- * The library never sets NONE on a cluster that keeps existing unless the spec asks for NONE.
+ * (`retainBackups=true`, so snapshots survive) and waits for 404 (a timeout completes, `Converged: false`), but
+ * only a cluster whose owner tag proves this resource created it (ownership.ts). The library never sets NONE on a
+ * cluster that keeps existing unless the spec asks for NONE.
+ *
+ * Updates decide from the live cluster, not from `OldResourceProperties`: a shape the live cluster already has is
+ * no change (a rollback, which CloudFormation sends as an Update with the properties swapped, returns to the shape
+ * Atlas still has; a resize made in Atlas and then written into the stack is accepted).
  */
 import type { AtlasApi } from '../../../../atlas/api';
 import type { ClusterWire, EncryptionAtRestWire } from '../../../../core/atlas';
@@ -22,8 +27,8 @@ import { ConflictError, HandlerError, InvalidRequestError, NotFoundError } from 
 import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse } from '../../runtime/events';
 import { isDestroy } from '../../runtime/spec';
 import { startedAtData } from '../../runtime/timing';
-import { sameJson } from '../../runtime/util';
 import { assertProviderValid, check, liveModel, liveProjectModel, matchesSpec } from './model';
+import { OWNER_TAG, ownerOf, ownership, releasedValue, withOwnerTag } from './ownership';
 import { createBody } from './request-body';
 import { parse, physicalId, specToModel, WHAT } from './spec';
 import { pollChange, pollDeletion, stepTowards } from './state-machine';
@@ -58,7 +63,31 @@ async function converge(
 /** How often a cluster POST whose answer was lost is tried, looking for the cluster in between. */
 const CREATE_ATTEMPTS = 3;
 
-async function create(ctx: HandlerContext, spec: EncryptedClusterSpec): Promise<OnEventResponse> {
+/** A cluster of this name that this resource did not create: never taken over by a CREATE-mode resource. */
+function notOurs(spec: EncryptedClusterSpec): ConflictError {
+  return new ConflictError(
+    `${WHAT}: a cluster named ${spec.name} already exists in project ${spec.projectId} and this stack did not create it (no ${OWNER_TAG} tag of this resource); to put it under the project encryption use EncryptedCluster.adoptExistingCluster, or choose another name (nothing was changed)`,
+  );
+}
+
+/** Takes back a cluster this resource released (a rollback of a rename), then converges on it. */
+async function reclaim(
+  ctx: HandlerContext,
+  api: AtlasApi,
+  spec: EncryptedClusterSpec,
+  cluster: ClusterWire,
+  owner: string,
+): Promise<void> {
+  if (ownership(cluster, owner) !== 'RELEASED') return;
+  await api.updateCluster(spec.projectId, spec.name, { tags: withOwnerTag(cluster, owner) });
+  ctx.log.info(`${WHAT}: cluster ${spec.name} is this resource's again (rollback of a rename or project change)`);
+}
+
+async function create(
+  ctx: HandlerContext,
+  spec: EncryptedClusterSpec,
+  owner: string | undefined,
+): Promise<OnEventResponse> {
   const api = await ctx.atlas(spec);
   const ear = await api.getEncryptionAtRest(spec.projectId);
   const existing = await api.getCluster(spec.projectId, spec.name);
@@ -69,27 +98,31 @@ async function create(ctx: HandlerContext, spec: EncryptedClusterSpec): Promise<
   }
   const project = liveProjectModel(spec.projectId, ear, spec);
   if (existing) {
+    // A retried Create recognises its own work by the owner tag, never by name and shape alone.
+    if (ownership(existing, owner) === 'OTHER') throw notOurs(spec);
     if (!matchesSpec(existing, spec)) {
       throw new ConflictError(
-        `${WHAT}: a cluster named ${spec.name} already exists in project ${spec.projectId} with a different shape; use mode ADOPT to take it over, or choose another name (nothing was changed)`,
+        `${WHAT}: cluster ${spec.name}, which this resource created, no longer has the shape the stack asks for; the library does not change a cluster's shape: make the change in Atlas or revert it in the stack (nothing was changed)`,
       );
     }
     ctx.log.info(
-      `${WHAT}: cluster ${spec.name} already exists and matches the spec (retried Create): converging instead of creating`,
+      `${WHAT}: cluster ${spec.name} is this resource's own (retried Create): converging instead of creating`,
     );
+    await reclaim(ctx, api, spec, existing, owner as string);
     return converge(ctx, api, spec, existing, ear);
   }
   check(ctx, specToModel(spec), project);
   assertProviderValid(ear, spec.encryptionProvider, spec.projectId);
   for (let attempt = 1; ; attempt++) {
     try {
-      await api.createCluster(spec.projectId, createBody(spec));
+      await api.createCluster(spec.projectId, createBody(spec, owner));
       break;
     } catch (err) {
       // The client never repeats a POST: after a duplicate name or a lost answer, look for the cluster first.
       const lost = answerLost(err) && attempt < CREATE_ATTEMPTS;
       if (hasErrorCode(err, 'DUPLICATE_CLUSTER_NAME') || lost) {
         const again = await api.getCluster(spec.projectId, spec.name);
+        if (again && ownership(again, owner) === 'OTHER') throw notOurs(spec);
         if (again && matchesSpec(again, spec)) return converge(ctx, api, spec, again, ear);
         if (!again && lost) {
           ctx.log.warn(
@@ -109,15 +142,33 @@ async function create(ctx: HandlerContext, spec: EncryptedClusterSpec): Promise<
 }
 
 export async function onCreate(ctx: HandlerContext, event: OnEventRequest): Promise<OnEventResponse> {
-  return create(ctx, parse(event.ResourceProperties));
+  return create(ctx, parse(event.ResourceProperties), ownerOf(event));
+}
+
+/**
+ * A rename or a project change gives the old cluster up before the new one is made: its owner tag then says
+ * `released:`, so the cleanup Delete CloudFormation sends for the old physical id leaves it running (the docs say
+ * to delete it in Atlas once the data has moved), and a rollback of the change takes it back.
+ */
+async function release(ctx: HandlerContext, old: EncryptedClusterSpec, owner: string | undefined): Promise<void> {
+  if (old.mode !== 'CREATE' || !owner) return;
+  const api = await ctx.atlas(old);
+  const cluster = await api.getCluster(old.projectId, old.name);
+  if (!cluster || ownership(cluster, owner) !== 'OURS') return;
+  await api.updateCluster(old.projectId, old.name, { tags: withOwnerTag(cluster, releasedValue(owner)) });
+  ctx.log.info(
+    `${WHAT}: cluster ${old.name} in project ${old.projectId} is released, not terminated: the stack now names another cluster`,
+  );
 }
 
 export async function onUpdate(ctx: HandlerContext, event: OnEventRequest): Promise<OnEventResponse> {
   const spec = parse(event.ResourceProperties);
   const old = parse(event.OldResourceProperties);
+  const owner = ownerOf(event);
   if (physicalId(spec) !== physicalId(old)) {
-    // Another cluster: a new physical id; CloudFormation then deletes the old one (RETAIN by default).
-    return create(ctx, spec);
+    // Another cluster: a new physical id; CloudFormation then sends a cleanup Delete for the old one.
+    await release(ctx, old, owner);
+    return create(ctx, spec, owner);
   }
   const api = await ctx.atlas(spec);
   const ear = await api.getEncryptionAtRest(spec.projectId);
@@ -129,15 +180,16 @@ export async function onUpdate(ctx: HandlerContext, event: OnEventRequest): Prom
   }
   const extra: Partial<ClusterWire> = {};
   if (spec.mode === 'CREATE') {
-    const shape = (s: EncryptedClusterSpec): unknown => [
-      s.topology ?? 'REPLICASET',
-      s.regions ?? [],
-      s.mongoDbMajorVersion ?? null,
-    ];
-    if (old.mode === 'CREATE' && !sameJson(shape(spec), shape(old))) {
+    // Decided from the live cluster: a shape Atlas already has is no change (rollbacks, resizes made in Atlas).
+    const version = spec.mongoDbMajorVersion;
+    if (!matchesSpec(cluster, spec) || (version !== undefined && cluster.mongoDBMajorVersion !== version)) {
       throw new InvalidRequestError(
         `${WHAT}: cluster ${spec.name}: changes to topology, regions, instance sizes or MongoDB version are not applied by this library; make them in Atlas or revert them in the stack (nothing was changed)`,
       );
+    }
+    // A cluster moved from adopted to created becomes this resource's own.
+    if (old.mode === 'ADOPT' && owner && ownership(cluster, owner) !== 'OURS') {
+      await api.updateCluster(spec.projectId, spec.name, { tags: withOwnerTag(cluster, owner) });
     }
     const backupEnabled = spec.cloudBackup ?? true;
     const pitEnabled = spec.pointInTime ?? false;
@@ -164,6 +216,15 @@ export async function onDelete(ctx: HandlerContext, event: OnEventRequest): Prom
   if (!cluster) {
     ctx.log.info(`${WHAT}: cluster ${spec.name} is already gone`);
     return { PhysicalResourceId: id, Data: { ...startedAtData(ctx.now()), ClusterName: spec.name } };
+  }
+  const own = ownership(cluster, ownerOf(event));
+  if (own !== 'OURS') {
+    // Invariant 6: terminate only what this resource provably created (a released cluster after a rename, a
+    // cluster made by someone else under the same name).
+    ctx.log.warn(
+      `${WHAT}: deletePolicy DESTROY, but cluster ${spec.name} ${own === 'RELEASED' ? 'was released by a rename or project change' : `has no ${OWNER_TAG} tag of this resource`}: leaving it running`,
+    );
+    return { PhysicalResourceId: id, Data: { Kept: 'true' } };
   }
   if (cluster.terminationProtectionEnabled) {
     throw new ConflictError(
@@ -200,8 +261,12 @@ export async function onDelete(ctx: HandlerContext, event: OnEventRequest): Prom
 export async function isComplete(ctx: HandlerContext, event: IsCompleteRequest): Promise<IsCompleteResponse> {
   const spec = parse(event.ResourceProperties);
   if (event.RequestType === 'Delete') {
-    if (!isDestroy(spec) || event.PhysicalResourceId !== physicalId(spec)) return { IsComplete: true };
+    if (!isDestroy(spec) || event.PhysicalResourceId !== physicalId(spec) || event.Data?.Kept === 'true')
+      return { IsComplete: true };
     return pollDeletion(ctx, spec, event);
   }
-  return pollChange(ctx, spec, event);
+  const out = await pollChange(ctx, spec, event);
+  // Every completed Create/Update carries both attributes, so the constructs' `converged` and `pendingStep`
+  // (Fn::GetAtt, which fails on a missing key) always resolve.
+  return out.IsComplete ? { ...out, Data: { Converged: 'true', PendingStep: 'none', ...out.Data } } : out;
 }

@@ -84,9 +84,21 @@ export function assertProviderValid(
   }
 }
 
-function regionKey(regions: ReadonlyArray<{ cloud: string; regionName: string; instanceSize: string }>): string {
+function regionKey(
+  regions: ReadonlyArray<{
+    cloud: string;
+    regionName: string;
+    instanceSize: string;
+    nodeCount?: number;
+    readOnlyInstanceSize?: string;
+    analyticsInstanceSize?: string;
+  }>,
+): string {
   return regions
-    .map((r) => `${r.cloud}:${r.regionName}:${r.instanceSize}`)
+    .map(
+      (r) =>
+        `${r.cloud}:${r.regionName}:${r.instanceSize}:${r.nodeCount ?? 3}:${r.readOnlyInstanceSize ?? ''}:${r.analyticsInstanceSize ?? ''}`,
+    )
     .sort()
     .join(',');
 }

@@ -1,9 +1,10 @@
 /** The `POST /groups/{groupId}/clusters` body (ClusterDescription20240805) of a CREATE-mode spec. */
 import { type ClusterWire, electionPriorities, regionConfigWire } from '../../../../core/atlas';
 import type { EncryptedClusterSpec } from '../../../custom-resources/properties';
+import { OWNER_TAG } from './ownership';
 
 /** One replication spec with every region of the spec, highest election priority first. */
-export function createBody(spec: EncryptedClusterSpec): ClusterWire {
+export function createBody(spec: EncryptedClusterSpec, owner: string | undefined): ClusterWire {
   // Never the legacy backup fields (SYN-BKP-1): only backupEnabled (Cloud Backup) and pitEnabled.
   return {
     name: spec.name,
@@ -12,6 +13,8 @@ export function createBody(spec: EncryptedClusterSpec): ClusterWire {
     pitEnabled: spec.pointInTime ?? false,
     encryptionAtRestProvider: spec.encryptionProvider,
     ...(spec.mongoDbMajorVersion ? { mongoDBMajorVersion: spec.mongoDbMajorVersion } : {}),
+    // The proof of ownership that a retried Create and a DESTROY Delete check (ownership.ts).
+    ...(owner ? { tags: [{ key: OWNER_TAG, value: owner }] } : {}),
     replicationSpecs: [
       {
         regionConfigs: (spec.regions ?? []).map((r, i, all) => regionConfigWire(r, electionPriorities(all)[i])),

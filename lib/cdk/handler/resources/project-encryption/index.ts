@@ -28,6 +28,7 @@ import {
 import type { ProjectEncryptionSpecWire } from '../../../custom-resources/properties';
 import { describeError, isTransient } from '../../runtime/atlas-errors';
 import type { HandlerContext } from '../../runtime/context';
+import { UnsafeChangeError } from '../../runtime/errors';
 import { ConflictError, HandlerError, KeyValidationError } from '../../runtime/errors';
 import type {
   IsCompleteRequest,
@@ -155,7 +156,14 @@ export async function onDelete(ctx: HandlerContext, event: OnEventRequest): Prom
     return { PhysicalResourceId: id };
   }
   const api = await ctx.atlas(spec);
-  await disableProviders(ctx, api, spec.projectId, managedProviders(spec));
+  try {
+    await disableProviders(ctx, api, spec.projectId, managedProviders(spec));
+  } catch (err) {
+    // Full DESTROY removes what is safe to remove. What a cluster or snapshot still needs stays enabled in Atlas,
+    // and the stack delete completes: failing would only force `--retain-resources`, which keeps it the same way.
+    if (!(err instanceof UnsafeChangeError)) throw err;
+    ctx.log.warn(`${err.message}. Kept in Atlas; the stack delete goes on`);
+  }
   return { PhysicalResourceId: id };
 }
 
