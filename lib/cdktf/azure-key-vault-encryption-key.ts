@@ -17,6 +17,7 @@ import { Construct } from 'constructs';
 import { AzureEnvironment, KEY_VAULT_DNS_SUFFIX, MAX_CLIENT_SECRET_DAYS, RuleReporter } from '../core';
 import { grantVaultRoles, VaultGrantee } from './private/permissions';
 import { assertAzureKeyPeers, azuread, azurerm, time } from './private/providers';
+import { checkSafetyDefault } from '../core/rules/engine-settings';
 import { enforce, TF_VALIDATION, tfUnresolved } from './private/validation';
 
 /** The key operations Atlas needs on the key (docs/permissions.md). */
@@ -200,8 +201,10 @@ export interface AzureKeyVaultEncryptionKeyProps {
    */
   readonly deployerPropagationDelay?: string;
   /**
-   * Protect the vault, the key and a created resource group with `lifecycle.prevent_destroy`
-   * (SYN-KEEP-1). Deleting a key that encrypts a cluster or a snapshot makes that data unreadable.
+   * Protect the vault, the key, a created resource group, and the identity Atlas uses (app registration, service
+   * principal, its role assignments on the vault) with `lifecycle.prevent_destroy` (SYN-KEEP-1). Deleting a key
+   * that encrypts a cluster or a snapshot, or the identity Atlas reaches it with, makes that data unreadable.
+   * `false` is allowed and said at synth (SYN-KEEP-2).
    * @default true
    */
   readonly retainOnDestroy?: boolean;
@@ -350,9 +353,13 @@ export class AzureKeyVaultEncryptionKey extends Construct {
     this.keyIdentifier = this.key.id;
 
     const displayName = props.applicationDisplayName ?? `mongodb-atlas-ear-${props.keyVaultName}`;
-    this.application = new Application(this, 'Application', { displayName });
+    // The identity Atlas signs in as is protected like the vault and the key: without it Atlas loses the key.
+    this.application = new Application(this, 'Application', { displayName, lifecycle: { preventDestroy: retain } });
     this.clientId = this.application.clientId;
-    this.servicePrincipal = new ServicePrincipal(this, 'ServicePrincipal', { clientId: this.application.clientId });
+    this.servicePrincipal = new ServicePrincipal(this, 'ServicePrincipal', {
+      clientId: this.application.clientId,
+      lifecycle: { preventDestroy: retain },
+    });
     const rotation = new Rotating(this, 'ClientSecretRotation', { rotationDays: secretRotationDays });
     this.clientSecret = new ApplicationPasswordA(this, 'ClientSecret', {
       applicationId: this.application.id,
@@ -368,6 +375,7 @@ export class AzureKeyVaultEncryptionKey extends Construct {
       this.keyVault.id,
       this.servicePrincipal.objectId,
       'ServicePrincipal',
+      retain,
     );
     this.rbacPropagation = new Sleep(this, 'RbacPropagation', {
       createDuration: props.rbacPropagationDelay ?? '10m',
@@ -474,6 +482,15 @@ function checkKeyProps(props: AzureKeyVaultEncryptionKeyProps, v: ResolvedKeyPro
         `an integer from 1 to ${validity - 1} (less than clientSecretValidityDays)`,
       );
     }
+  }
+  if (props.retainOnDestroy === false) {
+    checkSafetyDefault(
+      s,
+      'retainOnDestroy',
+      false,
+      'cdktf destroy deletes the vault, the key and the identity Atlas uses (purge protection still keeps the key recoverable for the soft-delete period)',
+      r,
+    );
   }
   return r.result();
 }

@@ -36,6 +36,15 @@ describe('AzureKeyVaultEncryptionKey', () => {
     expect(rg).toMatchObject({ name: 'rg-atlas', location: 'westeurope', lifecycle: { prevent_destroy: true } });
   });
 
+  test('the identity Atlas uses is destroy-protected like the vault and the key (SYN-KEEP-1)', () => {
+    expect(onlyResource(json, 'azuread_application').lifecycle).toEqual({ prevent_destroy: true });
+    expect(sp.lifecycle).toEqual({ prevent_destroy: true });
+    const assignments = Object.values(resourcesOf(json, 'azurerm_role_assignment')) as Array<{ lifecycle?: unknown }>;
+    const atlas = assignments.filter((a) => a.lifecycle !== undefined);
+    expect(atlas.length).toBeGreaterThanOrEqual(2);
+    for (const a of atlas) expect(a.lifecycle).toEqual({ prevent_destroy: true });
+  });
+
   test('key: RSA 3072, Atlas operations, rotation policy without expiry, prevent_destroy', () => {
     expect(key).toMatchObject({
       key_type: 'RSA',

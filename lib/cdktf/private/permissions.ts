@@ -40,6 +40,7 @@ export function grantVaultRoles(
   vaultId: string,
   principalId: string,
   principalType: 'ServicePrincipal' | 'User' | undefined,
+  preventDestroy = false,
 ): RoleAssignment[] {
   const { RoleAssignment } = azurerm.roleAssignment();
   return VAULT_ROLES[grantee].map(
@@ -50,6 +51,7 @@ export function grantVaultRoles(
         principalId,
         principalType,
         description: `${role} on the Key Vault for MongoDB Atlas encryption at rest (${grantee.toLowerCase()})`,
+        ...(preventDestroy ? { lifecycle: { preventDestroy } } : {}),
       }),
   );
 }
