@@ -108,11 +108,15 @@ export class EncryptedCluster extends EncryptedClusterBase {
     return new EncryptedCluster(scope, id, props as EncryptedClusterProps, { kind: 'ADOPT' });
   }
 
+  /** Cluster name in Atlas. */
   public readonly clusterName: string;
+  /** Key provider the cluster uses. */
   public readonly encryptionProvider: EncryptionProvider;
+  /** The project encryption the cluster uses. */
   public readonly projectEncryption: IAtlasProjectEncryption;
   /** The cluster as the rules see it (no regions for an adopted cluster: the handler checks it live). */
   public readonly spec: ClusterSpec;
+  /** The `Custom::AtlasEncryptedCluster` resource. */
   protected readonly resource: CustomResource;
   private readonly adopted: boolean;
 

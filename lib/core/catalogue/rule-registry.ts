@@ -60,7 +60,7 @@ const rst = (summary: string, check: string): RuleDefinition => ({
 });
 
 /** Every rule, in documentation order. */
-export const RULES = {
+const DEFINITIONS = {
   'SYN-TIER-1': syn(
     E,
     'Encrypted clusters use dedicated sizes, M10 or larger (no M0/M2/M5, Flex or Serverless)',
@@ -301,8 +301,11 @@ export const RULES = {
   ),
 } as const satisfies Record<string, RuleDefinition>;
 
-/** A registered rule id. */
-export type RuleId = keyof typeof RULES;
+/** A registered rule id: an id that is not in the registry does not compile. */
+export type RuleId = keyof typeof DEFINITIONS;
+
+/** Every rule, in documentation order, by id. */
+export const RULES: Readonly<Record<RuleId, RuleDefinition>> = DEFINITIONS;
 
 /** One registry entry with its id. */
 export interface RuleInfo extends RuleDefinition {
