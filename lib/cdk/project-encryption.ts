@@ -446,8 +446,13 @@ export class AtlasProjectEncryption extends AtlasProjectEncryptionBase {
         emails: alert.emails,
       },
       validationTimeoutMs: validationMs,
+      // A failed first deploy undoes what it provably enabled, so the retry starts clean (RETAIN only: DESTROY
+      // already deletes on rollback).
+      undoOnCreateRollback: deletePolicy === 'RETAIN' || undefined,
     };
-    const resource = atlasCustomResource(this, 'Resource', AtlasResourceType.PROJECT_ENCRYPTION, spec);
+    const resource = atlasCustomResource(this, 'Resource', AtlasResourceType.PROJECT_ENCRYPTION, spec, {
+      retainExceptOnCreate: true,
+    });
     // DEP-ORD-1: key, Atlas role, IAM role, policy and authorization first; DEP-ORD-2: removed after this.
     if (props.awsKms) resource.node.addDependency(props.awsKms);
     this.resource = resource;

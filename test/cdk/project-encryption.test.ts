@@ -56,6 +56,7 @@ describe('AtlasProjectEncryption (AWS + Azure)', () => {
       allowShardedClusters: false,
       allowGcpClusters: false,
       adopt: false,
+      undoOnCreateRollback: true,
     });
   });
 
@@ -65,7 +66,10 @@ describe('AtlasProjectEncryption (AWS + Azure)', () => {
     expect(project.resource.DependsOn).toEqual(
       expect.arrayContaining([authorization.id, setup.id, key.id, roleId, policyId]),
     );
-    expect(project.resource.DeletionPolicy).toBe('Retain');
+    // Kept on stack delete and replacement; a rollback of the operation that created it reaches the handler, which
+    // undoes what it provably enabled (a retried first deploy then starts clean).
+    expect(project.resource.DeletionPolicy).toBe('RetainExceptOnCreate');
+    expect(project.resource.UpdateReplacePolicy).toBe('Retain');
   });
 
   test('exposes providers and the valid attribute', () => {

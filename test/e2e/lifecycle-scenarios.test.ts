@@ -55,10 +55,7 @@ jest.setTimeout(300_000);
  * Scenarios that break an invariant (or do not end *_COMPLETE) with today's handler: name → the cause, diagnosed
  * in the handler (file:line).
  */
-export const KNOWN_BREAKS: Record<string, string> = {
-  'first deploy fails (cluster POST refused), then retried':
-    'lib/cdk/handler/resources/project-encryption (DEP-EAR-1): the retried Create (a new stack instance, so a new KMS key) finds AWS enabled with the key of the failed first attempt (kept by DeletionPolicy Retain on rollback) and refuses it as a configuration it cannot prove its own; under DESTROY the rollback disables it and the retry converges',
-};
+export const KNOWN_BREAKS: Record<string, string> = {};
 
 const CLUSTER = 'Custom::AtlasEncryptedCluster';
 

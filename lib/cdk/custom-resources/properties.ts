@@ -114,6 +114,11 @@ export interface ProjectEncryptionSpecWire extends BaseSpec {
   readonly rotationAlert?: RotationAlertSpec;
   /** Milliseconds to wait for `valid: true` after the PATCH (DEP-VAL-1). */
   readonly validationTimeoutMs?: number;
+  /**
+   * The resource's DeletionPolicy is RetainExceptOnCreate (deletePolicy RETAIN): CloudFormation then sends a Delete
+   * only when the operation that created the resource rolls back, and the handler undoes what it provably enabled.
+   */
+  readonly undoOnCreateRollback?: boolean;
   /** Project opt-in to sharded clusters (SYN-TOPO-1), visible in the template. Added by the constructs (additive). */
   readonly allowShardedClusters?: boolean;
   /** Project opt-in to clusters on Google Cloud (SYN-CLOUD-1), visible in the template. Added by the constructs (additive). */

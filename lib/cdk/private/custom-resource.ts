@@ -52,6 +52,7 @@ export function atlasCustomResource(
   id: string,
   resourceType: AtlasResourceType,
   spec: BaseSpec,
+  options: { readonly retainExceptOnCreate?: boolean } = {},
 ): CustomResource {
   const provider = AtlasEncryptionAtRestProvider.of(scope);
   const resource = new CustomResource(scope, id, {
@@ -64,6 +65,13 @@ export function atlasCustomResource(
       ),
     },
   });
-  resource.applyRemovalPolicy(spec.deletePolicy === 'DESTROY' ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN);
+  resource.applyRemovalPolicy(
+    spec.deletePolicy === 'DESTROY'
+      ? RemovalPolicy.DESTROY
+      : // DeletionPolicy RetainExceptOnCreate: the rollback of the operation that created it reaches the handler.
+        options.retainExceptOnCreate
+        ? RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE
+        : RemovalPolicy.RETAIN,
+  );
   return resource;
 }

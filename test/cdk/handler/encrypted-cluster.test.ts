@@ -139,10 +139,15 @@ describe('Custom::AtlasEncryptedCluster', () => {
       expect(h.emu.state.callsTo('POST', CLUSTERS)).toHaveLength(0);
     });
 
-    test('ownership: the create POST stamps the owner tag (stack instance and logical id)', async () => {
+    test('ownership: the create POST stamps the owner tag (stack and logical id)', async () => {
       await setup();
       await run(h, event(EC, 'Create', createSpec()));
-      expect(cluster('orders')?.tags).toEqual([{ key: 'atlas-encryption-at-rest-owner', value: '1/Resource' }]);
+      expect(cluster('orders')?.tags).toEqual([
+        {
+          key: 'atlas-encryption-at-rest-owner',
+          value: 'arn:aws:cloudformation:us-east-1:111122223333:stack/test/Resource',
+        },
+      ]);
     });
 
     test('refuses a provider the project has not enabled (SYN-PROJ-1) before any write', async () => {
@@ -307,7 +312,9 @@ describe('Custom::AtlasEncryptedCluster', () => {
           oldSpec: createSpec({ deletePolicy: 'DESTROY' }),
         }),
       );
-      expect(cluster('orders')?.tags?.[0].value).toBe('released:1/Resource');
+      expect(cluster('orders')?.tags?.[0].value).toBe(
+        'released:arn:aws:cloudformation:us-east-1:111122223333:stack/test/Resource',
+      );
       const cleanup = await run(
         h,
         event(EC, 'Delete', createSpec({ deletePolicy: 'DESTROY' }), { physicalId: `${PROJECT}:orders` }),

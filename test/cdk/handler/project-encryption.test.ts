@@ -457,6 +457,25 @@ describe('Custom::AtlasProjectEncryption', () => {
       expect(h.emu.state.project(PROJECT).ear.awsKms.enabled).toBe(true);
     });
 
+    test('create rollback (RetainExceptOnCreate): AWS enabled with this stack’s own role is disabled again', async () => {
+      const spec = awsSpec({ undoOnCreateRollback: true });
+      await run(h, event(PE, 'Create', spec));
+      await run(h, event(PE, 'Delete', spec, { physicalId: PROJECT }));
+      expect(h.emu.state.project(PROJECT).ear.awsKms.enabled).toBe(false);
+      expect(h.logs.some((l) => l.includes('create rolled back: AWS'))).toBe(true);
+    });
+
+    test('create rollback: a configuration with another role is not provably ours and stays', async () => {
+      await run(h, event(PE, 'Create', awsSpec()));
+      const other = awsSpec({
+        undoOnCreateRollback: true,
+        aws: { customerMasterKeyId: KEY_ARN, region: 'US_EAST_1', roleId: '0123456789abcdef01234567' },
+      });
+      await run(h, event(PE, 'Delete', other, { physicalId: PROJECT }));
+      expect(h.emu.state.project(PROJECT).ear.awsKms.enabled).toBe(true);
+      expect(h.emu.state.callsTo('PATCH', EAR_PATH)).toHaveLength(1);
+    });
+
     test('DESTROY keeps a provider clusters still use, naming them, and the stack delete completes (DEP-DIS-1)', async () => {
       await run(h, event(PE, 'Create', awsSpec()));
       const p = h.emu.state.project(PROJECT);

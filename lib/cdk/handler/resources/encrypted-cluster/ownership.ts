@@ -1,6 +1,6 @@
 /**
  * The proof that a cluster is this resource's own (data-safety invariant 6): a resource tag stamped when the
- * handler creates the cluster, naming the stack instance and the logical id. Atlas keeps tags with the cluster
+ * handler creates the cluster, naming the stack (account, region, name) and the logical id. Atlas keeps tags with the cluster
  * (Admin API v2 `ClusterDescription20240805.tags`), so a retried Create, a replacement and a Delete can tell a
  * cluster this resource made from one with the same name and shape that someone else made. The library terminates
  * or takes over only a cluster with its own tag; a rename or a project change releases the old cluster (the tag
@@ -16,14 +16,16 @@ const RELEASED = 'released:';
 const MAX_TAG_VALUE = 255;
 
 /**
- * `<stack id>/<logical id>`: the stack id's last segment is a UUID new for every stack instance (a recreated stack
- * with the same name owns nothing of the old one's). Undefined when CloudFormation did not say (then nothing is
- * proven ours).
+ * `arn:<partition>:cloudformation:<region>:<account>:stack/<name>/<logical id>`: the stack id without its instance
+ * UUID, so that a retry of a failed first deploy (a new stack instance of the same stack) recognises the cluster its
+ * first attempt created and CloudFormation kept on rollback, and a stack recreated to manage its retained clusters
+ * again takes them back. Another stack, account or region owns nothing. Undefined when CloudFormation did not say
+ * (then nothing is proven ours).
  */
 export function ownerOf(event: Pick<OnEventRequest, 'StackId' | 'LogicalResourceId'>): string | undefined {
   if (!event.StackId || !event.LogicalResourceId) return undefined;
-  const stack = event.StackId.split('/').pop() || event.StackId;
-  return `${stack}/${event.LogicalResourceId}`.slice(0, MAX_TAG_VALUE - RELEASED.length);
+  const m = /^(arn:[^:]+:cloudformation:[^:]*:[^:]*:stack\/[^/]+)(?:\/.*)?$/.exec(event.StackId);
+  return `${m ? m[1] : event.StackId}/${event.LogicalResourceId}`.slice(0, MAX_TAG_VALUE - RELEASED.length);
 }
 
 /** Whose the cluster is: ours, ours but released by a rename, or someone else's (no proof). */

@@ -28,8 +28,7 @@ import {
 import type { ProjectEncryptionSpecWire } from '../../../custom-resources/properties';
 import { describeError, isTransient } from '../../runtime/atlas-errors';
 import type { HandlerContext } from '../../runtime/context';
-import { UnsafeChangeError } from '../../runtime/errors';
-import { ConflictError, HandlerError, KeyValidationError } from '../../runtime/errors';
+import { ConflictError, HandlerError, KeyValidationError, UnsafeChangeError } from '../../runtime/errors';
 import type {
   IsCompleteRequest,
   IsCompleteResponse,
@@ -142,10 +141,40 @@ export async function onUpdate(ctx: HandlerContext, event: OnEventRequest): Prom
   return { PhysicalResourceId: spec.projectId, Data: startedAtData(ctx.now()) };
 }
 
+/**
+ * The rollback of the operation that created this resource (its DeletionPolicy is RetainExceptOnCreate, so no other
+ * Delete reaches it): disable what this Create provably enabled, so that a retried first deploy starts clean. The
+ * proof is the AWS configuration's `roleId`: the Atlas role this stack instance's own cloud-provider-access resource
+ * created, which no configuration made before this stack can use. Azure and Google Cloud configurations carry no
+ * such proof and stay as they are; anything a cluster or snapshot needs stays too (disableProviders refuses it).
+ */
+async function undoCreate(ctx: HandlerContext, spec: ProjectEncryptionSpecWire, id: string): Promise<OnEventResponse> {
+  const api = await ctx.atlas(spec);
+  const live = await api.getEncryptionAtRest(spec.projectId);
+  const aws = blockOf(live, 'AWS');
+  if (spec.aws && aws?.enabled === true && aws.roleId === spec.aws.roleId) {
+    try {
+      await disableProviders(ctx, api, spec.projectId, ['AWS']);
+      ctx.log.info(
+        `${WHAT}: create rolled back: AWS, which this resource enabled with its own role, is disabled again`,
+      );
+    } catch (err) {
+      if (!(err instanceof UnsafeChangeError)) throw err;
+      ctx.log.warn(`${err.message}. Kept in Atlas; the rollback goes on`);
+    }
+  } else {
+    ctx.log.info(
+      `${WHAT}: create rolled back: nothing this resource provably enabled; encryption at rest stays as it is`,
+    );
+  }
+  return { PhysicalResourceId: id };
+}
+
 export async function onDelete(ctx: HandlerContext, event: OnEventRequest): Promise<OnEventResponse> {
   const spec = parse(event.ResourceProperties);
   const id = event.PhysicalResourceId ?? spec.projectId;
   if (!isDestroy(spec)) {
+    if (spec.undoOnCreateRollback && id === spec.projectId) return undoCreate(ctx, spec, id);
     ctx.log.info(`${WHAT}: deletePolicy RETAIN: encryption at rest stays configured on project ${spec.projectId}`);
     return { PhysicalResourceId: id };
   }
