@@ -13,6 +13,7 @@ import {
   validateWaitTimeout,
 } from '../core';
 import { checkWholeUnits } from '../core/rules/engine-settings';
+import { checkOneConstructPerCluster } from '../core/rules/project-wiring';
 import { RuleReporter } from '../core';
 import { AtlasResourceType, ClusterRegionWireSpec, EncryptedClusterSpec } from './custom-resources/properties';
 import { atlasCustomResource, toDeletePolicy } from './private/custom-resource';
@@ -169,10 +170,12 @@ export class EncryptedCluster extends EncryptedClusterBase {
       deferred: result.deferred,
     });
     this.node.addValidation({
-      validate: () =>
-        errorsOf(this.rules())
+      validate: () => [
+        ...errorsOf(this.rules())
           .filter((v) => v.ruleId === 'SYN-PROJ-1')
           .map((v) => v.message),
+        ...this.duplicates(),
+      ],
     });
 
     AtlasEncryptionAtRestProvider.of(this).grantReadSecret(project.credentials.secret);
@@ -199,6 +202,20 @@ export class EncryptedCluster extends EncryptedClusterBase {
     this.resource = atlasCustomResource(this, 'Resource', AtlasResourceType.ENCRYPTED_CLUSTER, wire);
     // SYN-PROJ-1 / DEP-ORD-1/2: created after the project encryption, removed before it.
     this.node.addDependency(project);
+  }
+
+  /** SYN-PROJ-5: no other cluster construct in the app claims the same Atlas cluster. */
+  private duplicates(): string[] {
+    const others = this.node.root.node
+      .findAll()
+      .filter((c): c is EncryptedCluster => c !== this && c instanceof EncryptedCluster)
+      .filter(
+        (c) => c.clusterName === this.clusterName && c.projectEncryption.projectId === this.projectEncryption.projectId,
+      )
+      .map((c) => c.node.path);
+    const r = new RuleReporter(CDK_VALIDATION);
+    checkOneConstructPerCluster(this.clusterName, this.projectEncryption.projectId, others, r);
+    return errorsOf(r.result()).map((v) => v.message);
   }
 
   /** The cluster rules against the project; an adopted cluster's shape is checked by the handler at deploy time. */

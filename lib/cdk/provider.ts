@@ -63,7 +63,7 @@ export interface AtlasEncryptionAtRestProviderProps {
  * (an initial sync after enabling encryption on a large cluster) are treated by the handler as accepted, not as
  * failures to roll back.
  */
-export class AtlasEncryptionAtRestProvider extends Construct {
+export class AtlasEncryptionAtRestProvider extends Construct implements iam.IGrantable {
   /** Construct id of the singleton, directly under its stack (public API: it fixes the logical ids). */
   public static readonly ID: string = PROVIDER_ID;
   /** Total time one operation may take, as configured on the provider framework. */
@@ -99,10 +99,12 @@ export class AtlasEncryptionAtRestProvider extends Construct {
   public readonly handlerFunction: lambda.IFunction;
   /** The handler function's role. */
   public readonly role: iam.IRole;
+  /** The principal the handler runs as: grant it access with aws-cdk-lib's own grant methods. */
+  public readonly grantPrincipal: iam.IPrincipal;
   /** Log group of the handler and framework functions. */
   public readonly logGroup: logs.ILogGroup;
 
-  private readonly granted = new Set<string>();
+  private readonly granted = new Map<string, iam.Grant>();
 
   private constructor(scope: Stack, id: string, props: AtlasEncryptionAtRestProviderProps) {
     super(scope, id);
@@ -116,6 +118,7 @@ export class AtlasEncryptionAtRestProvider extends Construct {
       props,
     );
     this.role = role;
+    this.grantPrincipal = role;
 
     const code = lambda.Code.fromAsset(handlerAssetDir());
     const common: Omit<lambda.FunctionProps, 'handler' | 'description'> = {
@@ -161,18 +164,23 @@ export class AtlasEncryptionAtRestProvider extends Construct {
   }
 
   /**
-   * Lets the handler read one secret (and decrypt it, when it uses a customer-managed key). Idempotent.
+   * Lets the handler read one secret, and decrypt it through Secrets Manager when it uses a customer-managed key
+   * (for an imported secret, pass the key: `secretsmanager.Secret.fromSecretAttributes(..., { encryptionKey })`).
+   * Idempotent: a second grant of the same secret adds nothing and returns the first grant.
    * @param secret a secret the handler reads at deploy time
    */
-  public grantReadSecret(secret: secretsmanager.ISecret): void {
-    const key = Stack.of(this).resolve(secret.secretArn);
-    const id = JSON.stringify(key);
-    if (this.granted.has(id)) return;
-    this.granted.add(id);
-    grantPermission(this.role, { permission: Permission.HANDLER_READ_SECRET, secret });
+  public grantReadSecret(secret: secretsmanager.ISecret): iam.Grant {
+    const id = JSON.stringify(Stack.of(this).resolve(secret.secretArn));
+    const existing = this.granted.get(id);
+    if (existing) return existing;
+    let grant = grantPermission(this, { permission: Permission.HANDLER_READ_SECRET, secret });
     if (secret.encryptionKey) {
-      grantPermission(this.role, { permission: Permission.HANDLER_DECRYPT_SECRET, key: secret.encryptionKey });
+      grant = grant.combine(
+        grantPermission(this, { permission: Permission.HANDLER_DECRYPT_SECRET, key: secret.encryptionKey }),
+      );
     }
+    this.granted.set(id, grant);
+    return grant;
   }
 
   /**
@@ -187,10 +195,9 @@ export class AtlasEncryptionAtRestProvider extends Construct {
     const stack = Stack.of(this);
     const id = JSON.stringify(stack.resolve(name));
     if (!this.granted.has(id)) {
-      this.granted.add(id);
       // The name starts with "/": the ARN's resource is `parameter/` plus the name without it.
       const parameterArn = stack.formatArn({ service: 'ssm', resource: 'parameter', resourceName: name.slice(1) });
-      grantPermission(this.role, { permission: Permission.HANDLER_KEY_HISTORY, parameterArn });
+      this.granted.set(id, grantPermission(this, { permission: Permission.HANDLER_KEY_HISTORY, parameterArn }));
     }
     return name;
   }

@@ -24,6 +24,7 @@ import {
 import { electionPriorities, regionConfigWire } from '../core/atlas/cluster';
 import type { HardwareSpecWire } from '../core/atlas/wire';
 import { checkSafetyDefault } from '../core/rules/engine-settings';
+import { checkOneConstructPerCluster } from '../core/rules/project-wiring';
 import { AtlasProjectEncryption } from './atlas-project-encryption';
 import { mongodbatlas } from './private/providers';
 import { enforce, TF_VALIDATION, tfUnresolved } from './private/validation';
@@ -85,9 +86,24 @@ export class EncryptedCluster extends Construct {
     this.encryptionProvider = props.encryptionProvider;
     const clusterType = props.clusterType ?? ClusterType.REPLICASET;
     this.spec = clusterSpecFromProps(props);
+    const others = this.node.root.node
+      .findAll()
+      .filter((c): c is EncryptedCluster => c !== this && c instanceof EncryptedCluster)
+      .filter(
+        (c) =>
+          c.clusterName === props.clusterName &&
+          c.projectEncryption.spec.projectId === props.projectEncryption.spec.projectId,
+      )
+      .map((c) => c.node.path);
+    const claims = new RuleReporter(TF_VALIDATION);
+    checkOneConstructPerCluster(props.clusterName, props.projectEncryption.spec.projectId, others, claims);
     enforce(
       this,
-      mergeResults(validateCluster(this.spec, props.projectEncryption.spec, TF_VALIDATION), safetyDefaults(props)),
+      mergeResults(
+        validateCluster(this.spec, props.projectEncryption.spec, TF_VALIDATION),
+        safetyDefaults(props),
+        claims.result(),
+      ),
     );
 
     const provider = props.encryptionProvider;

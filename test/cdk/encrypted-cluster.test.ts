@@ -245,3 +245,17 @@ describe('AtlasProjectEncryption.fromProjectEncryptionAttributes', () => {
     expect(() => Template.fromStack(other)).toThrow(/\[SYN-PROJ-1\].*provider AWS is not configured/);
   });
 });
+
+describe('SYN-PROJ-5', () => {
+  test('two constructs claiming one Atlas cluster fail synth', () => {
+    const { stack, make } = cluster();
+    make();
+    new EncryptedCluster(stack, 'OrdersAgain', {
+      projectEncryption: stack.node.findChild('Encryption') as unknown as AtlasProjectEncryption,
+      clusterName: 'orders',
+      encryptionProvider: EncryptionProvider.AWS,
+      ...AWS_M10,
+    });
+    expect(() => Template.fromStack(stack)).toThrow(/\[SYN-PROJ-5\] cluster "orders" clusterName/);
+  });
+});

@@ -1,7 +1,9 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- walks synthesized template JSON */
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import {
   AtlasEncryptionAtRestProvider,
   CloudProvider,
@@ -115,5 +117,36 @@ describe('AtlasEncryptionAtRestProvider', () => {
     });
     t.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
     expect(logicalIds(t, 'AWS::Lambda::Function')).toHaveLength(4);
+  });
+});
+
+describe('grants', () => {
+  test('the provider is an iam.IGrantable; a secret with a customer key is decrypted only via Secrets Manager', () => {
+    const stack = newStack();
+    const provider = AtlasEncryptionAtRestProvider.of(stack);
+    expect(provider.grantPrincipal).toBe(provider.role);
+    const key = kms.Key.fromKeyArn(
+      stack,
+      'SecretKey',
+      'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+    );
+    const secret = secretsmanager.Secret.fromSecretAttributes(stack, 'Imported', {
+      secretCompleteArn: API_KEY_ARN,
+      encryptionKey: key,
+    });
+    const grant = provider.grantReadSecret(secret);
+    expect(grant.success).toBe(true);
+    expect(provider.grantReadSecret(secret)).toBe(grant);
+    Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Action: 'kms:Decrypt',
+            Resource: key.keyArn,
+            Condition: { StringEquals: { 'kms:ViaService': 'secretsmanager.us-east-1.amazonaws.com' } },
+          }),
+        ]),
+      },
+    });
   });
 });

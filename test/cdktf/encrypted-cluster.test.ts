@@ -191,3 +191,15 @@ describe('EncryptedCluster', () => {
     });
   });
 });
+
+describe('SYN-PROJ-5', () => {
+  test('two constructs claiming one Atlas cluster fail synth', () => {
+    expect(() =>
+      synth((s) => {
+        const e = encryptionFor(s, azureKey(s));
+        cluster(s, e);
+        cluster(s, e, {}, 'Again');
+      }),
+    ).toThrow(/\[SYN-PROJ-5\] cluster "orders" clusterName/);
+  });
+});

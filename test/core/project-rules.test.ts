@@ -9,7 +9,7 @@ import {
   validateProjectEncryption,
   validateProjectIds,
 } from '../../lib/core';
-import { checkSameProject } from '../../lib/core/rules/project-wiring';
+import { checkOneConstructPerCluster, checkSameProject } from '../../lib/core/rules/project-wiring';
 import { AZURE_KEY, KEY_ARN, KEY_ID, NOW, validProject } from '../support/core-fixtures';
 
 const PROJECT_B = '5f1a2b3c4d5e6f7a8b9c0d1e';
@@ -364,5 +364,21 @@ describe('SYN-PROJ-3 key construct for the same project', () => {
     if (!expected) return expect(errors).toEqual([]);
     expect(errors[0]).toMatchObject({ ruleId: expected.ruleId, prop: 'awsKms' });
     expect(errors[0].message).toContain(expected.contains);
+  });
+});
+
+describe('SYN-PROJ-5 one construct per Atlas cluster', () => {
+  test('a second claim fails, naming the other construct; a single one passes', () => {
+    const r = new RuleReporter();
+    checkOneConstructPerCluster('orders', PROJECT_B, [], r);
+    expect(errorsOf(r.result())).toEqual([]);
+    checkOneConstructPerCluster('orders', PROJECT_B, ['App/Stack/Orders'], r);
+    expect(errorsOf(r.result())).toEqual([
+      expect.objectContaining({
+        ruleId: 'SYN-PROJ-5',
+        prop: 'clusterName',
+        message: expect.stringContaining('App/Stack/Orders'),
+      }),
+    ]);
   });
 });

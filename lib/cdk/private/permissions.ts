@@ -3,6 +3,7 @@
  * Nothing else in lib/cdk writes an IAM statement: review this file to review the library's permissions.
  * @internal
  */
+import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -56,9 +57,19 @@ export function grantPermission(grantee: iam.IGrantable, target: PermissionTarge
   switch (target.permission) {
     case Permission.ATLAS_KEY_USE:
     case Permission.ATLAS_PREVIOUS_KEY_USE:
-    case Permission.HANDLER_DECRYPT_SECRET:
       // kms.IKey.grant: principal policy on the key ARN (and the key policy for a cross-environment key).
       return target.key.grant(grantee, ...actions);
+    case Permission.HANDLER_DECRYPT_SECRET:
+      // Only through Secrets Manager in this stack's region (kms:ViaService, AWS KMS condition keys): the handler
+      // never decrypts anything else with the secret's key.
+      return iam.Grant.addToPrincipal({
+        grantee,
+        actions,
+        resourceArns: [target.key.keyArn],
+        conditions: {
+          StringEquals: { 'kms:ViaService': `secretsmanager.${Stack.of(target.key).region}.amazonaws.com` },
+        },
+      });
     case Permission.HANDLER_READ_SECRET:
       return iam.Grant.addToPrincipal({ grantee, actions, resourceArns: [secretArnForPolicies(target.secret)] });
     case Permission.HANDLER_WRITE_LOGS:

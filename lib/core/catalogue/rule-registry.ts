@@ -119,6 +119,11 @@ const DEFINITIONS = {
     'core/rules/project-wiring#checkSameProject',
   ),
   'SYN-PROJ-4': syn(E, 'The Atlas project id is 24 hexadecimal digits', 'core/rules/project-wiring#checkProject'),
+  'SYN-PROJ-5': syn(
+    E,
+    'At most one construct per Atlas cluster (project and name) in an app',
+    'core/rules/project-wiring#checkOneConstructPerCluster',
+  ),
   'SYN-AWS-1': syn(
     E,
     "AWS key region is a KMS region, in either form, and matches the key ARN's region",

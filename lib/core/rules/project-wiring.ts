@@ -123,3 +123,24 @@ export function checkSameProject(
     );
   }
 }
+
+/**
+ * SYN-PROJ-5: at most one construct per Atlas cluster (project id and name) in an app; two would both claim it and
+ * fight over its provider, and a DESTROY on either would terminate a cluster the other one manages.
+ */
+export function checkOneConstructPerCluster(
+  clusterName: string,
+  projectId: string,
+  others: readonly string[],
+  r: RuleReporter,
+): void {
+  if (others.length === 0 || r.isUnresolved(clusterName)) return;
+  r.report(
+    'SYN-PROJ-5',
+    `cluster ${JSON.stringify(clusterName)}`,
+    'clusterName',
+    clusterName,
+    `another construct in this app already manages the cluster of this name in project ${projectId} (${others.join(', ')})`,
+    'one construct per Atlas cluster: remove the duplicate, or give the cluster another name',
+  );
+}
