@@ -229,9 +229,9 @@ export interface AzureKeyVaultEncryptionKeyProps {
  * - a `time_sleep` after the grants so Atlas validates the key only once RBAC has propagated.
  *
  * **Rotating the key.** Azure creates a new version (rotation policy, or `az keyvault key rotate`).
- * `keyIdentifier` is the versioned id (`azurerm_key_vault_key.id`), so the next plan shows a
- * one-attribute change of `key_identifier` on `mongodbatlas_encryption_at_rest` and nothing on the
- * clusters; applying it rotates the key in Atlas. The previous versions stay enabled: the library
+ * Atlas gets the versionless id (`versionless_id`) and resolves it to the latest enabled version, so a
+ * rotation needs no plan or apply at all (`keyIdentifier`, the versioned id, stays available for a
+ * configuration that pins one version). The previous versions stay enabled: the library
  * never sets `expiration_date` or a rotation-policy `expire_after`, so snapshots taken under an
  * older version remain restorable (DEP-KEEP-1). Do not disable old versions by hand while a
  * snapshot or PIT window may need them. A change that replaces the key (name, size, type) is
@@ -269,6 +269,12 @@ export class AzureKeyVaultEncryptionKey extends Construct {
   public readonly resourceGroupName: string;
   /** Versioned key identifier `https://<vault>.<suffix>/keys/<name>/<version>` (the azurerm key `id`). */
   public readonly keyIdentifier: string;
+  /**
+   * The key's versionless URL (`versionless_id`): Atlas resolves it to the latest enabled version, so a version the
+   * rotation policy creates is used without a deploy. {@link AzureKeyVaultConfiguration.fromEncryptionKey} hands
+   * Atlas this form.
+   */
+  public readonly versionlessKeyIdentifier: string;
   /** Entra tenant id (from the azurerm provider's client config). */
   public readonly tenantId: string;
   /** Subscription id of the vault (from the azurerm provider's client config). */
@@ -351,6 +357,7 @@ export class AzureKeyVaultEncryptionKey extends Construct {
       lifecycle: { preventDestroy: retain },
     });
     this.keyIdentifier = this.key.id;
+    this.versionlessKeyIdentifier = this.key.versionlessId;
 
     const displayName = props.applicationDisplayName ?? `mongodb-atlas-ear-${props.keyVaultName}`;
     // The identity Atlas signs in as is protected like the vault and the key: without it Atlas loses the key.

@@ -102,11 +102,6 @@ export interface AzureKeyVaultAttributes extends AzureKeyVaultKeyLocation {
    */
   readonly clientSecretExpiresAt?: string;
   /**
-   * Accept a versionless key URL (Atlas documents versioned identifiers; see docs/rules.md, SYN-AZ-1).
-   * @default false
-   */
-  readonly allowVersionlessKeyIdentifier?: boolean;
-  /**
    * Atlas reaches the vault only over Azure Private Link.
    * @default false
    */
@@ -135,9 +130,9 @@ export interface AzureKeyVaultFromKeyOptions {
 /** The `azure_key_vault_config` of a project. Provider 1.41.1 supports the static identity only (Azure `role_id` came in Terraform provider 2.8.0). */
 export class AzureKeyVaultConfiguration {
   /**
-   * The key, identity and secret of an {@link AzureKeyVaultEncryptionKey}: the versioned key id,
-   * and the client secret by reference to the azuread resource. Atlas's validation waits for the
-   * key's RBAC propagation.
+   * The key, identity and secret of an {@link AzureKeyVaultEncryptionKey}: the versionless key id (Atlas uses the
+   * latest enabled version, so the key's rotation policy needs no redeploy), and the client secret by reference to
+   * the azuread resource. Atlas's validation waits for the key's RBAC propagation.
    */
   public static fromEncryptionKey(
     key: AzureKeyVaultEncryptionKey,
@@ -151,7 +146,7 @@ export class AzureKeyVaultConfiguration {
         subscriptionId: key.subscriptionId,
         resourceGroupName: key.resourceGroupName,
         keyVaultName: key.keyVaultName,
-        keyIdentifier: key.keyIdentifier,
+        keyIdentifier: key.versionlessKeyIdentifier,
         clientId: key.clientId,
         clientSecret: key.clientSecret.value,
         requirePrivateNetworking: options.requirePrivateNetworking,
@@ -182,7 +177,6 @@ export class AzureKeyVaultConfiguration {
       resourceGroupName: this.attrs.resourceGroupName,
       keyVaultName: this.attrs.keyVaultName,
       keyIdentifier: this.attrs.keyIdentifier,
-      allowVersionlessKeyIdentifier: this.attrs.allowVersionlessKeyIdentifier,
       clientId: this.attrs.clientId,
       hasClientSecret: this.attrs.clientSecret !== undefined,
       clientSecretExpiresAt: this.secretExpiresAt,

@@ -239,7 +239,7 @@ describe('AtlasProjectEncryption options', () => {
       () =>
         new AtlasProjectEncryption(stack, 'Versionless', {
           ...base,
-          azureKeyVault: azureProps(stack, { keyIdentifier: 'https://atlas-ear-vault.vault.azure.net/keys/atlas-ear' }),
+          azureKeyVault: azureProps(stack, { keyIdentifier: 'https://atlas-ear-vault.vault.azure.net/keys/atlas-ear/v2' }),
         }),
     ).toThrow(/\[SYN-AZ-1\]/);
     expect(

@@ -21,9 +21,8 @@ describe('AtlasProjectEncryption with an AzureKeyVaultEncryptionKey', () => {
   const azure = (ear.azure_key_vault_config as Record<string, unknown>[])[0];
   const key = onlyResource(json, 'azurerm_key_vault_key');
 
-  test('key identifier is the versioned azurerm key id, not versionless_id', () => {
-    expect(azure.key_identifier).toBe(ref('azurerm_key_vault_key', key.logicalId, 'id'));
-    expect(JSON.stringify(ear)).not.toContain('versionless_id');
+  test('key identifier is the versionless azurerm key id: a rotation needs no deploy', () => {
+    expect(azure.key_identifier).toBe(ref('azurerm_key_vault_key', key.logicalId, 'versionless_id'));
   });
 
   test('identity, vault and secret flow by reference', () => {
@@ -160,12 +159,24 @@ describe('AtlasProjectEncryption rules (same core rules and messages as the cdk 
     return error as EarValidationError;
   };
 
-  test('SYN-AZ-1: versionless key identifier', () => {
+  test('SYN-AZ-1: a versionless key identifier is accepted (Atlas uses the latest enabled version)', () => {
+    expect(() =>
+      synth(
+        (scope) =>
+          void new AtlasProjectEncryption(scope, 'E', {
+            projectId: PROJECT_ID,
+            azureKeyVault: azureByReference(scope, { keyIdentifier: 'https://ear-vault.vault.azure.net/keys/atlas' }),
+          }),
+      ),
+    ).not.toThrow();
+  });
+
+  test('SYN-AZ-1: a malformed key version', () => {
     const e = expectRule(
       (scope) =>
         void new AtlasProjectEncryption(scope, 'E', {
           projectId: PROJECT_ID,
-          azureKeyVault: azureByReference(scope, { keyIdentifier: 'https://ear-vault.vault.azure.net/keys/atlas' }),
+          azureKeyVault: azureByReference(scope, { keyIdentifier: 'https://ear-vault.vault.azure.net/keys/atlas/v1' }),
         }),
       'SYN-AZ-1',
     );

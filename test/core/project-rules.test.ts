@@ -132,16 +132,13 @@ const cases: Case[] = [
   },
   // SYN-AZ-1
   {
-    name: 'versionless key URL fails',
+    name: 'a versionless key URL passes (Atlas resolves it to the latest enabled version)',
     project: withAzure({ keyIdentifier: 'https://kv-atlas1.vault.azure.net/keys/atlas-key' }),
-    expect: { ruleId: 'SYN-AZ-1', contains: 'has no version' },
   },
   {
-    name: 'versionless with opt-in passes',
-    project: withAzure({
-      keyIdentifier: 'https://kv-atlas1.vault.azure.net/keys/atlas-key',
-      allowVersionlessKeyIdentifier: true,
-    }),
+    name: 'a malformed key version fails',
+    project: withAzure({ keyIdentifier: 'https://kv-atlas1.vault.azure.net/keys/atlas-key/v2' }),
+    expect: { ruleId: 'SYN-AZ-1', contains: 'not 32 hexadecimal digits' },
   },
   {
     name: 'ARM resource id fails',

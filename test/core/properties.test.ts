@@ -62,7 +62,6 @@ const project: fc.Arbitrary<ProjectEncryptionSpec> = fc.record({
       hasClientSecret: maybe(fc.boolean()),
       clientSecretExpiresAt: maybe(str('2027-01-01', 'not a date')),
       roleId: maybe(str('bbbbbbbbbbbbbbbbbbbbbbbb')),
-      allowVersionlessKeyIdentifier: maybe(fc.boolean()),
     }),
   ),
   gcp: maybe(
@@ -143,7 +142,6 @@ describe('untyped callers', () => {
     'clientId',
     'hasClientSecret',
     'clientSecretExpiresAt',
-    'allowVersionlessKeyIdentifier',
     'keyVersionResourceId',
     'hasServiceAccountKey',
     'accessKeyID',

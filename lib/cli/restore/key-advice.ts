@@ -42,7 +42,14 @@ export function keyFix(key: KeyRef, access: KeyAccess): string {
 
 /** Exactly what to verify for an Azure key the CLI cannot query. */
 export function azureVerify(keyId: string): string {
+  // A versionless URL (Atlas resolves it to the latest enabled version) says nothing about the version a snapshot
+  // was taken with: every version current since then must still be enabled.
+  const versionless = /\/keys\/[^/]+\/?$/.test(keyId);
   return (
+    (versionless
+      ? `The key identifier ${keyId} is versionless, so the snapshot may need any version that was current when it was taken: ` +
+        `list them with az keyvault key list-versions --id ${keyId} and keep each of them enabled. `
+      : '') +
     `Verify in Azure: az keyvault key show --id ${keyId} --query "attributes.{enabled:enabled,expires:expires}" ` +
     'must show enabled: true and no past expiry; if the key or version was deleted, recover it (az keyvault key recover) ' +
     'while soft-delete retention lasts; and the identity Atlas uses must still have wrapKey/unwrapKey on the vault ' +

@@ -149,9 +149,9 @@ const DEFINITIONS = {
   ),
   'SYN-AZ-1': syn(
     E,
-    'Azure key identifier is a full key URL in the configured vault (versionless only with the opt-in)',
+    'Azure key identifier is a key URL in the configured vault and cloud: versionless (latest enabled version) or versioned',
     'core/rules/azure-key-vault#checkAzureKeyVault',
-    'The identifier is a key URL in the vault (Terraform `azurerm_key_vault_key.id` or `versionless_id`), never the ARM resource id.',
+    'The identifier is a key URL in the vault, never the ARM resource id. Atlas resolves a versionless URL (Terraform `azurerm_key_vault_key.versionless_id`) to the latest enabled version, so a rotation needs no deploy; the key history then records the URL, not the version, so keep every version a snapshot may need enabled (restore-check asks you to verify it). A versioned URL (`azurerm_key_vault_key.id`) pins one version.',
   ),
   'SYN-AZ-2': syn(
     E,

@@ -59,13 +59,11 @@ export interface AzureKeyVaultKeyConfig {
   readonly resourceGroupName: string;
   /** Vault name, 3-24 characters. */
   readonly keyVaultName: string;
-  /** Full versioned key URL `https://<vault>.<suffix>/keys/<name>/<version>` (SYN-AZ-1). */
-  readonly keyIdentifier: string;
   /**
-   * Accept a versionless key URL (open question whether Atlas follows Azure rotation).
-   * @default false
+   * Key URL `https://<vault>.<suffix>/keys/<name>` (versionless: Atlas uses the latest enabled version) or
+   * `…/keys/<name>/<version>` (pinned to one version) (SYN-AZ-1).
    */
-  readonly allowVersionlessKeyIdentifier?: boolean;
+  readonly keyIdentifier: string;
   /**
    * Application (client) id of the static identity (UUID).
    * @default - no static identity
@@ -142,8 +140,11 @@ export interface AzureKeyVaultKeyLocation {
   /** Vault name, 3-24 characters. */
   readonly keyVaultName: string;
   /**
-   * Full versioned key URL `https://<vault>.<suffix>/keys/<name>/<32-hex version>` (SYN-AZ-1): the Terraform
-   * `azurerm_key_vault_key.id`, not `versionless_id` and not the ARM resource id.
+   * Key URL in the vault (SYN-AZ-1): versionless `https://<vault>.<suffix>/keys/<name>` (Terraform
+   * `azurerm_key_vault_key.versionless_id`), which Atlas resolves to the latest enabled version so a new key version
+   * needs no deploy; or versioned `…/keys/<name>/<32-hex version>` (`azurerm_key_vault_key.id`), pinned to that
+   * version. Not the ARM resource id. With a versionless URL, keep every version a snapshot may need enabled: the
+   * key history then records the URL, not the version.
    */
   readonly keyIdentifier: string;
 }

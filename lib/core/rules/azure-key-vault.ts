@@ -143,18 +143,9 @@ export function checkAzureKeyVault(config: AzureKeyVaultKeyConfig, r: RuleReport
           '1-127 letters, digits and hyphens',
         );
       }
-      if (version === undefined || version === '') {
-        if (!config.allowVersionlessKeyIdentifier) {
-          r.report(
-            'SYN-AZ-1',
-            s,
-            'keyIdentifier',
-            id,
-            'the key URL has no version; Atlas documents the full versioned key identifier',
-            `${shape}, or set allowVersionlessKeyIdentifier: true to opt in`,
-          );
-        }
-      } else if (!KEY_VERSION.test(version)) {
+      // A versionless URL is accepted: since February 2026 Atlas resolves it to the latest enabled key version
+      // (Atlas changelog), so a rotation policy's new version needs no redeploy.
+      if (version !== undefined && version !== '' && !KEY_VERSION.test(version)) {
         r.report('SYN-AZ-1', s, 'keyIdentifier', id, `key version ${version} is not 32 hexadecimal digits`, shape);
       }
     }
