@@ -68,7 +68,7 @@ export class AtlasEncryptionAtRestExampleStack extends Stack {
     new CfnOutput(this, 'KeyHistory', { value: encryption.keyHistory });
     new CfnOutput(this, 'RetainPreviousKeysUntil', { value: encryption.retainPreviousKeysUntil });
 
-    new EncryptedCluster(this, 'OrdersOnAws', {
+    const orders = new EncryptedCluster(this, 'OrdersOnAws', {
       projectEncryption: encryption,
       clusterName: 'orders',
       encryptionProvider: EncryptionProvider.AWS,
@@ -77,6 +77,9 @@ export class AtlasEncryptionAtRestExampleStack extends Stack {
       backupEnabled: true,
       pitEnabled: true,
     });
+    // Nothing pending is silent: whether Atlas finished the last change, and a provider-switch step still to apply.
+    new CfnOutput(this, 'OrdersConverged', { value: orders.converged });
+    new CfnOutput(this, 'OrdersPendingStep', { value: orders.pendingStep });
 
     new EncryptedCluster(this, 'CatalogOnAzure', {
       projectEncryption: encryption,
