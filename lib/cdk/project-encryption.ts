@@ -16,7 +16,7 @@ import {
 } from '../core';
 import { validAttributeName } from '../core/atlas/providers';
 import { checkWholeUnits } from '../core/rules/engine-settings';
-import { checkSameProject } from '../core/rules/project-wiring';
+import { checkSameProject, checkValidAttributeProvider } from '../core/rules/project-wiring';
 import { IAwsKmsEncryptionKey } from './aws-kms-encryption-key';
 import { AtlasCredentials } from './credentials';
 import { AtlasResourceType, DeletePolicy, ProjectEncryptionSpecWire } from './custom-resources/properties';
@@ -481,18 +481,9 @@ export class AtlasProjectEncryption extends AtlasProjectEncryptionBase {
    * @param provider a provider this construct configures
    */
   public validAttribute(provider: EncryptionProvider): string {
-    if (!this.providers.includes(provider)) {
-      const r = new RuleReporter(CDK_VALIDATION);
-      r.report(
-        'SYN-PROJ-1',
-        'project encryption',
-        'validAttribute(provider)',
-        provider,
-        'the provider is not configured on this project encryption',
-        this.providers.join(', '),
-      );
-      applyRuleResult(this, r.result());
-    }
+    const r = new RuleReporter(CDK_VALIDATION);
+    checkValidAttributeProvider(provider, this.providers, r);
+    applyRuleResult(this, r.result());
     return this.resource.getAttString(validAttributeName(provider as Exclude<EncryptionProvider, 'NONE'>));
   }
 

@@ -20,6 +20,7 @@ import {
 } from '../core';
 import { PROVIDER_VOCABULARY, type KeyProvider } from '../core/atlas/providers';
 import { checkSafetyDefault } from '../core/rules/engine-settings';
+import { checkValidAttributeProvider } from '../core/rules/project-wiring';
 import { AwsKmsConfiguration, AzureKeyVaultConfiguration, GoogleCloudKmsConfiguration } from './key-configurations';
 import { mongodbatlas } from './private/providers';
 import { enforce, TF_VALIDATION, tfUnresolved } from './private/validation';
@@ -242,14 +243,7 @@ export class AtlasProjectEncryption extends Construct {
         break;
     }
     const r = new RuleReporter(TF_VALIDATION);
-    r.report(
-      'SYN-PROJ-1',
-      'project encryption',
-      'validAttribute(provider)',
-      provider,
-      'the provider is not configured on this project encryption',
-      this.providers.join(', '),
-    );
+    checkValidAttributeProvider(provider, this.providers, r);
     enforce(this, r.result());
     throw new Error('unreachable: enforce throws on an error');
   }

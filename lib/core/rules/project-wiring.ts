@@ -144,3 +144,16 @@ export function checkOneConstructPerCluster(
     'one construct per Atlas cluster: remove the duplicate, or give the cluster another name',
   );
 }
+
+/** SYN-PROJ-1 for `validAttribute(provider)`: the attribute exists only for a provider the construct configures. */
+export function checkValidAttributeProvider(provider: string, configured: readonly string[], r: RuleReporter): void {
+  if (configured.includes(provider)) return;
+  r.report(
+    'SYN-PROJ-1',
+    'project encryption',
+    'validAttribute(provider)',
+    provider,
+    'the provider is not configured on this project encryption',
+    configured.join(', '),
+  );
+}
