@@ -1,29 +1,66 @@
 /**
- * Fault matrix: every Atlas call site of a clean deploy (Create, then an Update that changes the KMS key and
- * switches a cluster's provider) × every fault kind. Each cell runs a fresh simulated stack (its own Atlas
- * project) with the fault armed, and classifies the outcome:
+ * Fault matrix: every Atlas call site × every fault kind, in three phases of a stack's life. Each cell runs a fresh
+ * simulated stack (its own Atlas project) with the fault armed at the start of its phase:
  *
- * - C converged: both operations complete and Atlas holds the intended configuration;
+ * - forward: a clean deploy (Create, then an Update that changes the KMS key and switches a cluster's provider),
+ *   the fault armed before the Create;
+ * - rollback: after a clean Create, an Update that changes the KMS key, switches `orders` to Azure and resizes
+ *   `catalog` (a shape change the handler refuses), so CloudFormation rolls the updated resources back (Update
+ *   with the properties swapped); the fault is armed when the first rollback request is sent;
+ * - delete: a stack of every construct with RemovalPolicy.DESTROY, created cleanly, then deleted with the fault
+ *   armed.
+ *
+ * Outcomes:
+ * - C converged: the phase's operations complete and Atlas holds the intended configuration (forward: the
+ *   update's; rollback: the original one; delete: what a fault-free delete leaves);
  * - F failed clearly: the operation failed, CloudFormation got a FAILED response whose reason names the cause
- *   (the injected errorCode, the timeout, the reset or the malformed body), and the rollback completed;
- * - U unclear: failed, but the reason does not name the cause (or the rollback failed);
+ *   (the injected errorCode, the timeout, the reset or the malformed body), and the stack ended in a clear state
+ *   (forward: ROLLBACK_COMPLETE / UPDATE_ROLLBACK_COMPLETE; rollback: UPDATE_ROLLBACK_FAILED; delete:
+ *   DELETE_FAILED, all of which a retry or `continue-update-rollback` / `--retain-resources` resumes from);
+ * - U unclear: failed, but the reason does not name the cause (or the stack ended in another state);
  * - H hung: a request ran past its timeout (framework "Operation timed out", Lambda "Task timed out") or the
  *   simulation itself did not finish (no response to CloudFormation);
  * - X half-configured: Atlas left in a state that breaks a cluster (an enabled provider that is not valid, or a
  *   cluster on a provider that is not enabled and valid).
  *
- * Prints the matrix and writes it to test/e2e/fault-matrix.md (quoted by the README).
+ * The table is test/e2e/fault-matrix.md (quoted by the README): rewritten when `CI` is unset, compared under
+ * CI=true. Cells that are U, H or X with today's handler are listed in {@link KNOWN_FAULT_BREAKS} with the cause in
+ * the handler; the test asserts that list is exactly the breaking cells, so a handler fix has to shrink it.
  */
-import { writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { FaultSpec } from '../support/atlas-emulator';
-import { StackOperationResult } from '../support/cloudformation';
-import { E2EWorld, logicalIdOf, newStack, secretValuesSeen, startWorld, withClusterSpec } from './support';
+import type { FaultSpec, ProjectState } from '../support/atlas-emulator';
+import { CfnSimulator, CfnTemplate, loadTemplate, StackOperationResult } from '../support/cloudformation';
+import {
+  E2EWorld,
+  forProject,
+  logicalIdOf,
+  newProjectId,
+  STACK,
+  secretValuesSeen,
+  startWorld,
+  synthTopology,
+  withClusterSpec,
+} from './support';
 
-jest.setTimeout(300_000);
+jest.setTimeout(600_000);
+
+/**
+ * Cells that are U, H or X with today's handler: `<phase>|<METHOD> <path template>|<fault id>` → the cause,
+ * diagnosed in the handler (file:line).
+ */
+export const KNOWN_FAULT_BREAKS: Record<string, string> = {
+  'delete|GET /groups/{groupId}/clusters/{clusterName}/backup/snapshots|iam':
+    'a snapshot list that fails (here a 400 the client does not retry) is counted as "could not be checked" ' +
+    '(lib/cdk/handler/resources/project-encryption/snapshots.ts:106), which disable.ts:60-64 raises as the same ' +
+    'UnsafeChangeError (DEP-KEEP-1) as snapshots proven to need the key; onDelete ' +
+    '(lib/cdk/handler/resources/project-encryption/index.ts:189-195) keeps every UnsafeChangeError and completes, so an ' +
+    'Atlas read error ends DELETE_COMPLETE with AWS and Azure still enabled and the AWS role authorized, the error ' +
+    'only in a log warning (data-safe, but the cause is not in a FAILED response and the configuration is orphaned)',
+};
 
 type Outcome = 'C' | 'F' | 'U' | 'H' | 'X' | '-';
-
 interface FaultKind {
   readonly id: string;
   readonly label: string;
@@ -95,40 +132,216 @@ interface CellResult {
   readonly realMs: number;
 }
 
-describe('fault matrix: every Atlas call site × every fault kind', () => {
+type PhaseId = 'forward' | 'rollback' | 'delete';
+
+/** The new KMS key id the forward and rollback Updates switch to. */
+const NEW_KEY = '0b7f3a2e-5c4d-4e1f-9a8b-7c6d5e4f3a2b';
+
+/** One cell's stack, and the moment its fault window opened. */
+interface Cell {
+  readonly sim: CfnSimulator;
+  readonly projectId: string;
+  readonly template: CfnTemplate;
+}
+
+interface Phase {
+  readonly id: PhaseId;
+  readonly title: string;
+  readonly description: readonly string[];
+  /** The fault kinds tried in this phase. */
+  readonly faults: readonly FaultKind[];
+  /** Which assembly the cells deploy. */
+  readonly assembly: 'example' | 'destroy';
+  /** Arms the fault from the start of the phase's window (before the Create, or at the first rollback request). */
+  readonly armAtRollback: boolean;
+  /** Runs the phase's operations; `openWindow` marks (and, unless armAtRollback, arms) the fault window. */
+  run(cell: Cell, openWindow: () => void): Promise<StackOperationResult[]>;
+  /** The status the last operation ends in when the phase converges. */
+  readonly goal: string;
+  /** Statuses that, with a FAILED response naming the cause, make a clear failure. */
+  readonly clearFailures: readonly string[];
+  /** When the goal status was reached: does Atlas hold the intended configuration? */
+  converged(p: ProjectState, ops: readonly StackOperationResult[]): boolean;
+}
+
+/** The shape of a project the delete phase compares with a fault-free delete. */
+function atlasShape(p: ProjectState): string {
+  const v = p.earView();
+  const ear = (['awsKms', 'azureKeyVault', 'googleCloudKms'] as const).map(
+    (k) => `${k}=${v[k]?.enabled ? 'enabled' : 'disabled'}${v[k]?.enabled && !v[k]?.valid ? ' (invalid)' : ''}`,
+  );
+  const clusters = [...p.clusters.values()].map((c) => `${c.wire.name}:${c.stateName}`).sort();
+  const roles = [...p.family.cloudProviderAccess.roles.values()]
+    .map((r) => `${r.providerName}:${r.authorizedDate ? 'authorized' : 'unauthorized'}`)
+    .sort();
+  return `EAR ${ear.join(', ')}; clusters [${clusters.join(', ')}]; roles [${roles.join(', ')}]`;
+}
+
+let cleanDeleteShape = '';
+
+function buildPhases(): Phase[] {
+  const ordersOf = (t: CfnTemplate) => logicalIdOf(t, 'Custom::AtlasEncryptedCluster', 'Orders');
+  const catalogOf = (t: CfnTemplate) => logicalIdOf(t, 'Custom::AtlasEncryptedCluster', 'Catalog');
+  const keyOf = (t: CfnTemplate) => logicalIdOf(t, 'AWS::KMS::Key');
+  return [
+    {
+      id: 'forward',
+      title: 'Forward: Create, then Update',
+      description: [
+        'A clean deploy (Create, then an Update that replaces the KMS key and switches the `orders` cluster from AWS',
+        'to Azure) with one fault armed at one Atlas call site before the Create.',
+      ],
+      faults: FAULTS,
+      assembly: 'example',
+      armAtRollback: false,
+      async run({ sim, template }, openWindow) {
+        openWindow();
+        const ops = [await sim.deploy(template)];
+        if (ops[0].status === 'CREATE_COMPLETE') {
+          sim.setPhysicalId(keyOf(template), NEW_KEY);
+          ops.push(
+            await sim.deploy(
+              withClusterSpec(template, ordersOf(template), (s) => ({ ...s, encryptionProvider: 'AZURE' })),
+            ),
+          );
+        }
+        return ops;
+      },
+      goal: 'UPDATE_COMPLETE',
+      clearFailures: ['ROLLBACK_COMPLETE', 'UPDATE_ROLLBACK_COMPLETE'],
+      converged(p, ops) {
+        const view = p.earView();
+        return Boolean(
+          ops.length === 2 &&
+          view.awsKms?.enabled &&
+          view.awsKms.valid &&
+          String(view.awsKms.customerMasterKeyID).endsWith(NEW_KEY) &&
+          view.azureKeyVault?.enabled &&
+          view.azureKeyVault.valid &&
+          p.clusters.get('orders')?.wire.encryptionAtRestProvider === 'AZURE' &&
+          p.clusters.get('catalog')?.wire.encryptionAtRestProvider === 'AZURE',
+        );
+      },
+    },
+    {
+      id: 'rollback',
+      title: 'Rollback: a refused Update, rolled back',
+      description: [
+        'After a clean Create, an Update that replaces the KMS key, switches `orders` to Azure and resizes `catalog`',
+        'to M30 (a shape change the handler refuses), so CloudFormation rolls back every updated resource (Update with',
+        'the properties swapped). The fault is armed when the first rollback request is sent; the rollback converges',
+        'when the stack is UPDATE_ROLLBACK_COMPLETE and Atlas holds the original key and providers.',
+      ],
+      faults: FAULTS,
+      assembly: 'example',
+      armAtRollback: true,
+      async run({ sim, template }) {
+        const created = await sim.deploy(template);
+        if (created.status !== 'CREATE_COMPLETE') throw new Error(`setup Create ended ${created.status}`);
+        sim.setPhysicalId(keyOf(template), NEW_KEY);
+        const switched = withClusterSpec(template, ordersOf(template), (s) => ({ ...s, encryptionProvider: 'AZURE' }));
+        const refused = withClusterSpec(switched, catalogOf(template), (s) => ({
+          ...s,
+          regions: (s.regions as Array<Record<string, unknown>>).map((r) => ({ ...r, instanceSize: 'M30' })),
+        }));
+        return [await sim.deploy(refused)];
+      },
+      goal: 'UPDATE_ROLLBACK_COMPLETE',
+      clearFailures: ['UPDATE_ROLLBACK_FAILED'],
+      converged(p) {
+        const view = p.earView();
+        return Boolean(
+          view.awsKms?.enabled &&
+          view.awsKms.valid &&
+          !String(view.awsKms.customerMasterKeyID).endsWith(NEW_KEY) &&
+          view.azureKeyVault?.enabled &&
+          view.azureKeyVault.valid &&
+          p.clusters.get('orders')?.wire.encryptionAtRestProvider === 'AWS' &&
+          p.clusters.get('catalog')?.wire.encryptionAtRestProvider === 'AZURE',
+        );
+      },
+    },
+    {
+      id: 'delete',
+      title: 'Delete: stack delete, every construct DESTROY',
+      description: [
+        'A stack of every construct with `RemovalPolicy.DESTROY` (the example topology), created cleanly, then deleted',
+        'with one fault armed at one Atlas call site. The delete converges when the stack is DELETE_COMPLETE and Atlas',
+        'is left as a fault-free delete leaves it.',
+      ],
+      faults: FAULTS,
+      assembly: 'destroy',
+      armAtRollback: false,
+      async run({ sim, template }, openWindow) {
+        const created = await sim.deploy(template);
+        if (created.status !== 'CREATE_COMPLETE') throw new Error(`setup Create ended ${created.status}`);
+        openWindow();
+        return [await sim.destroy()];
+      },
+      goal: 'DELETE_COMPLETE',
+      clearFailures: ['DELETE_FAILED'],
+      converged: (p) => cleanDeleteShape !== '' && atlasShape(p) === cleanDeleteShape,
+    },
+  ];
+}
+
+const PHASES = buildPhases();
+
+describe('fault matrix: every Atlas call site × every fault kind, forward, rollback and delete', () => {
   let world: E2EWorld;
-  let sites: CallSite[] = [];
+  const assemblies: Partial<Record<Phase['assembly'], { cdkOut: string; template: CfnTemplate }>> = {};
+  const sites = new Map<PhaseId, CallSite[]>();
   const results = new Map<string, CellResult>();
   const extraRows: Array<{ label: string; result: CellResult }> = [];
   const leaks: string[] = [];
 
   beforeAll(async () => {
-    world = await startWorld('fault-matrix', { clusterCreateMs: 90_000, clusterUpdateMs: 60_000 });
+    world = await startWorld('fault-matrix', {
+      clusterCreateMs: 90_000,
+      clusterUpdateMs: 60_000,
+      clusterDeleteMs: 60_000,
+    });
+    assemblies.example = { cdkOut: world.cdkOut, template: world.template };
+    const destroyOut = synthTopology('fault-matrix-destroy', world.emu.url, 'DESTROY');
+    assemblies.destroy = { cdkOut: destroyOut, template: loadTemplate(destroyOut, STACK) };
   });
   afterAll(async () => world?.stop());
 
-  /** Create, then Update (new KMS key + the AWS cluster switched to Azure); classify. */
-  async function runCell(arm?: (projectId: string) => void): Promise<CellResult & { calls: CallSite[] }> {
+  /** Runs one cell of a phase; `arm` arms its fault when the window opens. Classifies the outcome. */
+  async function runCell(
+    phase: Phase,
+    arm?: (projectId: string) => void,
+  ): Promise<CellResult & { calls: CallSite[]; shape: string }> {
     const r0 = performance.now();
-    const stack = newStack(world, { realTimeoutMs: 30_000 });
-    const { sim, projectId, template } = stack;
-    const callsBefore = world.emu.state.calls.length;
-    arm?.(projectId);
-    const ops: StackOperationResult[] = [];
+    const projectId = newProjectId();
+    const asm = assemblies[phase.assembly]!;
+    let callsFrom = -1;
+    const openWindow = () => {
+      if (callsFrom >= 0) return;
+      callsFrom = world.emu.state.calls.length;
+      arm?.(projectId);
+    };
+    const sim = new CfnSimulator({
+      cdkOut: asm.cdkOut,
+      stackName: STACK,
+      clock: world.clock,
+      realTimeoutMs: 30_000,
+      beforeInvoke: phase.armAtRollback
+        ? (info) => {
+            if (info.stackPhase === 'rollback') openWindow();
+          }
+        : undefined,
+    });
+    const template = forProject(asm.template, projectId);
+    let ops: StackOperationResult[] = [];
     let hung = '';
     try {
-      ops.push(await sim.deploy(template));
-      if (ops[0].status === 'CREATE_COMPLETE') {
-        sim.setPhysicalId(logicalIdOf(template, 'AWS::KMS::Key'), '0b7f3a2e-5c4d-4e1f-9a8b-7c6d5e4f3a2b');
-        const orders = logicalIdOf(template, 'Custom::AtlasEncryptedCluster', 'Orders');
-        ops.push(await sim.deploy(withClusterSpec(template, orders, (s) => ({ ...s, encryptionProvider: 'AZURE' }))));
-      }
+      ops = await phase.run({ sim, projectId, template }, openWindow);
     } catch (err) {
       hung = (err as Error).message;
     }
     world.emu.faults.clear();
-    const calls = world.emu.state.calls
-      .slice(callsBefore)
+    const calls = (callsFrom >= 0 ? world.emu.state.calls.slice(callsFrom) : [])
       .filter((c) => c.path.includes(projectId))
       .map((c) => ({ method: c.method, template: templateOf(c.path, projectId) }));
     for (const secret of secretValuesSeen) {
@@ -137,15 +350,21 @@ describe('fault matrix: every Atlas call site × every fault kind', () => {
         ['responses', JSON.stringify(sim.responses)],
         ['reasons', sim.requests.map((r) => r.reason ?? '').join('\n')],
       ]) {
-        if (text.includes(secret)) leaks.push(`${projectId} ${what}`);
+        if (text.includes(secret)) leaks.push(`${phase.id} ${projectId} ${what}`);
       }
     }
     const realMs = performance.now() - r0;
+    const p = world.emu.state.project(projectId);
+    const shape = atlasShape(p);
     const timedOut = sim.requests.find((r) => /Operation timed out|Task timed out/.test(r.reason ?? ''));
-    if (hung || timedOut) return { outcome: 'H', detail: hung || timedOut!.reason!.split('\n')[0], realMs, calls };
+    if (hung || timedOut) {
+      return { outcome: 'H', detail: hung || timedOut!.reason!.split('\n')[0], realMs, calls, shape };
+    }
+    if (phase.armAtRollback && callsFrom < 0) {
+      return { outcome: 'U', detail: 'the Update did not roll back', realMs, calls, shape };
+    }
 
     // Atlas must not be left in a state that breaks a cluster.
-    const p = world.emu.state.project(projectId);
     const view = p.earView();
     const blocks = { AWS: view.awsKms, AZURE: view.azureKeyVault, GCP: view.googleCloudKms };
     const broken: string[] = [];
@@ -154,54 +373,73 @@ describe('fault matrix: every Atlas call site × every fault kind', () => {
     for (const c of p.clusters.values()) {
       const provider = c.wire.encryptionAtRestProvider ?? 'NONE';
       if (provider !== 'NONE' && !p.isUsable(provider as 'AWS' | 'AZURE' | 'GCP')) {
-        broken.push(`cluster ${c.wire.name} on ${provider}, which is not enabled and valid`);
+        broken.push(`cluster ${c.wire.name} (${c.stateName}) on ${provider}, which is not enabled and valid`);
       }
     }
-    if (broken.length) return { outcome: 'X', detail: broken.join('; '), realMs, calls };
+    if (broken.length) return { outcome: 'X', detail: broken.join('; '), realMs, calls, shape };
 
     const last = ops[ops.length - 1];
-    if (ops.length === 2 && last.status === 'UPDATE_COMPLETE') {
-      const ok =
-        view.awsKms?.enabled &&
-        view.awsKms.valid &&
-        String(view.awsKms.customerMasterKeyID).endsWith('0b7f3a2e-5c4d-4e1f-9a8b-7c6d5e4f3a2b') &&
-        view.azureKeyVault?.enabled &&
-        view.azureKeyVault.valid &&
-        p.clusters.get('orders')?.wire.encryptionAtRestProvider === 'AZURE' &&
-        p.clusters.get('catalog')?.wire.encryptionAtRestProvider === 'AZURE';
-      return ok
-        ? { outcome: 'C', detail: '', realMs, calls }
-        : { outcome: 'U', detail: 'completed, but Atlas does not hold the intended configuration', realMs, calls };
+    if (last?.status === phase.goal) {
+      return phase.converged(p, ops)
+        ? { outcome: 'C', detail: '', realMs, calls, shape }
+        : {
+            outcome: 'U',
+            detail: `${last.status}, but Atlas does not hold the intended configuration: ${shape}`,
+            realMs,
+            calls,
+            shape,
+          };
     }
-    const failure = last.failure;
-    const rolledBack = last.status === 'ROLLBACK_COMPLETE' || last.status === 'UPDATE_ROLLBACK_COMPLETE';
+    // The failure of the phase's window: the forward phase reports its operation's failure; the rollback phase, the
+    // first rollback request that failed (the deliberate refusal came before); the delete phase, the first failed
+    // Delete.
+    const failed =
+      phase.id === 'forward'
+        ? last?.failure
+        : sim.requests.find(
+            (r) =>
+              r.status === 'FAILED' && (phase.id === 'rollback' ? r.phase === 'rollback' : r.operation === 'DELETE'),
+          );
+    const clear = Boolean(failed) && phase.clearFailures.includes(last?.status ?? '');
     return {
-      outcome: failure && rolledBack ? 'F' : 'U',
-      detail: `${last.status}: ${failure?.logicalId ?? ''} ${failure?.reason?.split('\n')[0] ?? ''}`,
+      outcome: clear ? 'F' : 'U',
+      detail: `${last?.status ?? 'no operation'}: ${failed?.logicalId ?? ''} ${failed?.reason?.split('\n')[0] ?? ''}`,
       realMs,
       calls,
+      shape,
     };
   }
 
-  test('a clean deploy converges; its calls define the call sites', async () => {
-    const clean = await runCell();
-    expect(clean.outcome).toBe('C');
-    const seen = new Map<string, CallSite>();
-    for (const c of clean.calls) seen.set(`${c.method} ${c.template}`, c);
-    sites = [...seen.values()];
-    expect(sites.length).toBeGreaterThan(8);
+  test("a clean run of every phase converges; its calls define the phase's call sites", async () => {
+    for (const phase of PHASES) {
+      const clean = await runCell(phase);
+      if (phase.id === 'delete') {
+        // No reference shape yet (it is this run's): completed, and nothing of the stack's clusters left.
+        expect(clean.outcome).toBe('U');
+        expect(clean.detail).toMatch(/^DELETE_COMPLETE, /);
+        cleanDeleteShape = clean.shape;
+        expect(cleanDeleteShape).toMatch(/clusters \[\]/);
+      } else expect({ phase: phase.id, ...clean, calls: undefined }).toMatchObject({ phase: phase.id, outcome: 'C' });
+      const seen = new Map<string, CallSite>();
+      for (const c of clean.calls) seen.set(`${c.method} ${c.template}`, c);
+      sites.set(phase.id, [...seen.values()]);
+      expect(seen.size).toBeGreaterThan(phase.id === 'forward' ? 8 : 3);
+    }
   });
 
   test('every cell converges or fails clearly: none hangs, none half-configured', async () => {
-    for (const site of sites) {
-      for (const kind of FAULTS) {
-        const result = await runCell((projectId) => {
-          world.emu.faults.add({ ...kind.spec, method: site.method, path: pathPattern(site, projectId) });
-        });
-        // A failure is clear only when its reason names the injected cause.
-        const clear =
-          result.outcome === 'F' && !kind.cause.test(result.detail) ? { ...result, outcome: 'U' as Outcome } : result;
-        results.set(`${site.method} ${site.template}|${kind.id}`, clear);
+    const t0 = performance.now();
+    for (const phase of PHASES) {
+      for (const site of sites.get(phase.id) ?? []) {
+        for (const kind of phase.faults) {
+          const result = await runCell(phase, (projectId) => {
+            world.emu.faults.add({ ...kind.spec, method: site.method, path: pathPattern(site, projectId) });
+          });
+          // A failure is clear only when its reason names the injected cause.
+          const clear =
+            result.outcome === 'F' && !kind.cause.test(result.detail) ? { ...result, outcome: 'U' as Outcome } : result;
+          results.set(cellKey(phase.id, site, kind.id), clear);
+        }
       }
     }
     // IAM propagation through the emulator's own model (EAR PATCH and authorize), within and beyond the budget.
@@ -209,61 +447,51 @@ describe('fault matrix: every Atlas call site × every fault kind', () => {
       ['IAM propagation: 4 CANNOT_ASSUME_ROLE (within the 180 s budget)', 4],
       ['IAM propagation: never ends (budget exhausted)', 10_000],
     ] as const) {
-      const r = await runCell((projectId) => world.emu.state.iamPropagationFailures(projectId, n));
+      const r = await runCell(PHASES[0], (projectId) => world.emu.state.iamPropagationFailures(projectId, n));
       const result = r.outcome === 'F' && !/CANNOT_ASSUME_ROLE/.test(r.detail) ? { ...r, outcome: 'U' as Outcome } : r;
       extraRows.push({ label, result });
     }
+    console.log(`fault matrix: ${results.size + extraRows.length} cells in ${Math.round(performance.now() - t0)} ms`);
 
     const table = renderMatrix(sites, results, extraRows);
     console.log(table);
-    writeFileSync(join(__dirname, 'fault-matrix.md'), table);
+    const file = join(__dirname, 'fault-matrix.md');
+    if (process.env.CI) {
+      expect(existsSync(file) ? readFileSync(file, 'utf8') : '').toBe(table);
+    } else writeFileSync(file, table);
 
-    const all = [...results.values(), ...extraRows.map((r) => r.result)];
-    const bad = (o: Outcome) =>
-      [...results.entries()].filter(([, r]) => r.outcome === o).map(([k, r]) => `${k}: ${r.detail}`);
-    expect(bad('H')).toEqual([]);
-    expect(bad('X')).toEqual([]);
-    expect(bad('U')).toEqual([]);
+    const breaking = [...results.entries()]
+      .filter(([, r]) => r.outcome === 'U' || r.outcome === 'H' || r.outcome === 'X')
+      .map(([k, r]) => `${k}: ${r.outcome} ${r.detail}`);
+    // Every breaking cell is a known break, and every known break still breaks (a fix has to shrink the list).
+    expect(breaking.filter((b) => !(b.split(': ')[0] in KNOWN_FAULT_BREAKS))).toEqual([]);
+    expect(Object.keys(KNOWN_FAULT_BREAKS).filter((k) => !breaking.some((b) => b.startsWith(`${k}: `)))).toEqual([]);
     expect(extraRows.map((r) => `${r.label}: ${r.result.outcome}`)).toEqual([
       'IAM propagation: 4 CANNOT_ASSUME_ROLE (within the 180 s budget): C',
       'IAM propagation: never ends (budget exhausted): F',
     ]);
-    expect(all.length).toBe(sites.length * FAULTS.length + 2);
+    const expectedCells = PHASES.reduce((n, ph) => n + (sites.get(ph.id)?.length ?? 0) * ph.faults.length, 0);
+    expect(results.size).toBe(expectedCells);
     expect(leaks).toEqual([]);
   });
 });
 
+function cellKey(phase: PhaseId, site: CallSite, kind: string): string {
+  return `${phase}|${site.method} ${site.template}|${kind}`;
+}
+
+/** The markdown, formatted by the repo's prettier (so `npm run format` leaves the committed file as generated). */
 function renderMatrix(
-  sites: readonly CallSite[],
+  sites: ReadonlyMap<PhaseId, readonly CallSite[]>,
   results: Map<string, CellResult>,
   extra: ReadonlyArray<{ label: string; result: CellResult }>,
 ): string {
+  const count = (rs: readonly CellResult[], o: Outcome) => rs.filter((r) => r.outcome === o).length;
+  const summary = (rs: readonly CellResult[]) =>
+    `Cells tried: **${rs.length}**, survived (C or F): **${count(rs, 'C') + count(rs, 'F')}**; ` +
+    (['C', 'F', 'U', 'H', 'X'] as const).map((o) => `${o} ${count(rs, o)}`).join(', ') +
+    '.';
   const all = [...results.values(), ...extra.map((e) => e.result)];
-  const count = (o: Outcome) => all.filter((r) => r.outcome === o).length;
-  const survived = count('C') + count('F');
-  const lines = [
-    '# Fault matrix (generated by test/e2e/fault-matrix.test.ts)',
-    '',
-    'Each cell is a fresh simulated CloudFormation deploy of `examples/cdk` (Create, then an Update that replaces',
-    'the KMS key and switches the `orders` cluster from AWS to Azure) with one fault armed at one Atlas call site.',
-    '`C` converged, `F` failed clearly (FAILED response naming the cause, rollback complete), `U` unclear failure,',
-    '`H` hung (past a timeout, or no response), `X` half-configured (Atlas left in a state that breaks a cluster).',
-    '',
-    `Cells tried: **${all.length}**, survived (C or F): **${survived}**; C ${count('C')}, F ${count('F')}, ` +
-      `U ${count('U')}, H ${count('H')}, X ${count('X')}.`,
-    '',
-    `| Call site | ${FAULTS.map((f) => f.label).join(' | ')} |`,
-    `|---|${FAULTS.map(() => ':-:').join('|')}|`,
-    ...sites.map(
-      (s) =>
-        `| \`${s.method} ${s.template}\` | ${FAULTS.map((f) => results.get(`${s.method} ${s.template}|${f.id}`)?.outcome ?? '-').join(' | ')} |`,
-    ),
-    '',
-    '| Scenario | Outcome |',
-    '|---|:-:|',
-    ...extra.map((e) => `| ${e.label} | ${e.result.outcome} |`),
-    '',
-  ];
   // Stable text for the committed file: no per-run ids or timings.
   const norm = (t: string) =>
     t
@@ -271,14 +499,63 @@ function renderMatrix(
       .replace(/\b[a-f0-9]{24}\b/g, '{id}')
       // Physical ids are unique per stack instance (test/support/cloudformation/physical-ids.ts).
       .replace(/(:role\/[A-Za-z0-9-]+)-[0-9A-F]{12}\b/g, '$1-{suffix}')
-      .replace(/after \d+ attempts over \d+ s/g, 'after N attempts over N s');
-  const failures = [...results.entries()].filter(([, r]) => r.outcome !== 'C');
-  if (failures.length) {
-    lines.push('Failures and their CloudFormation reason (first line):', '');
-    for (const [k, r] of failures) lines.push(`- \`${k.replace('|', '` × ')}: ${r.outcome} — ${norm(r.detail)}`);
-    for (const e of extra.filter((x) => x.result.outcome !== 'C'))
-      lines.push(`- ${e.label}: ${e.result.outcome} — ${norm(e.result.detail)}`);
-    lines.push('');
+      .replace(/after \d+ attempts over \d+ s/g, 'after N attempts over N s')
+      .replace(/\|/g, '\\|');
+  const lines = [
+    '# Fault matrix (generated by test/e2e/fault-matrix.test.ts)',
+    '',
+    'Each cell is a fresh simulated CloudFormation stack with one fault armed at one Atlas call site, in one of three',
+    'phases. `C` converged, `F` failed clearly (FAILED response naming the cause, the stack in a clear state: rolled',
+    'back, UPDATE_ROLLBACK_FAILED or DELETE_FAILED), `U` unclear failure, `H` hung (past a timeout, or no',
+    'response), `X` half-configured (Atlas left in a state that breaks a cluster). Known handler bugs are listed in',
+    "`KNOWN_FAULT_BREAKS` in the test. A phase's call sites are the calls its fault-free run makes in its window.",
+    '',
+    `All phases: ${summary(all)}`,
+    '',
+  ];
+  for (const phase of PHASES) {
+    const phaseSites = sites.get(phase.id) ?? [];
+    const rs = [...results.entries()].filter(([k]) => k.startsWith(`${phase.id}|`)).map(([, r]) => r);
+    const reference = phase.id === 'delete' ? ['', `A fault-free delete leaves: ${norm(cleanDeleteShape)}.`] : [];
+    lines.push(`## ${phase.title}`, '', ...phase.description, ...reference, '', summary(rs), '');
+    lines.push(
+      `| Call site | ${FAULTS.map((f) => f.label).join(' | ')} |`,
+      `|---|${FAULTS.map(() => ':-:').join('|')}|`,
+      ...phaseSites.map(
+        (s) =>
+          `| \`${s.method} ${s.template}\` | ${FAULTS.map((f) => results.get(cellKey(phase.id, s, f.id))?.outcome ?? '-').join(' | ')} |`,
+      ),
+      '',
+    );
+    if (phase.id === 'forward') {
+      lines.push(
+        '| Scenario | Outcome |',
+        '|---|:-:|',
+        ...extra.map((e) => `| ${e.label} | ${e.result.outcome} |`),
+        '',
+      );
+    }
+    const failures = [...results.entries()].filter(([k, r]) => k.startsWith(`${phase.id}|`) && r.outcome !== 'C');
+    const extraFailures = phase.id === 'forward' ? extra.filter((x) => x.result.outcome !== 'C') : [];
+    if (failures.length || extraFailures.length) {
+      lines.push('Failures and their CloudFormation reason (first line):', '');
+      for (const [k, r] of failures) {
+        const [, site, kind] = k.split('|');
+        const known = KNOWN_FAULT_BREAKS[k] ? ` (known break: ${KNOWN_FAULT_BREAKS[k]})` : '';
+        lines.push(`- \`${site}\` × ${kind}: ${r.outcome} — ${norm(r.detail)}${known}`);
+      }
+      for (const e of extraFailures) lines.push(`- ${e.label}: ${e.result.outcome} — ${norm(e.result.detail)}`);
+      lines.push('');
+    }
   }
-  return lines.join('\n');
+  return prettierMarkdown(lines.join('\n'));
+}
+
+/** Formats markdown with the repo's prettier and its config, in a child process (prettier 3 is ESM-only inside). */
+function prettierMarkdown(text: string): string {
+  const bin = require.resolve('prettier/bin/prettier.cjs');
+  return execFileSync(process.execPath, [bin, '--stdin-filepath', join(__dirname, 'fault-matrix.md')], {
+    input: text,
+    encoding: 'utf8',
+  });
 }

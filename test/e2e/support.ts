@@ -7,9 +7,19 @@
 import { join } from 'node:path';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { GetParameterCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
-import { App } from 'aws-cdk-lib';
+import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { mockClient } from 'aws-sdk-client-mock';
 import { AtlasEncryptionAtRestExampleStack } from '../../examples/cdk/stack';
+import {
+  AtlasCredentials,
+  AtlasProjectEncryption,
+  AwsKmsEncryptionKey,
+  AzureKeyVaultIdentity,
+  CloudProvider,
+  EncryptedCluster,
+  EncryptionProvider,
+} from '../../lib/cdk';
 import { AtlasEmulator, EmulatorDurations, startAtlasEmulator } from '../support/atlas-emulator';
 import { CfnSimulator, CfnSimulatorOptions, CfnTemplate, loadTemplate, VirtualClock } from '../support/cloudformation';
 
@@ -166,4 +176,57 @@ export function withClusterSpec(
   if (typeof props.Spec !== 'string') throw new Error(`${logicalId} Spec is not a plain string`);
   props.Spec = JSON.stringify(edit(JSON.parse(props.Spec) as Record<string, unknown>));
   return copy;
+}
+
+/**
+ * Synthesizes the example's topology (AWS key, project encryption with AWS and Azure, the `orders` cluster on AWS
+ * and `catalog` on Azure) from the library's constructs with one removal policy on every construct, into
+ * `cdk.out/e2e/<name>`. The example itself keeps the RETAIN default; a DESTROY stack needs the policy on each
+ * construct, because it travels to the handler as a property, not only as the CloudFormation DeletionPolicy.
+ */
+export function synthTopology(name: string, atlasBaseUrl: string, removal: 'RETAIN' | 'DESTROY'): string {
+  const outdir = join(REPO, 'cdk.out', 'e2e', name);
+  const app = new App({ outdir, context: { 'aws:cdk:enable-asset-metadata': true } });
+  const stack = new Stack(app, STACK, { env: { account: '123456789012', region: 'us-east-1' } });
+  const removalPolicy = removal === 'DESTROY' ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN;
+  const credentials = AtlasCredentials.fromApiKeySecret(
+    secretsmanager.Secret.fromSecretCompleteArn(stack, 'AtlasApiKey', ATLAS_SECRET_ARN),
+    { baseUrl: atlasBaseUrl },
+  );
+  const awsKey = new AwsKmsEncryptionKey(stack, 'AwsKey', { projectId: PROJECT_ID, credentials, removalPolicy });
+  const encryption = new AtlasProjectEncryption(stack, 'Encryption', {
+    projectId: PROJECT_ID,
+    credentials,
+    awsKms: awsKey,
+    removalPolicy,
+    azureKeyVault: {
+      tenantId: '11111111-2222-3333-4444-555555555555',
+      subscriptionId: '66666666-7777-8888-9999-000000000000',
+      resourceGroupName: 'atlas-ear',
+      keyVaultName: 'atlas-ear-vault',
+      keyIdentifier: 'https://atlas-ear-vault.vault.azure.net/keys/atlas-ear/0123456789abcdef0123456789abcdef',
+      identity: AzureKeyVaultIdentity.fromClientSecret({
+        clientId: 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee',
+        clientSecret: secretsmanager.Secret.fromSecretCompleteArn(stack, 'AzureClientSecret', AZURE_SECRET_ARN),
+        expiresAt: new Date('2027-06-30T00:00:00Z'),
+      }),
+    },
+    rotationAlert: { threshold: Duration.days(395) },
+  });
+  new EncryptedCluster(stack, 'OrdersOnAws', {
+    projectEncryption: encryption,
+    clusterName: 'orders',
+    encryptionProvider: EncryptionProvider.AWS,
+    removalPolicy,
+    regions: [{ cloud: CloudProvider.AWS, regionName: 'US_EAST_1', instanceSize: 'M10' }],
+  });
+  new EncryptedCluster(stack, 'CatalogOnAzure', {
+    projectEncryption: encryption,
+    clusterName: 'catalog',
+    encryptionProvider: EncryptionProvider.AZURE,
+    removalPolicy,
+    regions: [{ cloud: CloudProvider.AZURE, regionName: 'US_EAST_2', instanceSize: 'M10' }],
+  });
+  app.synth();
+  return outdir;
 }
