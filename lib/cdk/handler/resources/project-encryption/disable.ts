@@ -6,7 +6,7 @@
 import type { AtlasApi } from '../../../../atlas/api';
 import { isEnabled, type KeyProvider } from '../../../../core/atlas';
 import type { HandlerContext } from '../../runtime/context';
-import { UnsafeChangeError } from '../../runtime/errors';
+import { HandlerError, UnsafeChangeError } from '../../runtime/errors';
 import { patchEncryptionAtRest } from './atlas-errors';
 import { assertLiveKeyValid } from './live-checks';
 import { disableBody } from './request-body';
@@ -58,7 +58,9 @@ export async function disableProviders(
       );
     }
     if (scan.unknown.length > 0) {
-      throw new UnsafeChangeError(
+      // Not a proof that the key is needed, but no proof that it is not: fail with the cause (a retry may read
+      // them) rather than keep the provider silently, which would leave the configuration behind unowned.
+      throw new HandlerError(
         `${WHAT}: cannot disable ${p} on project ${projectId}: the snapshots of ${describeClusters(scan.unknown)} could not be checked, and they may need its key. Check them in Atlas (Backup), then deploy again, or keep the provider (deletePolicy RETAIN)`,
         'DEP-KEEP-1',
       );
