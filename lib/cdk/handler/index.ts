@@ -28,19 +28,38 @@ export { MAX_FAILURE_MESSAGE_BYTES } from './runtime/response';
 /** Top-level key of the onEvent response that marks the framework's later isComplete calls. */
 export const POLL_MARKER = 'AtlasEarPoll';
 
+/** What the handler reads of Lambda's context object. */
+export interface LambdaInvocation {
+  /** Milliseconds left before Lambda stops the invocation. */
+  getRemainingTimeInMillis?(): number;
+}
+
+/** Time kept back from the Lambda timeout to answer the framework: no Atlas wait may use it. */
+const RESPONSE_MARGIN_MS = 15_000;
+
 /** Builds the Lambda entry points from dependencies. */
 export function createHandler(deps: HandlerDeps): {
-  onEvent(event: OnEventRequest): Promise<OnEventResponse>;
-  isComplete(event: IsCompleteRequest): Promise<IsCompleteResponse>;
+  onEvent(event: OnEventRequest, lambda?: LambdaInvocation): Promise<OnEventResponse>;
+  isComplete(event: IsCompleteRequest, lambda?: LambdaInvocation): Promise<IsCompleteResponse>;
   /** Routes a framework poll (it carries the onEvent response's marker) to isComplete, anything else to onEvent. */
-  handler(event: OnEventRequest | IsCompleteRequest): Promise<OnEventResponse | IsCompleteResponse>;
+  handler(
+    event: OnEventRequest | IsCompleteRequest,
+    lambda?: LambdaInvocation,
+  ): Promise<OnEventResponse | IsCompleteResponse>;
 } {
+  // The Atlas client never sleeps (Retry-After, backoff) past the invocation's end, less a margin to respond.
+  const contextFor = (lambda: LambdaInvocation | undefined): HandlerContext => {
+    const now = deps.now ?? Date.now;
+    const remaining = lambda?.getRemainingTimeInMillis?.();
+    const deadline = remaining === undefined ? undefined : now() + remaining - RESPONSE_MARGIN_MS;
+    return new HandlerContext(deps, deadline);
+  };
   return {
-    handler(event) {
-      return POLL_MARKER in event ? this.isComplete(event as IsCompleteRequest) : this.onEvent(event);
+    handler(event, lambda) {
+      return POLL_MARKER in event ? this.isComplete(event as IsCompleteRequest, lambda) : this.onEvent(event, lambda);
     },
-    async onEvent(event) {
-      const ctx = new HandlerContext(deps);
+    async onEvent(event, lambda) {
+      const ctx = contextFor(lambda);
       const tag = `${event.ResourceType} ${event.RequestType} ${event.LogicalResourceId ?? ''}`.trim();
       try {
         const mod = moduleFor(event.ResourceType);
@@ -72,8 +91,8 @@ export function createHandler(deps: HandlerDeps): {
         throw failure(ctx, `onEvent ${tag}`, err);
       }
     },
-    async isComplete(event) {
-      const ctx = new HandlerContext(deps);
+    async isComplete(event, lambda) {
+      const ctx = contextFor(lambda);
       const tag = `${event.ResourceType} ${event.RequestType} ${event.LogicalResourceId ?? ''}`.trim();
       try {
         const out = await moduleFor(event.ResourceType).isComplete(ctx, event);
@@ -96,10 +115,14 @@ const production = createHandler({ createAtlasApi: defaultAtlasApiFactory });
  * `isCompleteHandler`. It merges the onEvent response into every isComplete event, so the marker that
  * `onEvent` adds to its response tells a poll from a new request.
  */
-export const handler = (event: OnEventRequest | IsCompleteRequest): Promise<OnEventResponse | IsCompleteResponse> =>
-  production.handler(event);
+export const handler = (
+  event: OnEventRequest | IsCompleteRequest,
+  lambda?: LambdaInvocation,
+): Promise<OnEventResponse | IsCompleteResponse> => production.handler(event, lambda);
 
 /** Provider framework `onEventHandler`. */
-export const onEvent = (event: OnEventRequest): Promise<OnEventResponse> => production.onEvent(event);
+export const onEvent = (event: OnEventRequest, lambda?: LambdaInvocation): Promise<OnEventResponse> =>
+  production.onEvent(event, lambda);
 /** Provider framework `isCompleteHandler`. */
-export const isComplete = (event: IsCompleteRequest): Promise<IsCompleteResponse> => production.isComplete(event);
+export const isComplete = (event: IsCompleteRequest, lambda?: LambdaInvocation): Promise<IsCompleteResponse> =>
+  production.isComplete(event, lambda);

@@ -219,3 +219,32 @@ describe('Redactor', () => {
     expect(lines[0]).not.toContain('topsecretvalue');
   });
 });
+
+describe('the invocation deadline', () => {
+  test("the Atlas client gets Lambda's remaining time, less the margin to answer the framework", async () => {
+    const seen: Array<(() => number) | undefined> = [];
+    const now = () => 1_000_000;
+    const h = handler.createHandler({
+      now,
+      fetchSecret: async () => JSON.stringify({ publicKey: 'pub', privateKey: 'priv-0123456789' }),
+      createAtlasApi: (o) => {
+        seen.push(o.deadline);
+        throw new Error('stop here: only the options are checked');
+      },
+    });
+    const spec = {
+      ...base('RETAIN', 'http://127.0.0.1:9'),
+      providerName: 'AWS',
+    };
+    await expect(
+      h.onEvent(event(AtlasResourceType.CLOUD_PROVIDER_ACCESS, 'Create', spec), {
+        getRemainingTimeInMillis: () => 60_000,
+      }),
+    ).rejects.toThrow(/stop here/);
+    expect(seen[0]?.()).toBe(1_000_000 + 60_000 - 15_000);
+    await expect(h.onEvent(event(AtlasResourceType.CLOUD_PROVIDER_ACCESS, 'Create', spec))).rejects.toThrow(
+      /stop here/,
+    );
+    expect(seen[1]).toBeUndefined();
+  });
+});

@@ -27,6 +27,7 @@ export const defaultAtlasApiFactory: AtlasApiFactory = (o) =>
     ...(TEST_TIME_SCALE !== undefined ? { sleep, requestTimeoutMs: 30_000 * TEST_TIME_SCALE } : {}),
     ...(o.sleep ? { sleep: o.sleep } : {}),
     ...(o.propagationBudgetMs !== undefined ? { propagationBudgetMs: o.propagationBudgetMs } : {}),
+    ...(o.deadline ? { deadline: o.deadline } : {}),
     // Azure/GCP grant retries must end inside one onEvent invocation (the provider's Lambda timeout is 5 min);
     // the client's 10-minute default would let Lambda time out mid-retry and fail the resource.
     cloudGrantBudgetMs: CLOUD_GRANT_BUDGET_MS,

@@ -22,6 +22,8 @@ export interface AtlasApiFactoryOptions {
   readonly sleep?: (ms: number) => Promise<void>;
   /** IAM-propagation retry budget of the client (DEP-IAM-1/2). @default the client's (180 s) */
   readonly propagationBudgetMs?: number;
+  /** Epoch ms by `now` past which the client may not wait (the invocation's end less a margin). */
+  readonly deadline?: () => number;
 }
 
 /** Builds the Atlas client for one set of credentials. */
@@ -71,7 +73,11 @@ export class HandlerContext {
   public readonly keyHistory: KeyHistoryStore;
   private readonly clients = new Map<string, Promise<AtlasApi>>();
 
-  constructor(private readonly deps: HandlerDeps) {
+  constructor(
+    private readonly deps: HandlerDeps,
+    /** Epoch ms by {@link HandlerContext.now} when this invocation must stop waiting; none outside Lambda. */
+    public readonly deadline?: number,
+  ) {
     this.log = redactingLogger(this.redactor, deps.sink ?? console);
     this.secrets = new SecretReader(deps.fetchSecret ?? fetchSecretFromSecretsManager, this.redactor);
     this.now = deps.now ?? Date.now;
@@ -93,6 +99,7 @@ export class HandlerContext {
           now: this.now,
           sleep: this.deps.sleep,
           propagationBudgetMs: this.deps.propagationBudgetMs,
+          ...(this.deadline !== undefined ? { deadline: () => this.deadline as number } : {}),
         }),
       );
       this.clients.set(key, client);
