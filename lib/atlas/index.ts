@@ -27,9 +27,3 @@ export type { AtlasApiCredentials } from './auth/credentials';
 export type { AtlasClientLogger, AtlasRequestLogEvent } from './retry';
 export type { AtlasClientComponent } from './user-agent';
 export { userAgent } from './user-agent';
-
-import type { AtlasApiCredentials } from './auth/credentials';
-/**
- * @deprecated Use {@link AtlasApiCredentials}; kept until lib/cli/credentials.ts and lib/cdk/handler switch.
- */
-export type AtlasCredentials = AtlasApiCredentials;

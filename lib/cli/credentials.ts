@@ -3,14 +3,14 @@
  * or the environment (`ATLAS_PUBLIC_KEY`/`ATLAS_PRIVATE_KEY`, or `ATLAS_CLIENT_ID`/`ATLAS_CLIENT_SECRET`;
  * `ATLAS_BASE_URL`). Secret values never appear in messages.
  */
-import type { AtlasCredentials } from '../atlas';
+import type { AtlasApiCredentials } from '../atlas';
 import { awsErrorName, isMissingAwsCredentials, SecretsAdapter } from './aws';
 import { CliError, ExitCode } from './errors';
 
 /** Resolved credentials, where they came from, and the values to redact from any output. */
 export interface ResolvedCredentials {
   /** The credentials for `AtlasClient`. */
-  readonly credentials: AtlasCredentials;
+  readonly credentials: AtlasApiCredentials;
   /** Atlas base URL (`ATLAS_BASE_URL`, or `baseUrl` in the secret). */
   readonly baseUrl?: string;
   /** Human description of the source, e.g. `environment (ATLAS_PUBLIC_KEY)`. */
