@@ -103,11 +103,25 @@ function regionKey(
     .join(',');
 }
 
+/** True when every replication spec (shard) of the live cluster has exactly the spec's regions, sizes and nodes. */
+export function matchesRegions(cluster: ClusterWire, spec: EncryptedClusterSpec): boolean {
+  const want = regionKey(spec.regions ?? []);
+  const specs = cluster.replicationSpecs ?? [];
+  return (
+    specs.length > 0 &&
+    specs.every(
+      (rs) =>
+        regionKey(
+          liveModel({ ...cluster, replicationSpecs: [rs] }, spec).regions.map((r) => ({
+            ...r,
+            cloud: String(r.cloud),
+          })),
+        ) === want,
+    )
+  );
+}
+
 /** True when an existing cluster is the one this spec would create (a retried Create). */
 export function matchesSpec(cluster: ClusterWire, spec: EncryptedClusterSpec): boolean {
-  return (
-    (cluster.clusterType ?? 'REPLICASET') === (spec.topology ?? 'REPLICASET') &&
-    regionKey(liveModel(cluster, spec).regions.map((r) => ({ ...r, cloud: String(r.cloud) }))) ===
-      regionKey(spec.regions ?? [])
-  );
+  return (cluster.clusterType ?? 'REPLICASET') === (spec.topology ?? 'REPLICASET') && matchesRegions(cluster, spec);
 }
