@@ -529,6 +529,26 @@ describe('Custom::AtlasEncryptedCluster', () => {
       expect(patches()).toHaveLength(0);
     });
 
+    test('an auto-scaled region keeps the size Atlas chose: no PATCH for it, and a resize PATCH keeps it', async () => {
+      await setup();
+      const auto = { cloud: 'AWS', regionName: 'US_EAST_1', instanceSize: 'M30', autoScalingMinInstanceSize: 'M10' };
+      const spec = createSpec({ regions: [{ ...auto, nodeCount: 3 }] });
+      await run(h, event(EC, 'Create', spec));
+      // Atlas scaled the region down to M20 (compute auto-scaling).
+      const live = cluster('orders');
+      const rc = live?.replicationSpecs?.[0].regionConfigs[0];
+      if (rc?.electableSpecs) rc.electableSpecs.instanceSize = 'M20';
+      const same = await update(spec, spec);
+      expect(same.Data.Step).toBe('NOOP');
+      expect(patches()).toHaveLength(0);
+      await update(createSpec({ regions: [{ ...auto, nodeCount: 3 }, r('US_WEST_2', 2)] }), spec);
+      const [patch] = patches();
+      expect((patch.body as ClusterWire).replicationSpecs?.[0].regionConfigs.map((x) => x.electableSpecs)).toEqual([
+        { instanceSize: 'M20', nodeCount: 3 },
+        { instanceSize: 'M10', nodeCount: 2 },
+      ]);
+    });
+
     test('an adopted cluster’s shape is never changed: only its encryption is managed', async () => {
       await setup();
       seed({ encryptionAtRestProvider: 'NONE', mongoDBMajorVersion: '7.0' });

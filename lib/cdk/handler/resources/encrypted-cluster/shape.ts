@@ -11,7 +11,7 @@
 import type { ClusterWire } from '../../../../core/atlas';
 import type { EncryptedClusterSpec } from '../../../custom-resources/properties';
 import { InvalidRequestError } from '../../runtime/errors';
-import { matchesRegions } from './model';
+import { autoScaledRegions, matchesRegions } from './model';
 import { replicationSpecOf } from './request-body';
 import { WHAT } from './spec';
 
@@ -86,6 +86,14 @@ export function shapeChange(cluster: ClusterWire, spec: EncryptedClusterSpec): P
   // One replication spec per live one: a sharded cluster keeps its number of shards (each shard gets the regions).
   const shards = Math.max(cluster.replicationSpecs?.length ?? 1, 1);
   const rs = replicationSpecOf(spec);
+  // An auto-scaled region keeps the size Atlas scaled it to: the PATCH must not undo the auto-scaling.
+  const auto = autoScaledRegions(spec);
+  const liveRegions = cluster.replicationSpecs?.[0]?.regionConfigs ?? [];
+  for (const rc of rs.regionConfigs) {
+    const key = `${rc.providerName}:${rc.regionName}`;
+    const live = liveRegions.find((l) => `${l.providerName}:${l.regionName}` === key)?.electableSpecs?.instanceSize;
+    if (auto.has(key) && live && rc.electableSpecs) rc.electableSpecs.instanceSize = live;
+  }
   return {
     ...version,
     replicationSpecs: Array.from({ length: shards }, (_, i) => {
