@@ -433,6 +433,17 @@ describe('Custom::AtlasEncryptedCluster', () => {
       },
     );
 
+    test('a resize longer than timeoutSeconds completes with Converged: false (DEP-CLU-1), never a rollback', async () => {
+      await setup({ durations: { clusterUpdateMs: 60 * 60_000 } });
+      await run(h, event(EC, 'Create', createSpec({ timeoutSeconds: 600 })));
+      const out = await update(
+        createSpec({ timeoutSeconds: 600, regions: [r('US_EAST_1', 3, 'M30')] }),
+        createSpec({ timeoutSeconds: 600 }),
+      );
+      expect(out.Data).toMatchObject({ Converged: 'false', StateName: 'UPDATING' });
+      expect(patches()).toHaveLength(1);
+    });
+
     test('a change made in Atlas first, then written into the stack, sends nothing', async () => {
       await setup();
       const from = cases[1].from;
