@@ -100,7 +100,7 @@ async function create(
     if (ownership(existing, owner) === 'OTHER') throw notOurs(spec);
     if (!matchesSpec(existing, spec)) {
       throw new ConflictError(
-        `${WHAT}: cluster ${spec.name}, which this resource created, no longer has the shape the stack asks for; the library does not change a cluster's shape: make the change in Atlas or revert it in the stack (nothing was changed)`,
+        `${WHAT}: cluster ${spec.name}, which this resource created, no longer has the shape the stack asks for; a Create never reshapes an existing cluster (an Update does): revert the shape in the stack, deploy, then change it in a later deploy (nothing was changed)`,
       );
     }
     ctx.log.info(
