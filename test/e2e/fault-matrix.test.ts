@@ -4,8 +4,9 @@
  *
  * - forward: a clean deploy (Create, then an Update that changes the KMS key and switches a cluster's provider),
  *   the fault armed before the Create;
- * - rollback: after a clean Create, an Update that changes the KMS key, switches `orders` to Azure and resizes
- *   `catalog` (a shape change the handler refuses), so CloudFormation rolls the updated resources back (Update
+ * - rollback: after a clean Create, an Update that changes the KMS key, switches `orders` to Azure and asks for
+ *   `catalog` as SHARDED (a topology change the handler refuses, DEP-CLU-2), so CloudFormation rolls the updated
+ *   resources back (Update
  *   with the properties swapped); the fault is armed when the first rollback request is sent;
  * - delete: a stack of every construct with RemovalPolicy.DESTROY, created cleanly, then deleted with the fault
  *   armed.
@@ -218,8 +219,8 @@ function buildPhases(): Phase[] {
       id: 'rollback',
       title: 'Rollback: a refused Update, rolled back',
       description: [
-        'After a clean Create, an Update that replaces the KMS key, switches `orders` to Azure and resizes `catalog`',
-        'to M30 (a shape change the handler refuses), so CloudFormation rolls back every updated resource (Update with',
+        'After a clean Create, an Update that replaces the KMS key, switches `orders` to Azure and asks for `catalog` as',
+        'SHARDED (a topology change the handler refuses, DEP-CLU-2), so CloudFormation rolls back every updated resource (Update with',
         'the properties swapped). The fault is armed when the first rollback request is sent; the rollback converges',
         'when the stack is UPDATE_ROLLBACK_COMPLETE and Atlas holds the original key and providers.',
       ],
@@ -233,7 +234,8 @@ function buildPhases(): Phase[] {
         const switched = withClusterSpec(template, ordersOf(template), (s) => ({ ...s, encryptionProvider: 'AZURE' }));
         const refused = withClusterSpec(switched, catalogOf(template), (s) => ({
           ...s,
-          regions: (s.regions as Array<Record<string, unknown>>).map((r) => ({ ...r, instanceSize: 'M30' })),
+          topology: 'SHARDED',
+          allowShardedClusters: true,
         }));
         return [await sim.deploy(refused)];
       },

@@ -296,11 +296,14 @@ const SCENARIOS: Scenario[] = [
     },
   },
   {
-    name: 'update fails and rolls back: cluster shape change refused',
+    name: 'update fails and rolls back: cluster resize refused by Atlas',
     expect: 'UPDATE_ROLLBACK_COMPLETE',
     variant: 'RETAIN',
     async run(s) {
       await s.op('create', () => s.sim.deploy(s.template));
+      // The handler applies the resize; Atlas refuses the PATCH (as it would an instance size it does not offer in
+      // the region: the emulator does not model the per-region size list, so the refusal is injected). The
+      // rollback's Update finds the live cluster still at the old size and sends nothing.
       worldRef.emu.faults.add({
         method: 'PATCH',
         path: clusterPath(s, 'orders'),

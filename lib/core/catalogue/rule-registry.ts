@@ -260,6 +260,10 @@ const DEFINITIONS = {
     'Wait for the cluster to be IDLE; never roll back an encryption change by re-applying its opposite',
     'cdk/handler/resources/encrypted-cluster',
   ),
+  'DEP-CLU-2': dep(
+    'Shape changes of a created cluster are applied from the live cluster; no topology change, no MongoDB downgrade or version skip',
+    'cdk/handler/resources/encrypted-cluster',
+  ),
   'DEP-KEEP-1': dep(
     'Record key history; never retire a key that snapshots still need',
     'cdk/handler/resources/project-encryption/key-history',

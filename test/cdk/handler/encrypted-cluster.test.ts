@@ -270,7 +270,7 @@ describe('Custom::AtlasEncryptedCluster', () => {
       expect(patches().map((c) => c.body)).toEqual([{ encryptionAtRestProvider: 'NONE' }]);
     });
 
-    test('backup changes are applied; size changes are refused without changing anything', async () => {
+    test('backup changes are applied; a size change is applied with them in one PATCH', async () => {
       await setup();
       await run(h, event(EC, 'Create', createSpec()));
       await run(
@@ -283,24 +283,36 @@ describe('Custom::AtlasEncryptedCluster', () => {
       expect(cluster('orders')?.pitEnabled).toBe(false);
       const bigger = createSpec({ regions: [{ cloud: 'AWS', regionName: 'US_EAST_1', instanceSize: 'M30' }] });
       const before = patches().length;
-      await expect(
-        h.handler.onEvent(event(EC, 'Update', bigger, { physicalId: `${PROJECT}:orders`, oldSpec: createSpec() })),
-      ).rejects.toThrow(/not applied by this library/);
-      expect(patches()).toHaveLength(before);
-    });
-
-    test('decided from the live cluster: the rollback of a refused resize (properties swapped) completes', async () => {
-      await setup();
-      await run(h, event(EC, 'Create', createSpec()));
-      const bigger = createSpec({ regions: [{ cloud: 'AWS', regionName: 'US_EAST_1', instanceSize: 'M30' }] });
-      // CloudFormation's rollback Update: back to the template Atlas still matches, with the failed one as "old".
-      const back = await run(
+      const out = await run(
         h,
-        event(EC, 'Update', createSpec(), { physicalId: `${PROJECT}:orders`, oldSpec: bigger }),
+        event(EC, 'Update', bigger, { physicalId: `${PROJECT}:orders`, oldSpec: createSpec({ pointInTime: false }) }),
       );
-      expect(back.Data).toMatchObject({ Converged: 'true', PendingStep: 'none' });
+      expect(out.Data).toMatchObject({ Converged: 'true', PendingStep: 'none' });
+      expect(
+        patches()
+          .slice(before)
+          .map((c) => c.body),
+      ).toEqual([
+        {
+          pitEnabled: true,
+          replicationSpecs: [
+            {
+              regionConfigs: [
+                {
+                  providerName: 'AWS',
+                  regionName: 'US_EAST_1',
+                  priority: 7,
+                  electableSpecs: { instanceSize: 'M30', nodeCount: 3 },
+                },
+              ],
+              // The live replication spec's zone, kept.
+              zoneName: 'Zone 1',
+            },
+          ],
+        },
+      ]);
+      expect(cluster('orders')?.pitEnabled).toBe(true);
     });
-
     test('a rename releases the old cluster, so the cleanup Delete leaves it running', async () => {
       await setup();
       await run(h, event(EC, 'Create', createSpec({ deletePolicy: 'DESTROY' })));
@@ -322,6 +334,244 @@ describe('Custom::AtlasEncryptedCluster', () => {
       expect(cleanup.Data).toMatchObject({ Kept: 'true' });
       expect(cluster('orders')).toBeDefined();
       expect(h.emu.state.callsTo('DELETE')).toHaveLength(0);
+    });
+  });
+
+  describe('Update: shape changes of a created cluster, decided from the live cluster (DEP-CLU-2)', () => {
+    type Region = { cloud: string; regionName: string; instanceSize: string; nodeCount?: number };
+    const r = (regionName: string, nodeCount: number, instanceSize = 'M10'): Region => ({
+      cloud: 'AWS',
+      regionName,
+      instanceSize,
+      nodeCount,
+    });
+    /** The live cluster's shape, as comparable text: regions with size, electable nodes and priority; version. */
+    const liveShape = () =>
+      JSON.stringify({
+        regions: cluster('orders')?.replicationSpecs?.map((rs) =>
+          rs.regionConfigs.map((rc) => [
+            rc.regionName,
+            rc.electableSpecs?.instanceSize,
+            rc.electableSpecs?.nodeCount,
+            rc.priority,
+          ]),
+        ),
+        version: cluster('orders')?.mongoDBMajorVersion,
+      });
+    const shapeOf = (regions: Region[], version: string) =>
+      JSON.stringify({
+        regions: [regions.map((x, i) => [x.regionName, x.instanceSize, x.nodeCount, 7 - i])],
+        version,
+      });
+    const update = (to: object, from: object) =>
+      run(h, event(EC, 'Update', to, { physicalId: `${PROJECT}:orders`, oldSpec: from }));
+    const onEventUpdate = (to: object, from: object) =>
+      h.handler.onEvent(event(EC, 'Update', to, { physicalId: `${PROJECT}:orders`, oldSpec: from }));
+
+    const cases: Array<{
+      kind: string;
+      from: { regions: Region[]; version: string };
+      to: { regions: Region[]; version: string };
+    }> = [
+      {
+        kind: 'instance size up',
+        from: { regions: [r('US_EAST_1', 3)], version: '8.0' },
+        to: { regions: [r('US_EAST_1', 3, 'M30')], version: '8.0' },
+      },
+      {
+        kind: 'node count 3 → 5 across regions',
+        from: { regions: [r('US_EAST_1', 2), r('US_WEST_2', 1)], version: '8.0' },
+        to: { regions: [r('US_EAST_1', 3), r('US_WEST_2', 2)], version: '8.0' },
+      },
+      {
+        kind: 'region added',
+        from: { regions: [r('US_EAST_1', 3)], version: '8.0' },
+        to: { regions: [r('US_EAST_1', 3), r('US_WEST_2', 2)], version: '8.0' },
+      },
+      {
+        kind: 'region removed',
+        from: { regions: [r('US_EAST_1', 2), r('US_WEST_2', 2), r('EU_WEST_1', 1)], version: '8.0' },
+        to: { regions: [r('US_EAST_1', 3), r('US_WEST_2', 2)], version: '8.0' },
+      },
+      {
+        kind: 'MongoDB version 7.0 → 8.0',
+        from: { regions: [r('US_EAST_1', 3)], version: '7.0' },
+        to: { regions: [r('US_EAST_1', 3)], version: '8.0' },
+      },
+    ];
+    const specOf = (x: { regions: Region[]; version: string }) =>
+      createSpec({ regions: x.regions, mongoDbMajorVersion: x.version });
+
+    test.each(cases)('$kind: applied and converged; deploying it again sends nothing', async (c) => {
+      await setup({ durations: { clusterUpdateMs: 4 * 60_000 } });
+      await run(h, event(EC, 'Create', specOf(c.from)));
+      expect(liveShape()).toBe(shapeOf(c.from.regions, c.from.version));
+
+      const out = await update(specOf(c.to), specOf(c.from));
+      expect(out.Data).toMatchObject({ Converged: 'true', PendingStep: 'none', StateName: 'IDLE' });
+      // Waited for the UPDATING Atlas reports (4 min at 10 s a poll), like an encryption change.
+      expect(out.polls).toBeGreaterThanOrEqual(24);
+      expect(patches()).toHaveLength(1);
+      expect(liveShape()).toBe(shapeOf(c.to.regions, c.to.version));
+
+      // Deploying the same template again, with the change already live: no PATCH.
+      const again = await update(specOf(c.to), specOf(c.to));
+      expect(again.Data).toMatchObject({ Converged: 'true', Step: 'NOOP' });
+      expect(patches()).toHaveLength(1);
+    });
+
+    test.each(cases.filter((c) => c.from.version === c.to.version))(
+      '$kind: the rollback (properties swapped) returns the live cluster to the old shape',
+      async (c) => {
+        await setup();
+        await run(h, event(EC, 'Create', specOf(c.from)));
+        await update(specOf(c.to), specOf(c.from));
+        const back = await update(specOf(c.from), specOf(c.to));
+        expect(back.Data).toMatchObject({ Converged: 'true', PendingStep: 'none' });
+        expect(liveShape()).toBe(shapeOf(c.from.regions, c.from.version));
+        expect(patches()).toHaveLength(2);
+      },
+    );
+
+    test('a resize longer than timeoutSeconds completes with Converged: false (DEP-CLU-1), never a rollback', async () => {
+      await setup({ durations: { clusterUpdateMs: 60 * 60_000 } });
+      await run(h, event(EC, 'Create', createSpec({ timeoutSeconds: 600 })));
+      const out = await update(
+        createSpec({ timeoutSeconds: 600, regions: [r('US_EAST_1', 3, 'M30')] }),
+        createSpec({ timeoutSeconds: 600 }),
+      );
+      expect(out.Data).toMatchObject({ Converged: 'false', StateName: 'UPDATING' });
+      expect(patches()).toHaveLength(1);
+    });
+
+    test('a change made in Atlas first, then written into the stack, sends nothing', async () => {
+      await setup();
+      const from = cases[1].from;
+      const to = cases[1].to;
+      await run(h, event(EC, 'Create', specOf(from)));
+      // Someone resized in Atlas (the emulator's own PATCH, not the handler's).
+      h.emu.state.project(PROJECT).family.clusters.update('orders', {
+        replicationSpecs: [
+          {
+            regionConfigs: [
+              { ...region('M10', 'AWS', 'US_EAST_1'), electableSpecs: { instanceSize: 'M10', nodeCount: 3 } },
+              {
+                ...region('M10', 'AWS', 'US_WEST_2'),
+                priority: 6,
+                electableSpecs: { instanceSize: 'M10', nodeCount: 2 },
+              },
+            ],
+          },
+        ],
+      });
+      // The resize has finished in Atlas before the stack is deployed.
+      h.clock.now += 60 * 60_000;
+      const out = await update(specOf(to), specOf(from));
+      expect(out.Data).toMatchObject({ Converged: 'true', Step: 'NOOP' });
+      expect(patches()).toHaveLength(0);
+      expect(liveShape()).toBe(shapeOf(to.regions, to.version));
+    });
+
+    test('the rollback of a version upgrade is a downgrade: refused with nothing sent, the cluster stays on 8.0', async () => {
+      await setup();
+      const c = cases[4];
+      await run(h, event(EC, 'Create', specOf(c.from)));
+      await update(specOf(c.to), specOf(c.from));
+      await expect(onEventUpdate(specOf(c.from), specOf(c.to))).rejects.toThrow(
+        /^\[DEP-CLU-2\] .*mongoDbMajorVersion: the library does not downgrade MongoDB .*got 8\.0 → 7\.0; allowed: 9\.0\); nothing was changed/,
+      );
+      expect(patches()).toHaveLength(1);
+      expect(cluster('orders')?.mongoDBMajorVersion).toBe('8.0');
+    });
+
+    test('a downgrade and a two-version skip are refused before anything is sent', async () => {
+      await setup();
+      await run(h, event(EC, 'Create', createSpec({ mongoDbMajorVersion: '8.0' })));
+      await expect(
+        onEventUpdate(createSpec({ mongoDbMajorVersion: '7.0' }), createSpec({ mongoDbMajorVersion: '8.0' })),
+      ).rejects.toThrow(/^\[DEP-CLU-2\] .*does not downgrade/);
+      await run(h, event(EC, 'Create', createSpec({ name: 'old', mongoDbMajorVersion: '6.0' })));
+      await expect(
+        h.handler.onEvent(
+          event(EC, 'Update', createSpec({ name: 'old', mongoDbMajorVersion: '8.0' }), {
+            physicalId: `${PROJECT}:old`,
+            oldSpec: createSpec({ name: 'old', mongoDbMajorVersion: '6.0' }),
+          }),
+        ),
+      ).rejects.toThrow(/^\[DEP-CLU-2\] .*one major version at a time.*got 6\.0 → 8\.0; allowed: 7\.0/);
+      // A size change in the same deploy is not applied either: the refusal comes first.
+      await expect(
+        onEventUpdate(
+          createSpec({ mongoDbMajorVersion: '7.0', regions: [r('US_EAST_1', 3, 'M30')] }),
+          createSpec({ mongoDbMajorVersion: '8.0' }),
+        ),
+      ).rejects.toThrow(/DEP-CLU-2/);
+      expect(patches()).toHaveLength(0);
+      expect(cluster('orders')?.mongoDBMajorVersion).toBe('8.0');
+      expect(cluster('old')?.mongoDBMajorVersion).toBe('6.0');
+    });
+
+    test('REPLICASET ↔ SHARDED is refused before anything is sent', async () => {
+      await setup();
+      await run(h, event(EC, 'Create', createSpec()));
+      await expect(
+        onEventUpdate(createSpec({ topology: 'SHARDED', allowShardedClusters: true }), createSpec()),
+      ).rejects.toThrow(
+        /^\[DEP-CLU-2\] .*topology: .*not converted between REPLICASET and SHARDED.*got REPLICASET → SHARDED/,
+      );
+      expect(patches()).toHaveLength(0);
+    });
+
+    test('a shape change together with a provider switch is refused, nothing sent', async () => {
+      await setup();
+      await run(h, event(EC, 'Create', createSpec()));
+      await expect(
+        onEventUpdate(createSpec({ encryptionProvider: 'AZURE', regions: [r('US_EAST_1', 3, 'M30')] }), createSpec()),
+      ).rejects.toThrow(/provider switch \(AWS → AZURE\) cannot be combined with other changes \(replicationSpecs\)/);
+      expect(patches()).toHaveLength(0);
+    });
+
+    test('a shape the core rules refuse (4 electable nodes, SYN-SHAPE-1) is refused before anything is sent', async () => {
+      await setup();
+      await run(h, event(EC, 'Create', createSpec()));
+      await expect(
+        onEventUpdate(createSpec({ regions: [r('US_EAST_1', 2), r('US_WEST_2', 2)] }), createSpec()),
+      ).rejects.toThrow(/SYN-SHAPE-1/);
+      expect(patches()).toHaveLength(0);
+    });
+
+    test('an auto-scaled region keeps the size Atlas chose: no PATCH for it, and a resize PATCH keeps it', async () => {
+      await setup();
+      const auto = { cloud: 'AWS', regionName: 'US_EAST_1', instanceSize: 'M30', autoScalingMinInstanceSize: 'M10' };
+      const spec = createSpec({ regions: [{ ...auto, nodeCount: 3 }] });
+      await run(h, event(EC, 'Create', spec));
+      // Atlas scaled the region down to M20 (compute auto-scaling).
+      const live = cluster('orders');
+      const rc = live?.replicationSpecs?.[0].regionConfigs[0];
+      if (rc?.electableSpecs) rc.electableSpecs.instanceSize = 'M20';
+      const same = await update(spec, spec);
+      expect(same.Data.Step).toBe('NOOP');
+      expect(patches()).toHaveLength(0);
+      await update(createSpec({ regions: [{ ...auto, nodeCount: 3 }, r('US_WEST_2', 2)] }), spec);
+      const [patch] = patches();
+      expect((patch.body as ClusterWire).replicationSpecs?.[0].regionConfigs.map((x) => x.electableSpecs)).toEqual([
+        { instanceSize: 'M20', nodeCount: 3 },
+        { instanceSize: 'M10', nodeCount: 2 },
+      ]);
+    });
+
+    test('an adopted cluster’s shape is never changed: only its encryption is managed', async () => {
+      await setup();
+      seed({ encryptionAtRestProvider: 'NONE', mongoDBMajorVersion: '7.0' });
+      await run(
+        h,
+        event(EC, 'Update', adoptSpec({ regions: [r('US_EAST_1', 3, 'M30')], mongoDbMajorVersion: '8.0' }), {
+          physicalId: `${PROJECT}:legacy`,
+          oldSpec: adoptSpec(),
+        }),
+      );
+      expect(patches().map((c) => c.body)).toEqual([{ encryptionAtRestProvider: 'AWS' }]);
+      expect(cluster()?.mongoDBMajorVersion).toBe('7.0');
     });
   });
 

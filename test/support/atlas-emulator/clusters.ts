@@ -284,6 +284,16 @@ export class Clusters {
         [from, to],
       );
     }
+    checkVersionChange(c.wire.mongoDBMajorVersion, body.mongoDBMajorVersion);
+    // Atlas turns a replica set into a sharded cluster, never a sharded one back into a replica set (unverified: no
+    // published Atlas source found; the stricter answer is kept so a kinder double hides nothing; code unverified).
+    if (body.clusterType === 'REPLICASET' && (c.wire.clusterType ?? 'REPLICASET') !== 'REPLICASET') {
+      throw badRequest(
+        'INVALID_ATTRIBUTE',
+        `Invalid attribute clusterType specified: cluster ${name} is ${c.wire.clusterType} and cannot become REPLICASET.`,
+        ['clusterType'],
+      );
+    }
     const merged = { ...c.wire, ...structuredClone(body) } as ClusterRecord['wire'];
     if (body.replicationSpecs) {
       merged.replicationSpecs = body.replicationSpecs.map((s) => withIds(structuredClone(s)));
@@ -331,6 +341,24 @@ export class Clusters {
   private visible(c: ClusterRecord): { wire: ClusterRecord['wire']; stateName: ClusterRecord['stateName'] } {
     const shown = c.stale && this.env.now() < c.stale.until ? c.stale : c;
     return { wire: structuredClone(shown.wire), stateName: shown.stateName };
+  }
+}
+
+/**
+ * A PATCH of `mongoDBMajorVersion`: the spec (ClusterDescription20240805.mongoDBMajorVersion) says "On update:
+ * Increase version only by 1 major version at a time. If the cluster is pinned to a MongoDB feature compatibility
+ * version exactly one major version below the current MongoDB version, the MongoDB version can be downgraded to the
+ * previous major version." The emulator pins no FCV, so every downgrade is refused; the error code is unverified.
+ */
+function checkVersionChange(from: string | undefined, to: string | undefined): void {
+  if (to === undefined || from === undefined || to === from) return;
+  const major = (v: string) => Number(/^(\d+)\./.exec(v)?.[1] ?? NaN);
+  if (!(major(to) === major(from) + 1)) {
+    throw badRequest(
+      'INVALID_ATTRIBUTE',
+      `Invalid attribute mongoDBMajorVersion specified: cannot change from ${from} to ${to}; increase version only by 1 major version at a time.`,
+      ['mongoDBMajorVersion'],
+    );
   }
 }
 

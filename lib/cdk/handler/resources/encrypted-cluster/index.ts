@@ -13,9 +13,11 @@
  * only a cluster whose owner tag proves this resource created it (ownership.ts). The library never sets NONE on a
  * cluster that keeps existing unless the spec asks for NONE.
  *
- * Updates decide from the live cluster, not from `OldResourceProperties`: a shape the live cluster already has is
- * no change (a rollback, which CloudFormation sends as an Update with the properties swapped, returns to the shape
- * Atlas still has; a resize made in Atlas and then written into the stack is accepted).
+ * Updates decide from the live cluster, not from `OldResourceProperties`: a CREATE-mode cluster whose live shape
+ * (sizes, node counts, regions, MongoDB version) differs from the spec is PATCHed to it and waited for like an
+ * encryption change (shape.ts); a shape the live cluster already has is no change (a rollback, which
+ * CloudFormation sends as an Update with the properties swapped, returns to the previous shape; a resize made in
+ * Atlas and then written into the stack sends nothing).
  */
 import type { AtlasApi } from '../../../../atlas/api';
 import type { ClusterWire, EncryptionAtRestWire } from '../../../../core/atlas';
@@ -23,7 +25,7 @@ import type { ClusterSpec } from '../../../../core/model/cluster';
 import type { EncryptedClusterSpec } from '../../../custom-resources/properties';
 import { answerLost, describeError, hasErrorCode, isGone } from '../../runtime/atlas-errors';
 import type { HandlerContext } from '../../runtime/context';
-import { ConflictError, HandlerError, InvalidRequestError, NotFoundError } from '../../runtime/errors';
+import { ConflictError, HandlerError, NotFoundError } from '../../runtime/errors';
 import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse } from '../../runtime/events';
 import { isDestroy } from '../../runtime/spec';
 import { startedAtData } from '../../runtime/timing';
@@ -31,6 +33,7 @@ import { assertProviderValid, check, liveModel, liveProjectModel, matchesSpec } 
 import { OWNER_TAG, ownerOf, ownership, releasedValue, withOwnerTag } from './ownership';
 import { createBody } from './request-body';
 import { parse, physicalId, specToModel, WHAT } from './spec';
+import { shapeChange } from './shape';
 import { pollChange, pollDeletion, stepTowards } from './state-machine';
 
 export { DEFAULT_TIMEOUT_SECONDS } from './spec';
@@ -44,13 +47,8 @@ async function converge(
   extra: Partial<ClusterWire> = {},
 ): Promise<OnEventResponse> {
   const project = liveProjectModel(spec.projectId, ear, spec);
-  const live = liveModel(cluster, spec);
-  // Backup changes this deploy makes are checked as they will be.
-  const model: ClusterSpec = {
-    ...live,
-    backupEnabled: extra.backupEnabled ?? live.backupEnabled,
-    pitEnabled: extra.pitEnabled ?? live.pitEnabled,
-  };
+  // The changes this deploy makes (shape, backup) are checked as the cluster will be.
+  const model: ClusterSpec = liveModel({ ...cluster, ...extra }, spec);
   check(ctx, model, project);
   const step = await stepTowards(ctx, api, spec, cluster, ear, extra);
   if (step === 'NOOP') ctx.log.info(`${WHAT}: ${spec.name} already uses ${spec.encryptionProvider}; nothing to change`);
@@ -102,7 +100,7 @@ async function create(
     if (ownership(existing, owner) === 'OTHER') throw notOurs(spec);
     if (!matchesSpec(existing, spec)) {
       throw new ConflictError(
-        `${WHAT}: cluster ${spec.name}, which this resource created, no longer has the shape the stack asks for; the library does not change a cluster's shape: make the change in Atlas or revert it in the stack (nothing was changed)`,
+        `${WHAT}: cluster ${spec.name}, which this resource created, no longer has the shape the stack asks for; a Create never reshapes an existing cluster (an Update does): revert the shape in the stack, deploy, then change it in a later deploy (nothing was changed)`,
       );
     }
     ctx.log.info(
@@ -178,15 +176,12 @@ export async function onUpdate(ctx: HandlerContext, event: OnEventRequest): Prom
       `${WHAT}: cluster ${spec.name} no longer exists in project ${spec.projectId} (deleted outside this stack?)`,
     );
   }
-  const extra: Partial<ClusterWire> = {};
+  let extra: Partial<ClusterWire> = {};
+  // An adopted cluster's shape is never changed (mode ADOPT manages its encryption only), so only CREATE applies it.
   if (spec.mode === 'CREATE') {
     // Decided from the live cluster: a shape Atlas already has is no change (rollbacks, resizes made in Atlas).
-    const version = spec.mongoDbMajorVersion;
-    if (!matchesSpec(cluster, spec) || (version !== undefined && cluster.mongoDBMajorVersion !== version)) {
-      throw new InvalidRequestError(
-        `${WHAT}: cluster ${spec.name}: changes to topology, regions, instance sizes or MongoDB version are not applied by this library; make them in Atlas or revert them in the stack (nothing was changed)`,
-      );
-    }
+    // Refusals (topology, downgrade, version skip) throw DEP-CLU-2 here, before anything is sent.
+    extra = shapeChange(cluster, spec);
     // A cluster moved from adopted to created becomes this resource's own.
     if (old.mode === 'ADOPT' && owner && ownership(cluster, owner) !== 'OURS') {
       await api.updateCluster(spec.projectId, spec.name, { tags: withOwnerTag(cluster, owner) });

@@ -103,11 +103,40 @@ function regionKey(
     .join(',');
 }
 
+/** `cloud:regionName` of the spec's regions with compute auto-scaling, whose electable size Atlas chooses. */
+export function autoScaledRegions(spec: EncryptedClusterSpec): Set<string> {
+  return new Set(
+    (spec.regions ?? []).filter((r) => r.autoScalingMinInstanceSize).map((r) => `${String(r.cloud)}:${r.regionName}`),
+  );
+}
+
+/**
+ * True when every replication spec (shard) of the live cluster has exactly the spec's regions, sizes and nodes.
+ * The size of an auto-scaled region is Atlas's choice, not drift (as the Terraform engine's `ignore_changes`).
+ */
+export function matchesRegions(cluster: ClusterWire, spec: EncryptedClusterSpec): boolean {
+  const auto = autoScaledRegions(spec);
+  const norm = <R extends { cloud: string; regionName: string; instanceSize: string }>(regions: readonly R[]): R[] =>
+    regions.map((r) => (auto.has(`${r.cloud}:${r.regionName}`) ? { ...r, instanceSize: '*' } : r));
+  const want = regionKey(norm((spec.regions ?? []).map((r) => ({ ...r, cloud: String(r.cloud) }))));
+  const specs = cluster.replicationSpecs ?? [];
+  return (
+    specs.length > 0 &&
+    specs.every(
+      (rs) =>
+        regionKey(
+          norm(
+            liveModel({ ...cluster, replicationSpecs: [rs] }, spec).regions.map((r) => ({
+              ...r,
+              cloud: String(r.cloud),
+            })),
+          ),
+        ) === want,
+    )
+  );
+}
+
 /** True when an existing cluster is the one this spec would create (a retried Create). */
 export function matchesSpec(cluster: ClusterWire, spec: EncryptedClusterSpec): boolean {
-  return (
-    (cluster.clusterType ?? 'REPLICASET') === (spec.topology ?? 'REPLICASET') &&
-    regionKey(liveModel(cluster, spec).regions.map((r) => ({ ...r, cloud: String(r.cloud) }))) ===
-      regionKey(spec.regions ?? [])
-  );
+  return (cluster.clusterType ?? 'REPLICASET') === (spec.topology ?? 'REPLICASET') && matchesRegions(cluster, spec);
 }

@@ -1,9 +1,8 @@
-/** The `POST /groups/{groupId}/clusters` body (ClusterDescription20240805) of a CREATE-mode spec. */
-import { type ClusterWire, electionPriorities, regionConfigWire } from '../../../../core/atlas';
+/** The `POST /groups/{groupId}/clusters` body (ClusterDescription20240805) of a CREATE-mode spec, and its regions. */
+import { type ClusterWire, electionPriorities, type RegionConfigWire, regionConfigWire } from '../../../../core/atlas';
 import type { EncryptedClusterSpec } from '../../../custom-resources/properties';
 import { OWNER_TAG } from './ownership';
 
-/** One replication spec with every region of the spec, highest election priority first. */
 export function createBody(spec: EncryptedClusterSpec, owner: string | undefined): ClusterWire {
   // Never the legacy backup fields (SYN-BKP-1): only backupEnabled (Cloud Backup) and pitEnabled.
   return {
@@ -15,10 +14,13 @@ export function createBody(spec: EncryptedClusterSpec, owner: string | undefined
     ...(spec.mongoDbMajorVersion ? { mongoDBMajorVersion: spec.mongoDbMajorVersion } : {}),
     // The proof of ownership that a retried Create and a DESTROY Delete check (ownership.ts).
     ...(owner ? { tags: [{ key: OWNER_TAG, value: owner }] } : {}),
-    replicationSpecs: [
-      {
-        regionConfigs: (spec.regions ?? []).map((r, i, all) => regionConfigWire(r, electionPriorities(all)[i])),
-      },
-    ],
+    replicationSpecs: [replicationSpecOf(spec)],
   };
+}
+
+/** One replication spec with every region of the spec, highest election priority first (create and resize). */
+export function replicationSpecOf(spec: EncryptedClusterSpec): { regionConfigs: RegionConfigWire[] } {
+  const regions = spec.regions ?? [];
+  const priorities = electionPriorities(regions);
+  return { regionConfigs: regions.map((r, i) => regionConfigWire(r, priorities[i])) };
 }
