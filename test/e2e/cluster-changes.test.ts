@@ -3,7 +3,8 @@
  * CI=true). Each cell is measured, not declared:
  * - cdk engine: the `Custom::AtlasEncryptedCluster` handler against the Atlas emulator: a cluster created with the
  *   old shape, then an Update to the new one. `applied` when it converges and the live cluster has the new shape;
- *   `refused <rule id>` when it fails before sending anything.
+ *   `refused <rule id>` when it fails before sending anything, `kept, pendingStep (…)` when the deploy completes
+ *   without the change and says so (a lower MongoDB version: Atlas does not downgrade).
  * - Terraform engine: the library only synthesizes `mongodbatlas_advanced_cluster`; the provider applies the
  *   change itself. The cdktf EncryptedCluster is synthesized with both shapes: `refused <rule id>` when synth
  *   refuses; otherwise the resource must keep its address (an in-place update, not a replacement), and the shape
@@ -119,6 +120,11 @@ async function cdkCell(h: Harness, name: string, from: Shape, to: Shape): Promis
   const before = patches();
   try {
     const out = await run(h, event(ec, 'Update', spec(to), { physicalId: `${PROJECT}:${name}`, oldSpec: spec(from) }));
+    if (out.Data.Converged === 'false' && out.Data.PendingStep !== 'none') {
+      // Kept, visibly: the deploy completes and says what was not applied (a rollback must complete too).
+      expect(shapeOfWire(live())).toEqual(from);
+      return `kept, pendingStep (${out.Data.PendingStep.split(' (')[0]})`;
+    }
     expect(out.Data.Converged).toBe('true');
     expect(shapeOfWire(live())).toEqual(to);
     return 'applied';

@@ -261,7 +261,7 @@ const DEFINITIONS = {
     'cdk/handler/resources/encrypted-cluster',
   ),
   'DEP-CLU-2': dep(
-    'Shape changes of a created cluster are applied from the live cluster; no topology change, no MongoDB downgrade or version skip',
+    'Shape changes of a created cluster are applied from the live cluster; no topology change or version skip; a lower version is kept (pendingStep)',
     'cdk/handler/resources/encrypted-cluster',
   ),
   'DEP-KEEP-1': dep(

@@ -472,24 +472,29 @@ describe('Custom::AtlasEncryptedCluster', () => {
       expect(liveShape()).toBe(shapeOf(to.regions, to.version));
     });
 
-    test('the rollback of a version upgrade is a downgrade: refused with nothing sent, the cluster stays on 8.0', async () => {
+    test('the rollback of a version upgrade completes: the cluster stays on 8.0, visibly (Converged false, PendingStep)', async () => {
       await setup();
       const c = cases[4];
       await run(h, event(EC, 'Create', specOf(c.from)));
       await update(specOf(c.to), specOf(c.from));
-      await expect(onEventUpdate(specOf(c.from), specOf(c.to))).rejects.toThrow(
-        /^\[DEP-CLU-2\] .*mongoDbMajorVersion: the library does not downgrade MongoDB .*got 8\.0 → 7\.0; allowed: 9\.0\); nothing was changed/,
-      );
+      const back = await update(specOf(c.from), specOf(c.to));
+      expect(back.Data).toMatchObject({
+        Converged: 'false',
+        PendingStep: 'mongoDbMajorVersion=7.0 (Atlas does not downgrade; the cluster stays on 8.0)',
+      });
       expect(patches()).toHaveLength(1);
       expect(cluster('orders')?.mongoDBMajorVersion).toBe('8.0');
     });
 
-    test('a downgrade and a two-version skip are refused before anything is sent', async () => {
+    test('a downgrade is kept visibly; a two-version skip is refused before anything is sent', async () => {
       await setup();
       await run(h, event(EC, 'Create', createSpec({ mongoDbMajorVersion: '8.0' })));
-      await expect(
-        onEventUpdate(createSpec({ mongoDbMajorVersion: '7.0' }), createSpec({ mongoDbMajorVersion: '8.0' })),
-      ).rejects.toThrow(/^\[DEP-CLU-2\] .*does not downgrade/);
+      const kept = await update(createSpec({ mongoDbMajorVersion: '7.0' }), createSpec({ mongoDbMajorVersion: '8.0' }));
+      expect(kept.Data).toMatchObject({
+        Converged: 'false',
+        PendingStep: expect.stringContaining('does not downgrade'),
+      });
+      expect(h.emu.state.callsTo('PATCH').filter((c) => c.path.endsWith('/clusters/orders'))).toHaveLength(0);
       await run(h, event(EC, 'Create', createSpec({ name: 'old', mongoDbMajorVersion: '6.0' })));
       await expect(
         h.handler.onEvent(
@@ -499,16 +504,15 @@ describe('Custom::AtlasEncryptedCluster', () => {
           }),
         ),
       ).rejects.toThrow(/^\[DEP-CLU-2\] .*one major version at a time.*got 6\.0 → 8\.0; allowed: 7\.0/);
-      // A size change in the same deploy is not applied either: the refusal comes first.
-      await expect(
-        onEventUpdate(
-          createSpec({ mongoDbMajorVersion: '7.0', regions: [r('US_EAST_1', 3, 'M30')] }),
-          createSpec({ mongoDbMajorVersion: '8.0' }),
-        ),
-      ).rejects.toThrow(/DEP-CLU-2/);
-      expect(patches()).toHaveLength(0);
-      expect(cluster('orders')?.mongoDBMajorVersion).toBe('8.0');
       expect(cluster('old')?.mongoDBMajorVersion).toBe('6.0');
+      // A size change in the same deploy as a lower version: the size is applied, the version kept.
+      const both = await update(
+        createSpec({ mongoDbMajorVersion: '7.0', regions: [r('US_EAST_1', 3, 'M30')] }),
+        createSpec({ mongoDbMajorVersion: '8.0' }),
+      );
+      expect(both.Data).toMatchObject({ Converged: 'false' });
+      expect(cluster('orders')?.mongoDBMajorVersion).toBe('8.0');
+      expect(cluster('orders')?.replicationSpecs?.[0].regionConfigs[0].electableSpecs?.instanceSize).toBe('M30');
     });
 
     test('REPLICASET ↔ SHARDED is refused before anything is sent', async () => {

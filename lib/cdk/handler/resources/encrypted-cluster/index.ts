@@ -33,7 +33,7 @@ import { assertProviderValid, check, liveModel, liveProjectModel, matchesSpec } 
 import { OWNER_TAG, ownerOf, ownership, releasedValue, withOwnerTag } from './ownership';
 import { createBody } from './request-body';
 import { parse, physicalId, specToModel, WHAT } from './spec';
-import { shapeChange } from './shape';
+import { keptVersion, shapeChange } from './shape';
 import { pollChange, pollDeletion, stepTowards } from './state-machine';
 
 export { DEFAULT_TIMEOUT_SECONDS } from './spec';
@@ -177,11 +177,14 @@ export async function onUpdate(ctx: HandlerContext, event: OnEventRequest): Prom
     );
   }
   let extra: Partial<ClusterWire> = {};
+  let kept: string | undefined;
   // An adopted cluster's shape is never changed (mode ADOPT manages its encryption only), so only CREATE applies it.
   if (spec.mode === 'CREATE') {
     // Decided from the live cluster: a shape Atlas already has is no change (rollbacks, resizes made in Atlas).
     // Refusals (topology, downgrade, version skip) throw DEP-CLU-2 here, before anything is sent.
     extra = shapeChange(cluster, spec);
+    kept = keptVersion(cluster, spec);
+    if (kept) ctx.log.warn(`${WHAT}: cluster ${spec.name}: ${kept}; completing with Converged: false`);
     // A cluster moved from adopted to created becomes this resource's own.
     if (old.mode === 'ADOPT' && owner && ownership(cluster, owner) !== 'OURS') {
       await api.updateCluster(spec.projectId, spec.name, { tags: withOwnerTag(cluster, owner) });
@@ -191,7 +194,9 @@ export async function onUpdate(ctx: HandlerContext, event: OnEventRequest): Prom
     if (cluster.backupEnabled !== backupEnabled) extra.backupEnabled = backupEnabled;
     if ((cluster.pitEnabled ?? false) !== pitEnabled) extra.pitEnabled = pitEnabled;
   }
-  return converge(ctx, api, spec, cluster, ear, extra);
+  const out = await converge(ctx, api, spec, cluster, ear, extra);
+  // The final poll reports it (isComplete below): nothing pending is silent.
+  return kept ? { ...out, Data: { ...out.Data, KeptStep: kept } } : out;
 }
 
 export async function onDelete(ctx: HandlerContext, event: OnEventRequest): Promise<OnEventResponse> {
@@ -263,5 +268,16 @@ export async function isComplete(ctx: HandlerContext, event: IsCompleteRequest):
   const out = await pollChange(ctx, spec, event);
   // Every completed Create/Update carries both attributes, so the constructs' `converged` and `pendingStep`
   // (Fn::GetAtt, which fails on a missing key) always resolve.
-  return out.IsComplete ? { ...out, Data: { Converged: 'true', PendingStep: 'none', ...out.Data } } : out;
+  const kept = event.Data?.KeptStep;
+  return out.IsComplete
+    ? {
+        ...out,
+        Data: {
+          Converged: 'true',
+          PendingStep: 'none',
+          ...out.Data,
+          ...(kept ? { Converged: 'false', PendingStep: kept } : {}),
+        },
+      }
+    : out;
 }

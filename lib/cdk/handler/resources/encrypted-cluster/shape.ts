@@ -5,8 +5,9 @@
  * (an Update with the properties swapped) returns to the previous template's shape.
  *
  * Refused before anything changes (DEP-CLU-2): a change of clusterType (Atlas does not turn a sharded cluster
- * back into a replica set), a MongoDB downgrade, and an upgrade of more than one major version (Admin API v2
- * `mongoDBMajorVersion`: "On update: Increase version only by 1 major version at a time").
+ * back into a replica set) and an upgrade of more than one major version (Admin API v2 `mongoDBMajorVersion`:
+ * "On update: Increase version only by 1 major version at a time"). A lower version is kept, visibly
+ * (keptVersion), so that the rollback of an upgrade completes.
  */
 import type { ClusterWire } from '../../../../core/atlas';
 import type { EncryptedClusterSpec } from '../../../custom-resources/properties';
@@ -40,18 +41,8 @@ function versionChange(cluster: ClusterWire, spec: EncryptedClusterSpec): Partia
   if (from === undefined || to === undefined) {
     refuse(spec, 'mongoDbMajorVersion', 'not a major version the library can compare', got, next);
   }
-  if (to < from) {
-    // Atlas downgrades only a cluster whose feature compatibility version is pinned one major version below
-    // (Admin API v2 `mongoDBMajorVersion`); the library never pins it, so it never downgrades. A CloudFormation
-    // rollback of an upgrade lands here too: continue the rollback skipping this resource.
-    refuse(
-      spec,
-      'mongoDbMajorVersion',
-      'the library does not downgrade MongoDB (a rollback of an upgrade: continue it skipping this resource, the cluster stays on the newer version)',
-      got,
-      next,
-    );
-  }
+  // A lower version is kept, not sent: see keptVersion.
+  if (to < from) return {};
   if (to > from + 1) {
     refuse(
       spec,
@@ -62,6 +53,22 @@ function versionChange(cluster: ClusterWire, spec: EncryptedClusterSpec): Partia
     );
   }
   return { mongoDBMajorVersion: want };
+}
+
+/**
+ * The step a lower MongoDB version in the template cannot take, or undefined. Atlas downgrades only a cluster whose
+ * feature compatibility version is pinned one major version below (Admin API v2 `mongoDBMajorVersion`), and the
+ * library never pins it. The rollback of an upgrade (an Update with the properties swapped) asks for exactly this,
+ * so refusing would leave the stack in UPDATE_ROLLBACK_FAILED: the cluster stays on the newer version, the deploy
+ * completes with `Converged: false`, and `PendingStep` says what was not applied.
+ */
+export function keptVersion(cluster: ClusterWire, spec: EncryptedClusterSpec): string | undefined {
+  const want = spec.mongoDbMajorVersion;
+  const live = cluster.mongoDBMajorVersion;
+  const from = majorOf(live);
+  const to = majorOf(want);
+  if (from === undefined || to === undefined || to >= from) return undefined;
+  return `mongoDbMajorVersion=${want} (Atlas does not downgrade; the cluster stays on ${live})`;
 }
 
 /**
