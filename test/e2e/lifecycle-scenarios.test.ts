@@ -15,17 +15,6 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import {
-  AtlasCredentials,
-  AtlasProjectEncryption,
-  AwsKmsEncryptionKey,
-  AzureKeyVaultIdentity,
-  CloudProvider,
-  EncryptedCluster,
-  EncryptionProvider,
-} from '../../lib/cdk';
 import type { ProjectState } from '../support/atlas-emulator';
 import {
   CfnSimulator,
@@ -36,16 +25,13 @@ import {
   StackStatus,
 } from '../support/cloudformation';
 import {
-  ATLAS_SECRET_ARN,
-  AZURE_SECRET_ARN,
   E2EWorld,
   forProject,
   logicalIdOf,
   newProjectId,
-  PROJECT_ID,
-  REPO,
   STACK,
   startWorld,
+  synthTopology,
   withClusterSpec,
 } from './support';
 
@@ -61,50 +47,7 @@ const CLUSTER = 'Custom::AtlasEncryptedCluster';
 
 /** The stack of the stories: the example's topology, every construct with one removal policy. */
 function synthLifecycle(world: E2EWorld, removal: 'RETAIN' | 'DESTROY'): string {
-  const outdir = join(REPO, 'cdk.out', 'e2e', `lifecycle-${removal.toLowerCase()}`);
-  const app = new App({ outdir, context: { 'aws:cdk:enable-asset-metadata': true } });
-  const stack = new Stack(app, STACK, { env: { account: '123456789012', region: 'us-east-1' } });
-  const removalPolicy = removal === 'DESTROY' ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN;
-  const credentials = AtlasCredentials.fromApiKeySecret(
-    secretsmanager.Secret.fromSecretCompleteArn(stack, 'AtlasApiKey', ATLAS_SECRET_ARN),
-    { baseUrl: world.emu.url },
-  );
-  const awsKey = new AwsKmsEncryptionKey(stack, 'AwsKey', { projectId: PROJECT_ID, credentials, removalPolicy });
-  const encryption = new AtlasProjectEncryption(stack, 'Encryption', {
-    projectId: PROJECT_ID,
-    credentials,
-    awsKms: awsKey,
-    removalPolicy,
-    azureKeyVault: {
-      tenantId: '11111111-2222-3333-4444-555555555555',
-      subscriptionId: '66666666-7777-8888-9999-000000000000',
-      resourceGroupName: 'atlas-ear',
-      keyVaultName: 'atlas-ear-vault',
-      keyIdentifier: 'https://atlas-ear-vault.vault.azure.net/keys/atlas-ear/0123456789abcdef0123456789abcdef',
-      identity: AzureKeyVaultIdentity.fromClientSecret({
-        clientId: 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee',
-        clientSecret: secretsmanager.Secret.fromSecretCompleteArn(stack, 'AzureClientSecret', AZURE_SECRET_ARN),
-        expiresAt: new Date('2027-06-30T00:00:00Z'),
-      }),
-    },
-    rotationAlert: { threshold: Duration.days(395) },
-  });
-  new EncryptedCluster(stack, 'OrdersOnAws', {
-    projectEncryption: encryption,
-    clusterName: 'orders',
-    encryptionProvider: EncryptionProvider.AWS,
-    removalPolicy,
-    regions: [{ cloud: CloudProvider.AWS, regionName: 'US_EAST_1', instanceSize: 'M10' }],
-  });
-  new EncryptedCluster(stack, 'CatalogOnAzure', {
-    projectEncryption: encryption,
-    clusterName: 'catalog',
-    encryptionProvider: EncryptionProvider.AZURE,
-    removalPolicy,
-    regions: [{ cloud: CloudProvider.AZURE, regionName: 'US_EAST_2', instanceSize: 'M10' }],
-  });
-  app.synth();
-  return outdir;
+  return synthTopology(`lifecycle-${removal.toLowerCase()}`, world.emu.url, removal);
 }
 
 interface Row {
