@@ -1,22 +1,11 @@
 /** What the emulator records of each request: secrets replaced, so recordings are safe to print or keep. */
 import { appendFileSync } from 'node:fs';
 import type { IncomingHttpHeaders } from 'node:http';
+import { SECRET_FIELDS } from '../../../lib/atlas/redact';
 import type { EmulatorCall } from './state';
 
-const SECRET_KEYS = new Set([
-  'secret',
-  'serviceAccountKey',
-  'secretAccessKey',
-  'webhookSecret',
-  'privateKey',
-  'clientSecret',
-  'client_secret',
-  'password',
-  'token',
-  'apiKey',
-  'serviceKey',
-  'routingKey',
-]);
+// The library's own list of secret fields (one definition), plus the OAuth token the emulator issues.
+const SECRET_KEYS = new Set([...SECRET_FIELDS, 'token']);
 
 /** Deep copy with secret fields replaced. */
 export function redact(value: unknown): unknown {
