@@ -16,8 +16,6 @@ export enum AtlasResourceType {
   PROJECT_ENCRYPTION = 'Custom::AtlasProjectEncryption',
   /** A cluster created or adopted by the library, with its encryption provider. */
   ENCRYPTED_CLUSTER = 'Custom::AtlasEncryptedCluster',
-  /** One encryption-at-rest private endpoint (AWS KMS or Azure Key Vault) in one Atlas region. */
-  ENCRYPTION_PRIVATE_ENDPOINT = 'Custom::AtlasEncryptionAtRestPrivateEndpoint',
 }
 
 /** What a Delete does with the Atlas object. Default everywhere is RETAIN (data-safety invariant 1). */
@@ -163,38 +161,4 @@ export interface EncryptedClusterSpec extends BaseSpec {
   readonly allowGcpClusters?: boolean;
   /** Total time isComplete may wait for IDLE, in seconds. */
   readonly timeoutSeconds?: number;
-}
-
-/**
- * `Custom::AtlasEncryptionAtRestPrivateEndpoint`: `/groups/{groupId}/encryptionAtRest/{cloudProvider}/privateEndpoints`.
- * Physical id: `<projectId>:<cloudProvider>:<endpointId>`. It depends on the project encryption (which sets
- * `requirePrivateNetworking`), and the clusters in its region depend on it: created after the provider, removed
- * before it, so Atlas never disables a provider with endpoints left.
- */
-export interface EncryptionPrivateEndpointSpec extends BaseSpec {
-  readonly cloudProvider: 'AWS' | 'AZURE';
-  /** Atlas region name, e.g. `US_EAST_1` (AWS) or `US_EAST_2` (Azure). */
-  readonly regionName: string;
-  /** Total time isComplete may wait for the endpoint to be usable, in seconds. */
-  readonly timeoutSeconds?: number;
-}
-
-/** Atlas's private endpoint statuses (Admin API v2, `AWSKMSEARPrivateEndpoint.status`). */
-export type EncryptionPrivateEndpointStatus =
-  | 'INITIATING'
-  | 'PENDING_ACCEPTANCE'
-  | 'ACTIVE'
-  | 'FAILED'
-  | 'PENDING_RECREATION'
-  | 'DELETING';
-
-/** Data returned by `Custom::AtlasEncryptionAtRestPrivateEndpoint`. */
-export interface EncryptionPrivateEndpointData {
-  readonly EndpointId: string;
-  /** An {@link EncryptionPrivateEndpointStatus}. */
-  readonly Status: string;
-  /** Azure: the connection to approve on the Key Vault; AWS: the endpoint's resource id; '' when Atlas gave none. */
-  readonly PrivateEndpointConnectionName: string;
-  /** '' when the endpoint is ACTIVE; otherwise what an operator must do (e.g. approve the connection on the vault). */
-  readonly PendingStep: string;
 }
