@@ -9,6 +9,7 @@
 import './private/entry-peers';
 
 export * from './azure-key-vault-encryption-key';
+export * from './aws-kms-encryption-key';
 export * from './key-configurations';
 export * from './atlas-project-encryption';
 export * from './encrypted-cluster';

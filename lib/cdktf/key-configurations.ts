@@ -18,6 +18,7 @@ import {
   RuleResult,
   toAtlasKeyRegion,
 } from '../core';
+import type { AwsKmsEncryptionKey } from './aws-kms-encryption-key';
 import type { AzureKeyVaultEncryptionKey } from './azure-key-vault-encryption-key';
 import { checkSecretReference, tfUnresolved } from './private/validation';
 
@@ -50,7 +51,17 @@ export class AwsKmsConfiguration {
     return new AwsKmsConfiguration(attrs);
   }
 
-  private constructor(private readonly attrs: AwsKmsAttributes) {}
+  /** The key, role and authorization made by an {@link AwsKmsEncryptionKey}; encryption waits for the authorization. */
+  public static fromEncryptionKey(key: AwsKmsEncryptionKey): AwsKmsConfiguration {
+    return new AwsKmsConfiguration({ customerMasterKeyId: key.keyArn, region: key.region, roleId: key.roleId }, [
+      key.authorization,
+    ]);
+  }
+
+  private constructor(
+    private readonly attrs: AwsKmsAttributes,
+    private readonly dependables: ITerraformDependable[] = [],
+  ) {}
 
   /** The core model of this configuration. */
   public toSpec(): AwsKmsKeyConfig {
@@ -83,7 +94,7 @@ export class AwsKmsConfiguration {
 
   /** Resources Atlas's validation must wait for. @internal */
   public _dependables(): ITerraformDependable[] {
-    return [];
+    return this.dependables;
   }
 }
 

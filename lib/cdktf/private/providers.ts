@@ -127,3 +127,56 @@ export const time = {
       () => require('@cdktf/provider-time/lib/sleep') as typeof import('@cdktf/provider-time/lib/sleep'),
     ),
 };
+
+const AWS = '@cdktf/provider-aws';
+const AWS_KEY = `${ENTRY} AwsKmsEncryptionKey`;
+
+/** The peers of AwsKmsEncryptionKey, checked together so that one error names all that are missing. */
+export function assertAwsKeyPeers(): void {
+  assertPeersInstalled(AWS_KEY, [AWS, TIME]);
+}
+
+export const aws = {
+  kmsKey: () =>
+    loadPeer(
+      AWS,
+      AWS_KEY,
+      () => require('@cdktf/provider-aws/lib/kms-key') as typeof import('@cdktf/provider-aws/lib/kms-key'),
+    ),
+  kmsAlias: () =>
+    loadPeer(
+      AWS,
+      AWS_KEY,
+      () => require('@cdktf/provider-aws/lib/kms-alias') as typeof import('@cdktf/provider-aws/lib/kms-alias'),
+    ),
+  iamRole: () =>
+    loadPeer(
+      AWS,
+      AWS_KEY,
+      () => require('@cdktf/provider-aws/lib/iam-role') as typeof import('@cdktf/provider-aws/lib/iam-role'),
+    ),
+  iamRolePolicy: () =>
+    loadPeer(
+      AWS,
+      AWS_KEY,
+      () =>
+        require('@cdktf/provider-aws/lib/iam-role-policy') as typeof import('@cdktf/provider-aws/lib/iam-role-policy'),
+    ),
+};
+
+export const mongodbatlasAccess = {
+  setup: () =>
+    loadPeer(
+      MONGODBATLAS,
+      AWS_KEY,
+      () =>
+        require('@cdktf/provider-mongodbatlas/lib/cloud-provider-access-setup') as typeof import('@cdktf/provider-mongodbatlas/lib/cloud-provider-access-setup'),
+    ),
+  authorization: () =>
+    loadPeer(
+      MONGODBATLAS,
+      AWS_KEY,
+      () =>
+        require('@cdktf/provider-mongodbatlas/lib/cloud-provider-access-authorization') as typeof import('@cdktf/provider-mongodbatlas/lib/cloud-provider-access-authorization'),
+    ),
+};
