@@ -180,3 +180,48 @@ export const mongodbatlasAccess = {
         require('@cdktf/provider-mongodbatlas/lib/cloud-provider-access-authorization') as typeof import('@cdktf/provider-mongodbatlas/lib/cloud-provider-access-authorization'),
     ),
 };
+
+const GOOGLE = '@cdktf/provider-google';
+const GOOGLE_KEY = `${ENTRY} GoogleCloudKmsEncryptionKey`;
+
+/** The peers of GoogleCloudKmsEncryptionKey, checked together so that one error names all that are missing. */
+export function assertGoogleKeyPeers(): void {
+  assertPeersInstalled(GOOGLE_KEY, [GOOGLE, TIME]);
+}
+
+export const google = {
+  kmsKeyRing: () =>
+    loadPeer(
+      GOOGLE,
+      GOOGLE_KEY,
+      () => require('@cdktf/provider-google/lib/kms-key-ring') as typeof import('@cdktf/provider-google/lib/kms-key-ring'),
+    ),
+  existingKmsKeyRing: () =>
+    loadPeer(
+      GOOGLE,
+      GOOGLE_KEY,
+      () =>
+        require('@cdktf/provider-google/lib/data-google-kms-key-ring') as typeof import('@cdktf/provider-google/lib/data-google-kms-key-ring'),
+    ),
+  kmsCryptoKey: () =>
+    loadPeer(
+      GOOGLE,
+      GOOGLE_KEY,
+      () =>
+        require('@cdktf/provider-google/lib/kms-crypto-key') as typeof import('@cdktf/provider-google/lib/kms-crypto-key'),
+    ),
+  existingKmsCryptoKey: () =>
+    loadPeer(
+      GOOGLE,
+      GOOGLE_KEY,
+      () =>
+        require('@cdktf/provider-google/lib/data-google-kms-crypto-key') as typeof import('@cdktf/provider-google/lib/data-google-kms-crypto-key'),
+    ),
+  kmsCryptoKeyIamMember: () =>
+    loadPeer(
+      GOOGLE,
+      GOOGLE_KEY,
+      () =>
+        require('@cdktf/provider-google/lib/kms-crypto-key-iam-member') as typeof import('@cdktf/provider-google/lib/kms-crypto-key-iam-member'),
+    ),
+};

@@ -61,3 +61,52 @@ export function checkGcpKms(config: GoogleCloudKmsKeyConfig, r: RuleReporter): v
     );
   }
 }
+
+/**
+ * Project id: 6-30 lowercase letters, digits or hyphens, starting with a letter, not ending with a hyphen
+ * (cloud.google.com/resource-manager/docs/creating-managing-projects), optionally behind a legacy `domain:` prefix.
+ */
+export const GCP_PROJECT_ID = /^(?:[a-z0-9][a-z0-9.-]*[a-z0-9]:)?[a-z][a-z0-9-]{4,28}[a-z0-9]$/;
+/** Cloud KMS location: `global`, a region (`us-east1`) or a multi-region (`us`, `nam-eur-asia1`); `gcloud kms locations list`. */
+export const GCP_KMS_LOCATION = /^[a-z][a-z0-9-]*[a-z0-9]$/;
+/** Key ring and crypto key names: 1-63 letters, digits, underscores or hyphens (cloud.google.com/kms/docs/resource-hierarchy). */
+export const GCP_KMS_NAME = /^[A-Za-z0-9_-]{1,63}$/;
+/** Full crypto key id (not a version). */
+export const GCP_CRYPTO_KEY_ID =
+  /^projects\/[^/]+\/locations\/[^/]+\/keyRings\/[A-Za-z0-9_-]{1,63}\/cryptoKeys\/[A-Za-z0-9_-]{1,63}$/;
+
+/** Which id a value is: the parts a Cloud KMS key's version name is built from. */
+export type GcpKmsIdKind = 'project' | 'location' | 'keyRingName' | 'cryptoKeyName' | 'cryptoKeyId';
+
+const GCP_ID_FORMATS: Record<GcpKmsIdKind, [RegExp, string]> = {
+  project: [
+    GCP_PROJECT_ID,
+    '6-30 lowercase letters, digits or hyphens, starting with a letter, not ending with a hyphen',
+  ],
+  location: [GCP_KMS_LOCATION, 'a Cloud KMS location such as global, us-east1, us or europe-west3'],
+  keyRingName: [GCP_KMS_NAME, '1-63 letters, digits, underscores or hyphens'],
+  cryptoKeyName: [GCP_KMS_NAME, '1-63 letters, digits, underscores or hyphens'],
+  cryptoKeyId: [GCP_CRYPTO_KEY_ID, 'projects/<p>/locations/<l>/keyRings/<r>/cryptoKeys/<k>'],
+};
+
+/**
+ * SYN-GCP-1 on the ids a key construct builds the key version name from, so that a typo fails at synth and not
+ * after the key ring (which Google Cloud keeps) exists. Each entry names the prop as the user wrote it.
+ */
+export function checkGcpKmsIds(
+  subject: string,
+  ids: ReadonlyArray<{ readonly prop: string; readonly kind: GcpKmsIdKind; readonly value: unknown }>,
+  r: RuleReporter,
+): void {
+  for (const { prop, kind, value } of ids) {
+    if (value === undefined || r.deferIfUnresolved('SYN-GCP-1', subject, prop, value)) continue;
+    const [format, allowed] = GCP_ID_FORMATS[kind];
+    if (typeof value !== 'string' || !format.test(value)) {
+      const problem =
+        kind === 'cryptoKeyId' && typeof value === 'string' && GCP_KEY_VERSION.test(value)
+          ? 'this is a key version; give the crypto key (drop /cryptoKeyVersions/<n>)'
+          : 'not a well-formed Google Cloud KMS id';
+      r.report('SYN-GCP-1', subject, prop, value, problem, allowed);
+    }
+  }
+}
