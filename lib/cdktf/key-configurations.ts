@@ -20,6 +20,7 @@ import {
 } from '../core';
 import type { AwsKmsEncryptionKey } from './aws-kms-encryption-key';
 import type { AzureKeyVaultEncryptionKey } from './azure-key-vault-encryption-key';
+import type { GoogleCloudKmsEncryptionKey } from './google-cloud-kms-encryption-key';
 import { checkSecretReference, tfUnresolved } from './private/validation';
 
 const NO_RESULT: RuleResult = { violations: [], deferred: [] };
@@ -251,7 +252,25 @@ export class GoogleCloudKmsConfiguration {
     return new GoogleCloudKmsConfiguration(attrs);
   }
 
-  private constructor(private readonly attrs: GoogleCloudKmsAttributes) {}
+  /**
+   * The key and Atlas role of a {@link GoogleCloudKmsEncryptionKey}: the primary key version and the role id, no
+   * service-account key. Atlas's validation waits for the grants' IAM propagation.
+   */
+  public static fromEncryptionKey(key: GoogleCloudKmsEncryptionKey): GoogleCloudKmsConfiguration {
+    return new GoogleCloudKmsConfiguration(
+      {
+        keyVersionResourceId: key.keyVersionResourceId,
+        roleId: key.roleId,
+        rotationPeriodDays: key.rotationPeriodDays,
+      },
+      [key.iamPropagation],
+    );
+  }
+
+  private constructor(
+    private readonly attrs: GoogleCloudKmsAttributes,
+    private readonly dependables: ITerraformDependable[] = [],
+  ) {}
 
   /** The core model of this configuration. */
   public toSpec(): GoogleCloudKmsKeyConfig {
@@ -282,6 +301,6 @@ export class GoogleCloudKmsConfiguration {
 
   /** Resources Atlas's validation must wait for. @internal */
   public _dependables(): ITerraformDependable[] {
-    return [];
+    return this.dependables;
   }
 }

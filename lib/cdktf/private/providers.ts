@@ -194,7 +194,8 @@ export const google = {
     loadPeer(
       GOOGLE,
       GOOGLE_KEY,
-      () => require('@cdktf/provider-google/lib/kms-key-ring') as typeof import('@cdktf/provider-google/lib/kms-key-ring'),
+      () =>
+        require('@cdktf/provider-google/lib/kms-key-ring') as typeof import('@cdktf/provider-google/lib/kms-key-ring'),
     ),
   existingKmsKeyRing: () =>
     loadPeer(
