@@ -169,7 +169,11 @@ const DEFINITIONS = {
     'core/rules/azure-key-vault#checkAzureKeyVault',
     'When a client secret lapses, Atlas can no longer reach the key and the clusters stop.',
   ),
-  'SYN-GCP-1': syn(E, 'GCP key is a full CryptoKeyVersion resource name', 'core/rules/google-cloud-kms#checkGcpKms'),
+  'SYN-GCP-1': syn(
+    E,
+    'GCP key is a full CryptoKeyVersion resource name; the project, location, key ring and key it is made from are well formed',
+    'core/rules/google-cloud-kms#checkGcpKms',
+  ),
   'SYN-GCP-2': syn(
     E,
     'GCP identity is exactly one of: Atlas role, or service-account key',

@@ -78,15 +78,17 @@ export const GCP_CRYPTO_KEY_ID =
 /** Which id a value is: the parts a Cloud KMS key's version name is built from. */
 export type GcpKmsIdKind = 'project' | 'location' | 'keyRingName' | 'cryptoKeyName' | 'cryptoKeyId';
 
-const GCP_ID_FORMATS: Record<GcpKmsIdKind, [RegExp, string]> = {
+/** Per kind: format, what a bad value is not, what is allowed. */
+const GCP_ID_FORMATS: Record<GcpKmsIdKind, [RegExp, string, string]> = {
   project: [
     GCP_PROJECT_ID,
+    'not a Google Cloud project id',
     '6-30 lowercase letters, digits or hyphens, starting with a letter, not ending with a hyphen',
   ],
-  location: [GCP_KMS_LOCATION, 'a Cloud KMS location such as global, us-east1, us or europe-west3'],
-  keyRingName: [GCP_KMS_NAME, '1-63 letters, digits, underscores or hyphens'],
-  cryptoKeyName: [GCP_KMS_NAME, '1-63 letters, digits, underscores or hyphens'],
-  cryptoKeyId: [GCP_CRYPTO_KEY_ID, 'projects/<p>/locations/<l>/keyRings/<r>/cryptoKeys/<k>'],
+  location: [GCP_KMS_LOCATION, 'not a Cloud KMS location', 'a location such as global, us-east1, us or europe-west3'],
+  keyRingName: [GCP_KMS_NAME, 'not a key ring name', '1-63 letters, digits, underscores or hyphens'],
+  cryptoKeyName: [GCP_KMS_NAME, 'not a crypto key name', '1-63 letters, digits, underscores or hyphens'],
+  cryptoKeyId: [GCP_CRYPTO_KEY_ID, 'not a crypto key id', 'projects/<p>/locations/<l>/keyRings/<r>/cryptoKeys/<k>'],
 };
 
 /**
@@ -100,12 +102,12 @@ export function checkGcpKmsIds(
 ): void {
   for (const { prop, kind, value } of ids) {
     if (value === undefined || r.deferIfUnresolved('SYN-GCP-1', subject, prop, value)) continue;
-    const [format, allowed] = GCP_ID_FORMATS[kind];
+    const [format, notA, allowed] = GCP_ID_FORMATS[kind];
     if (typeof value !== 'string' || !format.test(value)) {
       const problem =
         kind === 'cryptoKeyId' && typeof value === 'string' && GCP_KEY_VERSION.test(value)
           ? 'this is a key version; give the crypto key (drop /cryptoKeyVersions/<n>)'
-          : 'not a well-formed Google Cloud KMS id';
+          : notA;
       r.report('SYN-GCP-1', subject, prop, value, problem, allowed);
     }
   }
