@@ -1,6 +1,7 @@
 import { Testing } from 'cdktf';
 import { AzureKeyVaultExampleStack } from '../../examples/azure-key-vault/stack';
-import { allStrings, onlyResource, SynthJson } from './helpers';
+import { GoogleCloudKmsExampleStack } from '../../examples/cdktf-gcp/stack';
+import { allStrings, onlyResource, resourcesOf, SynthJson } from './helpers';
 
 /** Keys whose values are secrets wherever they appear in Terraform JSON. */
 const SECRET_KEYS = new Set([
@@ -57,6 +58,54 @@ describe('examples/azure-key-vault', () => {
     const azurerm = (json.provider?.azurerm as Record<string, unknown>[])[0];
     expect(azurerm).toMatchObject({
       features: [{ key_vault: [{ purge_soft_delete_on_destroy: false, purge_soft_deleted_keys_on_destroy: false }] }],
+    });
+  });
+});
+
+describe('examples/cdktf-gcp', () => {
+  const app = Testing.app();
+  const stack = new GoogleCloudKmsExampleStack(app, 'atlas-ear-gcp');
+  const json = JSON.parse(Testing.synth(stack)) as SynthJson & {
+    terraform?: { required_providers?: Record<string, { version?: string }> };
+  };
+
+  test('no secret anywhere: Atlas credentials are sensitive variables, Google Cloud gets a role, not a key', () => {
+    const secrets = secretValues({ resource: json.resource, provider: json.provider });
+    expect(secrets.map(([k]) => k).sort()).toEqual(['private_key', 'public_key']);
+    for (const [key, v] of secrets) {
+      expect([key, v]).toEqual([key, expect.stringMatching(/^\$\{var\.[^}]+\}$/)]);
+    }
+    expect(json.variable?.atlas_public_key).toMatchObject({ sensitive: true });
+    expect(json.variable?.atlas_private_key).toMatchObject({ sensitive: true });
+    for (const v of Object.values(json.variable ?? {})) expect(v).not.toHaveProperty('default');
+    const ear = onlyResource(json, 'mongodbatlas_encryption_at_rest');
+    const gcp = (ear.google_cloud_kms_config as Record<string, unknown>[])[0];
+    expect(gcp).not.toHaveProperty('service_account_key');
+    expect(gcp.role_id).toMatch(/^\$\{mongodbatlas_cloud_provider_access_authorization\.[^.]+\.role_id\}$/);
+    expect(gcp.key_version_resource_id).toMatch(/^\$\{google_kms_crypto_key\.[^.]+\.primary\[0\]\.name\}$/);
+    expect(allStrings(json).filter((s) => /BEGIN PRIVATE KEY|"private_key_id"/.test(s))).toEqual([]);
+  });
+
+  test('key ring, key, access role and grants are protected; the cluster is on Google Cloud with the GCP key', () => {
+    for (const type of [
+      'google_kms_key_ring',
+      'google_kms_crypto_key',
+      'mongodbatlas_cloud_provider_access_setup',
+      'mongodbatlas_cloud_provider_access_authorization',
+    ]) {
+      expect(onlyResource(json, type)).toMatchObject({ lifecycle: { prevent_destroy: true } });
+    }
+    const grants = Object.values(resourcesOf(json, 'google_kms_crypto_key_iam_member'));
+    expect(grants).toHaveLength(2);
+    for (const g of grants) expect(g).toMatchObject({ lifecycle: { prevent_destroy: true } });
+    expect(onlyResource(json, 'mongodbatlas_advanced_cluster')).toMatchObject({ encryption_at_rest_provider: 'GCP' });
+  });
+
+  test('required_providers pins the versions the README states', () => {
+    expect(json.terraform?.required_providers).toMatchObject({
+      mongodbatlas: { version: '1.41.1' },
+      google: { version: '6.50.0' },
+      time: { version: '0.13.1' },
     });
   });
 });
