@@ -241,8 +241,8 @@ export class GoogleCloudKmsEncryptionKey extends Construct {
       providerName: 'GCP',
       lifecycle: { preventDestroy: retain },
     });
-    // Atlas's API needs no authorize call for GCP, but the provider's GCP example authorizes, and its delete is a
-    // no-op; the encryption setting takes the role id from it as in that example.
+    // Atlas's API needs no authorize call for GCP; the provider's example does authorize (terraform-provider-mongodbatlas
+    // examples/mongodbatlas_encryption_at_rest/gcp), its delete is a no-op, and the setting takes the role id from it.
     this.authorization = new CloudProviderAccessAuthorization(this, 'Authorization', {
       projectId: props.projectId,
       roleId: this.accessSetup.roleId,
