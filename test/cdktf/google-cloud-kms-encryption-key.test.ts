@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
+import * as fc from 'fast-check';
 import { TerraformVariable } from 'cdktf';
 import { Construct } from 'constructs';
 import {
@@ -260,6 +261,57 @@ describe('cdktf GoogleCloudKmsEncryptionKey', () => {
   test('SYN-ALERT-1 knows the rotation period: an alert at 90 days warns, the 365-day default does not', () => {
     expect(warningsOf(build({}, 90).encryption)).toEqual([expect.stringContaining('[SYN-ALERT-1]')]);
     expect(warningsOf(build({}, 365).encryption)).toEqual([]);
+  });
+});
+
+describe('fuzzed props', () => {
+  const idish = fc.oneof(
+    fc.constantFrom('atlas', 'us-east1', 'global', 'acme-keys', 'example.com:acme-keys', '', 'A B', 'x'.repeat(64)),
+    fc.string({ maxLength: 40 }),
+  );
+  const props = fc.record({
+    ring: fc.option(
+      fc.record({
+        existing: fc.boolean(),
+        name: idish,
+        location: idish,
+        project: fc.option(idish, { nil: undefined }),
+      }),
+      { nil: undefined },
+    ),
+    cryptoKeyName: fc.option(idish, { nil: undefined }),
+    existingCryptoKeyId: fc.option(
+      fc.oneof(fc.constant(KEY_ID), fc.constant(`${KEY_ID}/cryptoKeyVersions/2`), fc.string({ maxLength: 60 })),
+      { nil: undefined },
+    ),
+    rotationPeriodDays: fc.option(fc.oneof(fc.integer({ min: -5, max: 40_000 }), fc.double({ noNaN: false })), {
+      nil: undefined,
+    }),
+    hardwareProtected: fc.option(fc.boolean(), { nil: undefined }),
+    retainOnDestroy: fc.option(fc.boolean(), { nil: undefined }),
+  });
+
+  test('every prop set synthesizes or fails with a rule id, never a crash', () => {
+    let synthesized = 0;
+    let rejected = 0;
+    fc.assert(
+      fc.property(props, (p) => {
+        const keyRing =
+          p.ring && (p.ring.existing ? GoogleCloudKeyRing.fromName(p.ring) : GoogleCloudKeyRing.create(p.ring));
+        try {
+          build({ ...p, keyRing });
+          synthesized++;
+        } catch (err) {
+          rejected++;
+          expect(err).toBeInstanceOf(EarValidationError);
+          expect((err as Error).message).toMatch(/^\[SYN-(GCP|INPUT|KEEP)-\d\]/);
+        }
+      }),
+      { numRuns: 60, seed: 20261202 },
+    );
+    // Both outcomes occur, so the property is not vacuous.
+    expect(synthesized).toBeGreaterThan(0);
+    expect(rejected).toBeGreaterThan(0);
   });
 });
 
