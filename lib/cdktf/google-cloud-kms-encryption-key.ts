@@ -308,15 +308,19 @@ function checkKeyProps(props: GoogleCloudKmsEncryptionKeyProps, rotationDays: nu
       `a whole number of days from 1 to ${MAX_GCP_ROTATION_DAYS}, e.g. 90`,
     );
   }
-  if (existing && (props.rotationPeriodDays !== undefined || props.hardwareProtected !== undefined)) {
-    r.report(
-      'SYN-INPUT-1',
-      s,
-      props.rotationPeriodDays !== undefined ? 'rotationPeriodDays' : 'hardwareProtected',
-      props.rotationPeriodDays ?? props.hardwareProtected,
-      'an existing crypto key keeps its own settings; the construct does not change them',
-      'leave it unset with existingCryptoKeyId',
-    );
+  if (existing) {
+    // Props of a new key only: silently ignoring them would leave the user believing they took effect.
+    for (const prop of ['cryptoKeyName', 'rotationPeriodDays', 'hardwareProtected', 'labels'] as const) {
+      if (props[prop] === undefined) continue;
+      r.report(
+        'SYN-INPUT-1',
+        s,
+        prop,
+        props[prop],
+        'an existing crypto key keeps its own settings; the construct does not change them',
+        'leave it unset with existingCryptoKeyId',
+      );
+    }
   }
   if (props.retainOnDestroy === false) {
     checkSafetyDefault(

@@ -231,13 +231,15 @@ describe('cdktf GoogleCloudKmsEncryptionKey', () => {
     );
   });
 
-  test('an existing crypto key keeps its settings: rotation or HSM props are refused (SYN-INPUT-1)', () => {
-    expect(rejects({ keyRing: undefined, existingCryptoKeyId: KEY_ID, rotationPeriodDays: 30 })).toContain(
-      '[SYN-INPUT-1]',
-    );
-    expect(rejects({ keyRing: undefined, existingCryptoKeyId: KEY_ID, hardwareProtected: true })).toContain(
-      'hardwareProtected',
-    );
+  test.each<[string, Partial<GoogleCloudKmsEncryptionKeyProps>]>([
+    ['rotationPeriodDays', { rotationPeriodDays: 30 }],
+    ['hardwareProtected', { hardwareProtected: true }],
+    ['cryptoKeyName', { cryptoKeyName: 'other' }],
+    ['labels', { labels: { team: 'data' } }],
+  ])('an existing crypto key keeps its settings: %s is refused (SYN-INPUT-1)', (prop, extra) => {
+    const message = rejects({ keyRing: undefined, existingCryptoKeyId: KEY_ID, ...extra });
+    expect(message).toContain('[SYN-INPUT-1]');
+    expect(message).toContain(`${prop}: an existing crypto key keeps its own settings`);
   });
 
   test('SYN-GCP-2: the key gives Atlas exactly one identity; a service-account key on top is refused', () => {
