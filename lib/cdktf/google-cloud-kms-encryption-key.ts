@@ -9,13 +9,13 @@ import type { KmsKeyRing } from '@cdktf/provider-google/lib/kms-key-ring';
 import type { CloudProviderAccessAuthorization } from '@cdktf/provider-mongodbatlas/lib/cloud-provider-access-authorization';
 import type { CloudProviderAccessSetup } from '@cdktf/provider-mongodbatlas/lib/cloud-provider-access-setup';
 import type { Sleep } from '@cdktf/provider-time/lib/sleep';
-import { Fn } from 'cdktf';
+import { Fn, Op, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { RuleReporter } from '../core';
 import { checkSafetyDefault } from '../core/rules/engine-settings';
 import { checkGcpKmsIds, GcpKmsIdKind } from '../core/rules/google-cloud-kms';
 import { assertGoogleKeyPeers, google, mongodbatlasAccess, time } from './private/providers';
-import { enforce, TF_VALIDATION } from './private/validation';
+import { enforce, TF_VALIDATION, tfUnresolved } from './private/validation';
 
 /**
  * The roles Atlas's service account needs on the crypto key: encrypt and decrypt, and read the key and its
@@ -214,7 +214,8 @@ export class GoogleCloudKmsEncryptionKey extends Construct {
         keyRing: ring.id,
         // Atlas needs a symmetric key (docs/permissions.md).
         purpose: 'ENCRYPT_DECRYPT',
-        rotationPeriod: `${rotationDays * 86_400}s`,
+        // A number token (e.g. a variable) is multiplied by Terraform, not by JavaScript.
+        rotationPeriod: `${tfUnresolved(rotationDays) ? Token.asString(Op.mul(rotationDays, 86_400)) : rotationDays * 86_400}s`,
         versionTemplate: {
           algorithm: 'GOOGLE_SYMMETRIC_ENCRYPTION',
           protectionLevel: props.hardwareProtected ? 'HSM' : 'SOFTWARE',

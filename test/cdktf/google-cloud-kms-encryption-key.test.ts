@@ -224,6 +224,14 @@ describe('cdktf GoogleCloudKmsEncryptionKey', () => {
     expect(message).toContain('1 to 36500');
   });
 
+  test('a rotation period from a variable is multiplied by Terraform', () => {
+    const json = synth((scope) => {
+      const days = new TerraformVariable(scope, 'rotation_days', { type: 'number' });
+      gcpKey(scope, { rotationPeriodDays: days.numberValue });
+    });
+    expect(onlyResource(json, 'google_kms_crypto_key').rotation_period).toBe('${(var.rotation_days * 86400)}s');
+  });
+
   test('rotation periods of 1 and 36500 days are accepted', () => {
     expect(onlyResource(build({ rotationPeriodDays: 1 }).json, 'google_kms_crypto_key').rotation_period).toBe('86400s');
     expect(onlyResource(build({ rotationPeriodDays: 36_500 }).json, 'google_kms_crypto_key').rotation_period).toBe(
