@@ -195,6 +195,7 @@ export class AtlasProjectEncryption extends Construct {
         postcondition,
       },
     });
+    props.azureKeyVault?._applyTo(this.resource);
     this.projectId = this.resource.projectId;
 
     // The opt-ins beyond the library's defaults show in cdk.tf.json, so a reviewer of the plan sees them.

@@ -5,7 +5,7 @@ import type { CloudProviderAccessSetup } from '@cdktf/provider-mongodbatlas/lib/
 import type { Sleep } from '@cdktf/provider-time/lib/sleep';
 import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
-import { assertAwsKeyPeers, aws, mongodbatlasAccess, time } from './private/providers';
+import { assertAwsKeyPeers, aws, AWS_KEY, mongodbatlasAccess, time } from './private/providers';
 
 /** Properties of {@link AwsKmsEncryptionKey}. */
 export interface AwsKmsEncryptionKeyProps {
@@ -67,9 +67,9 @@ export class AwsKmsEncryptionKey extends Construct {
     const { KmsAlias } = aws.kmsAlias();
     const { IamRole } = aws.iamRole();
     const { IamRolePolicy } = aws.iamRolePolicy();
-    const { CloudProviderAccessSetup } = mongodbatlasAccess.setup();
-    const { CloudProviderAccessAuthorization } = mongodbatlasAccess.authorization();
-    const { Sleep } = time.sleep();
+    const { CloudProviderAccessSetup } = mongodbatlasAccess.setup(AWS_KEY);
+    const { CloudProviderAccessAuthorization } = mongodbatlasAccess.authorization(AWS_KEY);
+    const { Sleep } = time.sleep(AWS_KEY);
     const retain = props.retainOnDestroy ?? true;
     this.region = props.region;
 

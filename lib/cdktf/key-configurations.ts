@@ -3,11 +3,12 @@
  * built from a construct of this library, or from references to keys that exist elsewhere.
  */
 import type {
+  EncryptionAtRest,
   EncryptionAtRestAwsKmsConfig,
   EncryptionAtRestAzureKeyVaultConfig,
   EncryptionAtRestGoogleCloudKmsConfig,
 } from '@cdktf/provider-mongodbatlas/lib/encryption-at-rest';
-import type { ITerraformDependable } from 'cdktf';
+import { ITerraformDependable, TerraformStack } from 'cdktf';
 import {
   AwsKmsKeyConfig,
   AzureEnvironment,
@@ -23,6 +24,13 @@ import type { AzureKeyVaultEncryptionKey } from './azure-key-vault-encryption-ke
 import { checkSecretReference, tfUnresolved } from './private/validation';
 
 const NO_RESULT: RuleResult = { violations: [], deferred: [] };
+
+/**
+ * The mongodbatlas Terraform provider versions that know `azure_key_vault_config.role_id` (added in 2.8.0). The
+ * prebuilt `@cdktf/provider-mongodbatlas` binding is generated from 1.41.1 and lacks the field, so the library writes
+ * it with an override and sets this constraint in the synthesized `required_providers`.
+ */
+export const AZURE_ROLE_ID_PROVIDER_VERSION = '>= 2.8.0';
 
 /** Attributes of an AWS KMS key that Atlas reaches through an existing, authorized cloud-provider-access role. */
 export interface AwsKmsAttributes {
@@ -98,15 +106,29 @@ export class AwsKmsConfiguration {
   }
 }
 
-/** Attributes of an Azure Key Vault key that exists outside this app, with a static identity. */
+/**
+ * Attributes of an Azure Key Vault key that exists outside this app. The identity is exactly one of `roleId`
+ * (secretless) or `clientId` + `clientSecret` (SYN-AZ-3).
+ */
 export interface AzureKeyVaultAttributes extends AzureKeyVaultKeyLocation {
-  /** Application (client) id of the app registration Atlas signs in as. */
-  readonly clientId: string;
+  /**
+   * Atlas cloud-provider-access Azure id of an authorized role for Atlas's service principal (24 hex digits, e.g.
+   * `mongodbatlas_cloud_provider_access_authorization.role_id`). Sent as `role_id`, without client id, tenant or
+   * secret; needs the mongodbatlas provider {@link AZURE_ROLE_ID_PROVIDER_VERSION}.
+   * @default - none: the client-secret identity
+   */
+  readonly roleId?: string;
+  /**
+   * Application (client) id of the app registration Atlas signs in as (client-secret identity).
+   * @default - none
+   */
+  readonly clientId?: string;
   /**
    * The client secret, as a reference only (a sensitive `TerraformVariable` or a resource attribute);
    * a literal is rejected (SYN-SEC-1).
+   * @default - none
    */
-  readonly clientSecret: string;
+  readonly clientSecret?: string;
   /**
    * When the client secret expires (ISO 8601), so SYN-AZ-3 can check it.
    * @default - unknown: SYN-AZ-3 warns
@@ -138,33 +160,41 @@ export interface AzureKeyVaultFromKeyOptions {
   readonly requirePrivateNetworking?: boolean;
 }
 
-/** The `azure_key_vault_config` of a project. Provider 1.41.1 supports the static identity only (Azure `role_id` came in Terraform provider 2.8.0). */
+/**
+ * The `azure_key_vault_config` of a project. With a secretless `roleId` the block carries `role_id` (written by
+ * override: the prebuilt binding's provider 1.41.1 lacks it) and the stack requires the mongodbatlas provider
+ * {@link AZURE_ROLE_ID_PROVIDER_VERSION}; the client-secret identity works on 1.41.1.
+ */
 export class AzureKeyVaultConfiguration {
   /**
-   * The key, identity and secret of an {@link AzureKeyVaultEncryptionKey}: the versionless key id (Atlas uses the
-   * latest enabled version, so the key's rotation policy needs no redeploy), and the client secret by reference to
-   * the azuread resource. Atlas's validation waits for the key's RBAC propagation.
+   * The key and identity of an {@link AzureKeyVaultEncryptionKey}: the versionless key id (Atlas uses the latest
+   * enabled version, so the key's rotation policy needs no redeploy), and either the authorized Atlas role id
+   * (secretless) or the client id with the secret by reference to the azuread resource. Atlas's validation waits for
+   * the key's RBAC propagation (which follows the role's authorization).
    */
   public static fromEncryptionKey(
     key: AzureKeyVaultEncryptionKey,
     options: AzureKeyVaultFromKeyOptions = {},
   ): AzureKeyVaultConfiguration {
-    const expires = new Date(Date.now() + key.clientSecretValidityDays * 86_400_000).toISOString();
+    const location = {
+      azureEnvironment: key.azureEnvironment,
+      tenantId: key.tenantId,
+      subscriptionId: key.subscriptionId,
+      resourceGroupName: key.resourceGroupName,
+      keyVaultName: key.keyVaultName,
+      keyIdentifier: key.versionlessKeyIdentifier,
+      requirePrivateNetworking: options.requirePrivateNetworking,
+      rotationPeriodDays: key.keyRotationDays,
+      dependsOn: [key.rbacPropagation],
+    };
+    if (key.roleId !== undefined) return new AzureKeyVaultConfiguration({ ...location, roleId: key.roleId }, undefined);
+    const expires =
+      key.clientSecretValidityDays === undefined
+        ? undefined
+        : new Date(Date.now() + key.clientSecretValidityDays * 86_400_000).toISOString();
     return new AzureKeyVaultConfiguration(
-      {
-        azureEnvironment: key.azureEnvironment,
-        tenantId: key.tenantId,
-        subscriptionId: key.subscriptionId,
-        resourceGroupName: key.resourceGroupName,
-        keyVaultName: key.keyVaultName,
-        keyIdentifier: key.versionlessKeyIdentifier,
-        clientId: key.clientId,
-        clientSecret: key.clientSecret.value,
-        requirePrivateNetworking: options.requirePrivateNetworking,
-        rotationPeriodDays: key.keyRotationDays,
-        dependsOn: [key.rbacPropagation],
-      },
-      // Known upper bound of the secret's expiry, for SYN-AZ-3 only; never written to the output.
+      { ...location, clientId: key.clientId, clientSecret: key.clientSecret?.value },
+      // Known upper bound of the secret's expiry, for SYN-AZ-4 only; never written to the output.
       expires,
     );
   }
@@ -191,17 +221,20 @@ export class AzureKeyVaultConfiguration {
       clientId: this.attrs.clientId,
       hasClientSecret: this.attrs.clientSecret !== undefined,
       clientSecretExpiresAt: this.secretExpiresAt,
+      roleId: this.attrs.roleId,
       requirePrivateNetworking: this.attrs.requirePrivateNetworking,
       rotationPeriodDays: this.attrs.rotationPeriodDays,
     };
   }
 
-  /** The provider block. @internal */
+  /** The provider block (without `role_id`, which {@link _applyTo} adds). @internal */
   public _render(): EncryptionAtRestAzureKeyVaultConfig {
+    const secretless = this.attrs.roleId !== undefined;
     return {
       enabled: true,
       azureEnvironment: this.attrs.azureEnvironment ?? AzureEnvironment.AZURE,
-      tenantId: this.attrs.tenantId,
+      // Secretless: Atlas takes the tenant from the role, and a static credential must not be sent beside it.
+      tenantId: secretless ? undefined : this.attrs.tenantId,
       subscriptionId: this.attrs.subscriptionId,
       resourceGroupName: this.attrs.resourceGroupName,
       keyVaultName: this.attrs.keyVaultName,
@@ -210,6 +243,18 @@ export class AzureKeyVaultConfiguration {
       secret: this.attrs.clientSecret,
       requirePrivateNetworking: this.attrs.requirePrivateNetworking,
     };
+  }
+
+  /**
+   * What the binding cannot express: `role_id` in the block (provider 2.8.0; the 1.41.1 binding drops unknown keys)
+   * and the provider version that understands it, in the stack's `required_providers`. @internal
+   */
+  public _applyTo(resource: EncryptionAtRest): void {
+    if (this.attrs.roleId === undefined) return;
+    resource.addOverride('azure_key_vault_config.0.role_id', this.attrs.roleId);
+    const stack = TerraformStack.of(resource);
+    stack.addOverride('terraform.required_providers.mongodbatlas.source', 'mongodb/mongodbatlas');
+    stack.addOverride('terraform.required_providers.mongodbatlas.version', AZURE_ROLE_ID_PROVIDER_VERSION);
   }
 
   /** SYN-SEC-1 on the secret. @internal */
