@@ -247,7 +247,7 @@ class AtlasServicePrincipalIdentity extends AzureKeyVaultIdentity {
   public _check(subject: string, r: RuleReporter): void {
     const prop = 'identity.atlasAzureAppId';
     if (!r.deferIfUnresolved('SYN-AZ-2', subject, prop, this.appId) && !UUID.test(this.appId)) {
-      r.report('SYN-AZ-2', subject, prop, this.appId, 'not a UUID', "the application (client) id Atlas shows, a UUID");
+      r.report('SYN-AZ-2', subject, prop, this.appId, 'not a UUID', 'the application (client) id Atlas shows, a UUID');
     }
   }
 
