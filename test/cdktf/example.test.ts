@@ -1,6 +1,6 @@
 import { Testing } from 'cdktf';
 import { AzureKeyVaultExampleStack } from '../../examples/azure-key-vault/stack';
-import { allStrings, onlyResource, SynthJson } from './helpers';
+import { allStrings, onlyResource, resourcesOf, SynthJson } from './helpers';
 
 /** Keys whose values are secrets wherever they appear in Terraform JSON. */
 const SECRET_KEYS = new Set([
@@ -37,7 +37,7 @@ describe('examples/azure-key-vault', () => {
 
   test('no secret literal: every secret is a reference, Atlas credentials are sensitive variables', () => {
     const secrets = secretValues({ resource: json.resource, provider: json.provider });
-    expect(secrets.length).toBeGreaterThanOrEqual(3);
+    expect(secrets.length).toBeGreaterThanOrEqual(2);
     for (const [key, v] of secrets) {
       expect([key, v]).toEqual([key, expect.stringMatching(/^\$\{[^}]+\}$/)]);
     }
@@ -46,11 +46,19 @@ describe('examples/azure-key-vault', () => {
     expect(json.variable?.atlas_public_key).toMatchObject({ sensitive: true });
     expect(json.variable?.atlas_private_key).toMatchObject({ sensitive: true });
     for (const v of Object.values(json.variable ?? {})) expect(v).not.toHaveProperty('default');
+    // Secretless: no client secret exists at all, Atlas gets the role id of its own service principal.
+    expect(resourcesOf(json, 'azuread_application_password')).toEqual({});
     const ear = onlyResource(json, 'mongodbatlas_encryption_at_rest');
     const azure = (ear.azure_key_vault_config as Record<string, unknown>[])[0];
-    expect(azure.secret).toMatch(/^\$\{azuread_application_password\.[^.]+\.value\}$/);
+    expect(azure).not.toHaveProperty('secret');
+    expect(azure.role_id).toMatch(/^\$\{mongodbatlas_cloud_provider_access_authorization\.[^.]+\.role_id\}$/);
     // Nothing that looks like an Azure client secret (they contain `~`) or a private key literal.
     expect(allStrings(json).filter((s) => /~|BEGIN PRIVATE KEY/.test(s))).toEqual([]);
+  });
+
+  test('required_providers: mongodbatlas >= 2.8.0 for the secretless role_id', () => {
+    const terraform = (json as { terraform?: { required_providers?: Record<string, unknown> } }).terraform;
+    expect(terraform?.required_providers?.mongodbatlas).toEqual({ source: 'mongodb/mongodbatlas', version: '>= 2.8.0' });
   });
 
   test('azurerm never purges soft-deleted vaults or keys', () => {
