@@ -61,9 +61,15 @@ export class AwsKmsConfiguration {
 
   /** The key, role and authorization made by an {@link AwsKmsEncryptionKey}; encryption waits for the authorization. */
   public static fromEncryptionKey(key: AwsKmsEncryptionKey): AwsKmsConfiguration {
-    return new AwsKmsConfiguration({ customerMasterKeyId: key.keyArn, region: key.region, roleId: key.roleId }, [
-      key.authorization,
-    ]);
+    return new AwsKmsConfiguration(
+      {
+        customerMasterKeyId: key.keyArn,
+        region: key.region,
+        roleId: key.roleId,
+        rotationPeriodDays: key.rotationPeriodDays,
+      },
+      [key.authorization],
+    );
   }
 
   private constructor(
