@@ -1,6 +1,6 @@
 /**
  * The examples through the real CLIs a user runs: `npx cdk synth` (root cdk.json, aws-cdk-lib's built-in
- * validation and cdk-nag on) and `npx cdktf synth` (examples/azure-key-vault/cdktf.json). Offline, no cloud
+ * validation and cdk-nag on) and `npx cdktf synth` (examples/azure-key-vault and examples/cdktf-aws). Offline, no cloud
  * account: nothing here may need credentials or the network.
  */
 import { execFileSync } from 'node:child_process';
@@ -47,5 +47,21 @@ test('npx cdktf synth writes the Azure example offline', () => {
   const tf = JSON.parse(readFileSync(file, 'utf8'));
   expect(Object.keys(tf.resource)).toEqual(
     expect.arrayContaining(['azurerm_key_vault', 'azurerm_key_vault_key', 'mongodbatlas_encryption_at_rest']),
+  );
+});
+
+test('npx cdktf synth writes the AWS example offline', () => {
+  npx(join(ROOT, 'examples', 'cdktf-aws'), ['cdktf', 'synth', '--output', out]);
+  const file = join(out, 'stacks', 'atlas-ear-aws', 'cdk.tf.json');
+  expect(existsSync(file)).toBe(true);
+  const tf = JSON.parse(readFileSync(file, 'utf8'));
+  expect(Object.keys(tf.resource)).toEqual(
+    expect.arrayContaining([
+      'aws_kms_key',
+      'aws_iam_role',
+      'mongodbatlas_cloud_provider_access_authorization',
+      'mongodbatlas_encryption_at_rest',
+      'mongodbatlas_advanced_cluster',
+    ]),
   );
 });
