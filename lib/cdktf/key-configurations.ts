@@ -8,7 +8,8 @@ import type {
   EncryptionAtRestAzureKeyVaultConfig,
   EncryptionAtRestGoogleCloudKmsConfig,
 } from '@cdktf/provider-mongodbatlas/lib/encryption-at-rest';
-import { ITerraformDependable, TerraformStack } from 'cdktf';
+import { DefaultTokenResolver, ITerraformDependable, StringConcat, TerraformStack, Tokenization } from 'cdktf';
+import type { IConstruct } from 'constructs';
 import {
   AwsKmsKeyConfig,
   AzureEnvironment,
@@ -16,12 +17,14 @@ import {
   AzureKeyVaultKeyLocation,
   GoogleCloudKmsKeyConfig,
   mergeResults,
+  RuleReporter,
   RuleResult,
   toAtlasKeyRegion,
 } from '../core';
+import { checkSameProject } from '../core/rules/project-wiring';
 import type { AwsKmsEncryptionKey } from './aws-kms-encryption-key';
 import type { AzureKeyVaultEncryptionKey } from './azure-key-vault-encryption-key';
-import { checkSecretReference, tfUnresolved } from './private/validation';
+import { checkSecretReference, TF_VALIDATION, tfUnresolved } from './private/validation';
 
 const NO_RESULT: RuleResult = { violations: [], deferred: [] };
 
@@ -31,6 +34,30 @@ const NO_RESULT: RuleResult = { violations: [], deferred: [] };
  * it with an override and sets this constraint in the synthesized `required_providers`.
  */
 export const AZURE_ROLE_ID_PROVIDER_VERSION = '>= 2.8.0';
+
+/** The key construct a configuration came from: its Atlas role belongs to that project. */
+interface KeyOrigin {
+  readonly projectId: string;
+  readonly construct: IConstruct;
+}
+
+/**
+ * SYN-PROJ-3 through core: a key construct's Atlas role works only in the project it was made in. Both ids are
+ * compared as Terraform will see them (resolved expressions), so two `stringValue`s of one variable are one project.
+ */
+function checkKeyProject(origin: KeyOrigin | undefined, projectId: string, prop: string): RuleResult {
+  if (origin === undefined) return NO_RESULT;
+  const scope = TerraformStack.of(origin.construct);
+  const resolved = (id: string): unknown =>
+    Tokenization.resolve(id, { scope, resolver: new DefaultTokenResolver(new StringConcat()) });
+  const r = new RuleReporter(TF_VALIDATION);
+  // The same expression (e.g. `${var.atlas_project_id}`) is the same project, whichever token carries it.
+  const same = projectId === origin.projectId || resolved(projectId) === resolved(origin.projectId);
+  // Messages show the expression (`${var.atlas_project_id}`), not cdktf's token placeholder.
+  const shown = (id: string) => (tfUnresolved(id) ? String(resolved(id)) : id);
+  checkSameProject(shown(projectId), prop, shown(same ? projectId : origin.projectId), origin.construct.node.path, r);
+  return r.result();
+}
 
 /** Attributes of an AWS KMS key that Atlas reaches through an existing, authorized cloud-provider-access role. */
 export interface AwsKmsAttributes {
@@ -69,13 +96,20 @@ export class AwsKmsConfiguration {
         rotationPeriodDays: key.rotationPeriodDays,
       },
       [key.authorization],
+      { projectId: key.projectId, construct: key },
     );
   }
 
   private constructor(
     private readonly attrs: AwsKmsAttributes,
     private readonly dependables: ITerraformDependable[] = [],
+    private readonly origin?: KeyOrigin,
   ) {}
+
+  /** SYN-PROJ-3: the key construct's Atlas role was made in `projectId`. @internal */
+  public _checkProject(projectId: string): RuleResult {
+    return checkKeyProject(this.origin, projectId, 'awsKms');
+  }
 
   /** The core model of this configuration. */
   public toSpec(): AwsKmsKeyConfig {
@@ -193,7 +227,10 @@ export class AzureKeyVaultConfiguration {
       rotationPeriodDays: key.keyRotationDays,
       dependsOn: [key.rbacPropagation],
     };
-    if (key.roleId !== undefined) return new AzureKeyVaultConfiguration({ ...location, roleId: key.roleId }, undefined);
+    const origin = { projectId: key.projectId, construct: key };
+    if (key.roleId !== undefined) {
+      return new AzureKeyVaultConfiguration({ ...location, roleId: key.roleId }, undefined, origin);
+    }
     const expires =
       key.clientSecretValidityDays === undefined
         ? undefined
@@ -202,6 +239,7 @@ export class AzureKeyVaultConfiguration {
       { ...location, clientId: key.clientId, clientSecret: key.clientSecret?.value },
       // Known upper bound of the secret's expiry, for SYN-AZ-4 only; never written to the output.
       expires,
+      origin,
     );
   }
 
@@ -213,7 +251,13 @@ export class AzureKeyVaultConfiguration {
   private constructor(
     private readonly attrs: AzureKeyVaultAttributes,
     private readonly secretExpiresAt: string | undefined,
+    private readonly origin?: KeyOrigin,
   ) {}
+
+  /** SYN-PROJ-3: the key construct's Atlas role (secretless) was made in `projectId`. @internal */
+  public _checkProject(projectId: string): RuleResult {
+    return checkKeyProject(this.origin, projectId, 'azureKeyVault');
+  }
 
   /** The core model of this configuration (the secret itself is never part of it). */
   public toSpec(): AzureKeyVaultKeyConfig {

@@ -225,7 +225,7 @@ describe('AtlasProjectEncryption rules (same core rules and messages as the cdk 
     }, 'SYN-PROJ-2');
     expectRule((scope) => {
       const id = new TerraformVariable(scope, 'project', { type: 'string' }).stringValue;
-      const key = azureKey(scope);
+      const key = azureKey(scope, { projectId: id });
       encryptionFor(scope, key, { projectId: id }, 'First');
       encryptionFor(scope, key, { projectId: id }, 'Second');
     }, 'SYN-PROJ-2');
@@ -250,7 +250,7 @@ describe('AtlasProjectEncryption rules (same core rules and messages as the cdk 
     expect(() =>
       synth((scope) => {
         const id = new TerraformVariable(scope, 'project', { type: 'string' }).stringValue;
-        encryptionFor(scope, azureKey(scope), { projectId: id });
+        encryptionFor(scope, azureKey(scope, { projectId: id }), { projectId: id });
       }),
     ).not.toThrow();
   });

@@ -163,3 +163,49 @@ describe('cdktf AwsKmsEncryptionKey', () => {
     expect(two('65f1c0ffee0123456789abce')).not.toThrow();
   });
 });
+
+describe('SYN-PROJ-3: a key construct serves the project its Atlas role was made in', () => {
+  const withProjects =
+    (keyProject: (v: TerraformVariable) => string, encryptionProject: (v: TerraformVariable) => string) => () =>
+      synth((scope) => {
+        const v = new TerraformVariable(scope, 'atlas_project_id', { type: 'string' });
+        const key = new AwsKmsEncryptionKey(scope, 'Key', { projectId: keyProject(v), region: 'us-east-1' });
+        new AtlasProjectEncryption(scope, 'Encryption', {
+          projectId: encryptionProject(v),
+          awsKms: AwsKmsConfiguration.fromEncryptionKey(key),
+        });
+      });
+
+  test('another literal project is refused, naming the key construct', () => {
+    expect(
+      withProjects(
+        () => projectId,
+        () => '65f1c0ffee0123456789abce',
+      ),
+    ).toThrow(/\[SYN-PROJ-3\].*awsKms.*stack\/Key/s);
+  });
+
+  test('the same literal, or two references to one variable, is the same project', () => {
+    expect(
+      withProjects(
+        () => projectId,
+        () => projectId,
+      ),
+    ).not.toThrow();
+    expect(
+      withProjects(
+        (v) => v.stringValue,
+        (v) => v.stringValue,
+      ),
+    ).not.toThrow();
+  });
+
+  test('a reference and a literal that may differ are refused', () => {
+    expect(
+      withProjects(
+        (v) => v.stringValue,
+        () => projectId,
+      ),
+    ).toThrow(/\[SYN-PROJ-3\] project encryption awsKms: .*got "\$\{var\.atlas_project_id\}"/);
+  });
+});

@@ -319,6 +319,14 @@ describe('AzureKeyVaultEncryptionKey with the secretless identity (default)', ()
     expect(onlyResource(out, 'mongodbatlas_cloud_provider_access_setup').project_id).toBe('${var.project_id}');
   });
 
+  test("the key's Atlas role serves only its own project (SYN-PROJ-3)", () => {
+    const other = '5f1e2d3c4b5a69788796a5b5';
+    expect(() => synth((scope) => void encryptionFor(scope, azureKey(scope), { projectId: other }))).toThrow(
+      /\[SYN-PROJ-3\].*azureKeyVault/s,
+    );
+    expect(() => synth((scope) => void encryptionFor(scope, azureKey(scope), { projectId: PROJECT_ID }))).not.toThrow();
+  });
+
   test('the error names the prop as written, the value and what is allowed', () => {
     const bad = () =>
       synth(
