@@ -17,6 +17,7 @@ import type { Sleep } from '@cdktf/provider-time/lib/sleep';
 import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import {
+  AZURE_UUID,
   AzureEnvironment,
   KEY_VAULT_DNS_SUFFIX,
   MAX_CLIENT_SECRET_DAYS,
@@ -128,8 +129,6 @@ class ExistingGroup extends KeyVaultResourceGroup {
  * Atlas. Other Atlas environments (e.g. Atlas for Government) may show another id: pass it as `atlasAzureAppId`.
  */
 export const ATLAS_AZURE_APP_ID = '9f2deb0d-be22-4524-a403-df531868bac0';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** How Atlas signs in to the vault. */
 export enum AzureIdentityKind {
@@ -246,7 +245,7 @@ class AtlasServicePrincipalIdentity extends AzureKeyVaultIdentity {
 
   public _check(subject: string, r: RuleReporter): void {
     const prop = 'identity.atlasAzureAppId';
-    if (!r.deferIfUnresolved('SYN-AZ-2', subject, prop, this.appId) && !UUID.test(this.appId)) {
+    if (!r.deferIfUnresolved('SYN-AZ-2', subject, prop, this.appId) && !AZURE_UUID.test(this.appId)) {
       r.report('SYN-AZ-2', subject, prop, this.appId, 'not a UUID', 'the application (client) id Atlas shows, a UUID');
     }
   }
