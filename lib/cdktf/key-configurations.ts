@@ -50,12 +50,10 @@ function checkKeyProject(origin: KeyOrigin | undefined, projectId: string, prop:
   const scope = TerraformStack.of(origin.construct);
   const resolved = (id: string): unknown =>
     Tokenization.resolve(id, { scope, resolver: new DefaultTokenResolver(new StringConcat()) });
-  const r = new RuleReporter(TF_VALIDATION);
-  // The same expression (e.g. `${var.atlas_project_id}`) is the same project, whichever token carries it.
-  const same = projectId === origin.projectId || resolved(projectId) === resolved(origin.projectId);
-  // Messages show the expression (`${var.atlas_project_id}`), not cdktf's token placeholder.
+  // As Terraform will see it (`${var.atlas_project_id}`), whichever token carries it; also what messages show.
   const shown = (id: string) => (tfUnresolved(id) ? String(resolved(id)) : id);
-  checkSameProject(shown(projectId), prop, shown(same ? projectId : origin.projectId), origin.construct.node.path, r);
+  const r = new RuleReporter(TF_VALIDATION);
+  checkSameProject(shown(projectId), prop, shown(origin.projectId), origin.construct.node.path, r);
   return r.result();
 }
 
