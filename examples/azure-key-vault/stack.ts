@@ -32,7 +32,7 @@ export interface AzureKeyVaultExampleProps {
   readonly location?: string;
 }
 
-/** The example: Azure key, project encryption, rotation alert, one cluster. */
+/** The example: Azure key with the secretless identity, project encryption, rotation alert, one cluster. */
 export class AzureKeyVaultExampleStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: AzureKeyVaultExampleProps = {}) {
     super(scope, id);
@@ -76,7 +76,10 @@ export class AzureKeyVaultExampleStack extends TerraformStack {
     new AzureadProvider(this, 'azuread', {});
     new TimeProvider(this, 'time', {});
 
+    // Secretless by default: the service principal of Atlas's Entra application in this tenant, an Atlas role for
+    // it and its authorization; the project gets the role id (mongodbatlas provider >= 2.8.0, set in cdk.tf.json).
     const key = new AzureKeyVaultEncryptionKey(this, 'AtlasKey', {
+      projectId: projectId.stringValue,
       resourceGroup: KeyVaultResourceGroup.create({
         name: 'atlas-ear-example',
         location: props.location ?? 'westeurope',
@@ -100,6 +103,7 @@ export class AzureKeyVaultExampleStack extends TerraformStack {
     });
 
     new TerraformOutput(this, 'key_identifier', { value: key.keyIdentifier });
+    new TerraformOutput(this, 'atlas_role_id', { value: key.roleId });
     new TerraformOutput(this, 'key_vault_id', { value: key.keyVault.id });
   }
 }

@@ -98,6 +98,7 @@ export interface AtlasProjectEncryptionProps {
 }
 
 const MARKER = Symbol.for('atlas-encryption-at-rest/cdktf.AtlasProjectEncryption');
+const NO_PROBLEM: RuleResult = { violations: [], deferred: [] };
 
 const BLOCK: Record<Exclude<EncryptionProvider, EncryptionProvider.NONE>, string> = {
   [EncryptionProvider.AWS]: 'aws_kms_config',
@@ -172,6 +173,7 @@ export class AtlasProjectEncryption extends Construct {
         validateProjectEncryption(this.spec, TF_VALIDATION),
         validateProjectIds([...others, props.projectId], TF_VALIDATION),
         ...configs.map((c) => c._check()),
+        ...[props.awsKms, props.azureKeyVault].map((c) => c?._checkProject(props.projectId) ?? NO_PROBLEM),
         checkAlertOptions(alert),
         safetyDefaults(props),
       ),
@@ -195,6 +197,7 @@ export class AtlasProjectEncryption extends Construct {
         postcondition,
       },
     });
+    props.azureKeyVault?._applyTo(this.resource);
     this.projectId = this.resource.projectId;
 
     // The opt-ins beyond the library's defaults show in cdk.tf.json, so a reviewer of the plan sees them.

@@ -14,7 +14,7 @@ import { Construct } from 'constructs';
 import { RuleReporter } from '../core';
 import { checkSafetyDefault } from '../core/rules/engine-settings';
 import { checkGcpKmsIds, GcpKmsIdKind } from '../core/rules/google-cloud-kms';
-import { assertGoogleKeyPeers, google, mongodbatlasAccess, time } from './private/providers';
+import { assertGoogleKeyPeers, google, GOOGLE_KEY, mongodbatlasAccess, time } from './private/providers';
 import { enforce, TF_VALIDATION, tfUnresolved } from './private/validation';
 
 /**
@@ -199,10 +199,10 @@ export class GoogleCloudKmsEncryptionKey extends Construct {
     const retain = props.retainOnDestroy ?? true;
     const rotationDays = props.rotationPeriodDays ?? 90;
     enforce(this, checkKeyProps(props, rotationDays, this));
-    const { CloudProviderAccessSetup } = mongodbatlasAccess.setup();
-    const { CloudProviderAccessAuthorization } = mongodbatlasAccess.authorization();
+    const { CloudProviderAccessSetup } = mongodbatlasAccess.setup(GOOGLE_KEY);
+    const { CloudProviderAccessAuthorization } = mongodbatlasAccess.authorization(GOOGLE_KEY);
     const { KmsCryptoKeyIamMember } = google.kmsCryptoKeyIamMember();
-    const { Sleep } = time.sleep();
+    const { Sleep } = time.sleep(GOOGLE_KEY);
 
     if (props.existingCryptoKeyId === undefined) {
       const { KmsCryptoKey } = google.kmsCryptoKey();

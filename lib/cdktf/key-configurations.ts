@@ -3,11 +3,13 @@
  * built from a construct of this library, or from references to keys that exist elsewhere.
  */
 import type {
+  EncryptionAtRest,
   EncryptionAtRestAwsKmsConfig,
   EncryptionAtRestAzureKeyVaultConfig,
   EncryptionAtRestGoogleCloudKmsConfig,
 } from '@cdktf/provider-mongodbatlas/lib/encryption-at-rest';
-import type { ITerraformDependable } from 'cdktf';
+import { DefaultTokenResolver, ITerraformDependable, StringConcat, TerraformStack, Tokenization } from 'cdktf';
+import type { IConstruct } from 'constructs';
 import {
   AwsKmsKeyConfig,
   AzureEnvironment,
@@ -15,15 +17,46 @@ import {
   AzureKeyVaultKeyLocation,
   GoogleCloudKmsKeyConfig,
   mergeResults,
+  RuleReporter,
   RuleResult,
   toAtlasKeyRegion,
 } from '../core';
+import { checkSameProject } from '../core/rules/project-wiring';
 import type { AwsKmsEncryptionKey } from './aws-kms-encryption-key';
 import type { AzureKeyVaultEncryptionKey } from './azure-key-vault-encryption-key';
 import type { GoogleCloudKmsEncryptionKey } from './google-cloud-kms-encryption-key';
-import { checkSecretReference, tfUnresolved } from './private/validation';
+import { checkSecretReference, TF_VALIDATION, tfUnresolved } from './private/validation';
 
 const NO_RESULT: RuleResult = { violations: [], deferred: [] };
+
+/**
+ * The mongodbatlas Terraform provider versions that know `azure_key_vault_config.role_id` (added in 2.8.0). The
+ * prebuilt `@cdktf/provider-mongodbatlas` binding is generated from 1.41.1 and lacks the field, so the library writes
+ * it with an override and sets this constraint in the synthesized `required_providers`.
+ */
+export const AZURE_ROLE_ID_PROVIDER_VERSION = '>= 2.8.0';
+
+/** The key construct a configuration came from: its Atlas role belongs to that project. */
+interface KeyOrigin {
+  readonly projectId: string;
+  readonly construct: IConstruct;
+}
+
+/**
+ * SYN-PROJ-3 through core: a key construct's Atlas role works only in the project it was made in. Both ids are
+ * compared as Terraform will see them (resolved expressions), so two `stringValue`s of one variable are one project.
+ */
+function checkKeyProject(origin: KeyOrigin | undefined, projectId: string, prop: string): RuleResult {
+  if (origin === undefined) return NO_RESULT;
+  const scope = TerraformStack.of(origin.construct);
+  const resolved = (id: string): unknown =>
+    Tokenization.resolve(id, { scope, resolver: new DefaultTokenResolver(new StringConcat()) });
+  // As Terraform will see it (`${var.atlas_project_id}`), whichever token carries it; also what messages show.
+  const shown = (id: string) => (tfUnresolved(id) ? String(resolved(id)) : id);
+  const r = new RuleReporter(TF_VALIDATION);
+  checkSameProject(shown(projectId), prop, shown(origin.projectId), origin.construct.node.path, r);
+  return r.result();
+}
 
 /** Attributes of an AWS KMS key that Atlas reaches through an existing, authorized cloud-provider-access role. */
 export interface AwsKmsAttributes {
@@ -54,15 +87,28 @@ export class AwsKmsConfiguration {
 
   /** The key, role and authorization made by an {@link AwsKmsEncryptionKey}; encryption waits for the authorization. */
   public static fromEncryptionKey(key: AwsKmsEncryptionKey): AwsKmsConfiguration {
-    return new AwsKmsConfiguration({ customerMasterKeyId: key.keyArn, region: key.region, roleId: key.roleId }, [
-      key.authorization,
-    ]);
+    return new AwsKmsConfiguration(
+      {
+        customerMasterKeyId: key.keyArn,
+        region: key.region,
+        roleId: key.roleId,
+        rotationPeriodDays: key.rotationPeriodDays,
+      },
+      [key.authorization],
+      { projectId: key.projectId, construct: key },
+    );
   }
 
   private constructor(
     private readonly attrs: AwsKmsAttributes,
     private readonly dependables: ITerraformDependable[] = [],
+    private readonly origin?: KeyOrigin,
   ) {}
+
+  /** SYN-PROJ-3: the key construct's Atlas role was made in `projectId`. @internal */
+  public _checkProject(projectId: string): RuleResult {
+    return checkKeyProject(this.origin, projectId, 'awsKms');
+  }
 
   /** The core model of this configuration. */
   public toSpec(): AwsKmsKeyConfig {
@@ -99,15 +145,29 @@ export class AwsKmsConfiguration {
   }
 }
 
-/** Attributes of an Azure Key Vault key that exists outside this app, with a static identity. */
+/**
+ * Attributes of an Azure Key Vault key that exists outside this app. The identity is exactly one of `roleId`
+ * (secretless) or `clientId` + `clientSecret` (SYN-AZ-3).
+ */
 export interface AzureKeyVaultAttributes extends AzureKeyVaultKeyLocation {
-  /** Application (client) id of the app registration Atlas signs in as. */
-  readonly clientId: string;
+  /**
+   * Atlas cloud-provider-access Azure id of an authorized role for Atlas's service principal (24 hex digits, e.g.
+   * `mongodbatlas_cloud_provider_access_authorization.role_id`). Sent as `role_id`, without client id, tenant or
+   * secret; needs the mongodbatlas provider {@link AZURE_ROLE_ID_PROVIDER_VERSION}.
+   * @default - none: the client-secret identity
+   */
+  readonly roleId?: string;
+  /**
+   * Application (client) id of the app registration Atlas signs in as (client-secret identity).
+   * @default - none
+   */
+  readonly clientId?: string;
   /**
    * The client secret, as a reference only (a sensitive `TerraformVariable` or a resource attribute);
    * a literal is rejected (SYN-SEC-1).
+   * @default - none
    */
-  readonly clientSecret: string;
+  readonly clientSecret?: string;
   /**
    * When the client secret expires (ISO 8601), so SYN-AZ-3 can check it.
    * @default - unknown: SYN-AZ-3 warns
@@ -139,34 +199,46 @@ export interface AzureKeyVaultFromKeyOptions {
   readonly requirePrivateNetworking?: boolean;
 }
 
-/** The `azure_key_vault_config` of a project. Provider 1.41.1 supports the static identity only (Azure `role_id` came in Terraform provider 2.8.0). */
+/**
+ * The `azure_key_vault_config` of a project. With a secretless `roleId` the block carries `role_id` (written by
+ * override: the prebuilt binding's provider 1.41.1 lacks it) and the stack requires the mongodbatlas provider
+ * {@link AZURE_ROLE_ID_PROVIDER_VERSION}; the client-secret identity works on 1.41.1.
+ */
 export class AzureKeyVaultConfiguration {
   /**
-   * The key, identity and secret of an {@link AzureKeyVaultEncryptionKey}: the versionless key id (Atlas uses the
-   * latest enabled version, so the key's rotation policy needs no redeploy), and the client secret by reference to
-   * the azuread resource. Atlas's validation waits for the key's RBAC propagation.
+   * The key and identity of an {@link AzureKeyVaultEncryptionKey}: the versionless key id (Atlas uses the latest
+   * enabled version, so the key's rotation policy needs no redeploy), and either the authorized Atlas role id
+   * (secretless) or the client id with the secret by reference to the azuread resource. Atlas's validation waits for
+   * the key's RBAC propagation (which follows the role's authorization).
    */
   public static fromEncryptionKey(
     key: AzureKeyVaultEncryptionKey,
     options: AzureKeyVaultFromKeyOptions = {},
   ): AzureKeyVaultConfiguration {
-    const expires = new Date(Date.now() + key.clientSecretValidityDays * 86_400_000).toISOString();
+    const location = {
+      azureEnvironment: key.azureEnvironment,
+      tenantId: key.tenantId,
+      subscriptionId: key.subscriptionId,
+      resourceGroupName: key.resourceGroupName,
+      keyVaultName: key.keyVaultName,
+      keyIdentifier: key.versionlessKeyIdentifier,
+      requirePrivateNetworking: options.requirePrivateNetworking,
+      rotationPeriodDays: key.keyRotationDays,
+      dependsOn: [key.rbacPropagation],
+    };
+    const origin = { projectId: key.projectId, construct: key };
+    if (key.roleId !== undefined) {
+      return new AzureKeyVaultConfiguration({ ...location, roleId: key.roleId }, undefined, origin);
+    }
+    const expires =
+      key.clientSecretValidityDays === undefined
+        ? undefined
+        : new Date(Date.now() + key.clientSecretValidityDays * 86_400_000).toISOString();
     return new AzureKeyVaultConfiguration(
-      {
-        azureEnvironment: key.azureEnvironment,
-        tenantId: key.tenantId,
-        subscriptionId: key.subscriptionId,
-        resourceGroupName: key.resourceGroupName,
-        keyVaultName: key.keyVaultName,
-        keyIdentifier: key.versionlessKeyIdentifier,
-        clientId: key.clientId,
-        clientSecret: key.clientSecret.value,
-        requirePrivateNetworking: options.requirePrivateNetworking,
-        rotationPeriodDays: key.keyRotationDays,
-        dependsOn: [key.rbacPropagation],
-      },
-      // Known upper bound of the secret's expiry, for SYN-AZ-3 only; never written to the output.
+      { ...location, clientId: key.clientId, clientSecret: key.clientSecret?.value },
+      // Known upper bound of the secret's expiry, for SYN-AZ-4 only; never written to the output.
       expires,
+      origin,
     );
   }
 
@@ -178,7 +250,13 @@ export class AzureKeyVaultConfiguration {
   private constructor(
     private readonly attrs: AzureKeyVaultAttributes,
     private readonly secretExpiresAt: string | undefined,
+    private readonly origin?: KeyOrigin,
   ) {}
+
+  /** SYN-PROJ-3: the key construct's Atlas role (secretless) was made in `projectId`. @internal */
+  public _checkProject(projectId: string): RuleResult {
+    return checkKeyProject(this.origin, projectId, 'azureKeyVault');
+  }
 
   /** The core model of this configuration (the secret itself is never part of it). */
   public toSpec(): AzureKeyVaultKeyConfig {
@@ -192,17 +270,20 @@ export class AzureKeyVaultConfiguration {
       clientId: this.attrs.clientId,
       hasClientSecret: this.attrs.clientSecret !== undefined,
       clientSecretExpiresAt: this.secretExpiresAt,
+      roleId: this.attrs.roleId,
       requirePrivateNetworking: this.attrs.requirePrivateNetworking,
       rotationPeriodDays: this.attrs.rotationPeriodDays,
     };
   }
 
-  /** The provider block. @internal */
+  /** The provider block (without `role_id`, which {@link _applyTo} adds). @internal */
   public _render(): EncryptionAtRestAzureKeyVaultConfig {
+    const secretless = this.attrs.roleId !== undefined;
     return {
       enabled: true,
       azureEnvironment: this.attrs.azureEnvironment ?? AzureEnvironment.AZURE,
-      tenantId: this.attrs.tenantId,
+      // Secretless: Atlas takes the tenant from the role, and a static credential must not be sent beside it.
+      tenantId: secretless ? undefined : this.attrs.tenantId,
       subscriptionId: this.attrs.subscriptionId,
       resourceGroupName: this.attrs.resourceGroupName,
       keyVaultName: this.attrs.keyVaultName,
@@ -211,6 +292,18 @@ export class AzureKeyVaultConfiguration {
       secret: this.attrs.clientSecret,
       requirePrivateNetworking: this.attrs.requirePrivateNetworking,
     };
+  }
+
+  /**
+   * What the binding cannot express: `role_id` in the block (provider 2.8.0; the 1.41.1 binding drops unknown keys)
+   * and the provider version that understands it, in the stack's `required_providers`. @internal
+   */
+  public _applyTo(resource: EncryptionAtRest): void {
+    if (this.attrs.roleId === undefined) return;
+    resource.addOverride('azure_key_vault_config.0.role_id', this.attrs.roleId);
+    const stack = TerraformStack.of(resource);
+    stack.addOverride('terraform.required_providers.mongodbatlas.source', 'mongodb/mongodbatlas');
+    stack.addOverride('terraform.required_providers.mongodbatlas.version', AZURE_ROLE_ID_PROVIDER_VERSION);
   }
 
   /** SYN-SEC-1 on the secret. @internal */

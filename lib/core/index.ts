@@ -14,7 +14,7 @@ export * from './catalogue/rule-registry';
 export * from './rules/rule';
 export { AWS_KEY_ID, AWS_KEY_ARN, ATLAS_ROLE_ID, parseKeyArn, toAtlasKeyRegion } from './rules/aws-kms';
 export type { ParsedKeyArn } from './rules/aws-kms';
-export { KEY_VAULT_DNS_SUFFIX, MAX_CLIENT_SECRET_DAYS } from './rules/azure-key-vault';
+export { KEY_VAULT_DNS_SUFFIX, MAX_CLIENT_SECRET_DAYS, UUID as AZURE_UUID } from './rules/azure-key-vault';
 export { GCP_KEY_VERSION } from './rules/google-cloud-kms';
 export { configuredProviders } from './rules/project-wiring';
 export type { PerProjectConstruct } from './rules/project-wiring';

@@ -2,6 +2,7 @@ import { TerraformVariable } from 'cdktf';
 import {
   AtlasProjectEncryption,
   AwsKmsConfiguration,
+  AzureKeyVaultIdentity,
   EarValidationError,
   EncryptionProvider,
   GoogleCloudKmsConfiguration,
@@ -12,9 +13,9 @@ import { onlyResource, ref, resourcesOf, synth } from './helpers';
 const AWS_KEY = '1234abcd-12ab-34cd-56ef-1234567890ab';
 const ROLE_ID = '0123456789abcdef01234567';
 
-describe('AtlasProjectEncryption with an AzureKeyVaultEncryptionKey', () => {
+describe('AtlasProjectEncryption with an AzureKeyVaultEncryptionKey (client-secret identity)', () => {
   const json = synth((scope) => {
-    const key = azureKey(scope);
+    const key = azureKey(scope, { identity: AzureKeyVaultIdentity.clientSecret() });
     encryptionFor(scope, key, { rotationAlert: {} });
   });
   const ear = onlyResource(json, 'mongodbatlas_encryption_at_rest');
@@ -224,7 +225,7 @@ describe('AtlasProjectEncryption rules (same core rules and messages as the cdk 
     }, 'SYN-PROJ-2');
     expectRule((scope) => {
       const id = new TerraformVariable(scope, 'project', { type: 'string' }).stringValue;
-      const key = azureKey(scope);
+      const key = azureKey(scope, { projectId: id });
       encryptionFor(scope, key, { projectId: id }, 'First');
       encryptionFor(scope, key, { projectId: id }, 'Second');
     }, 'SYN-PROJ-2');
@@ -249,7 +250,7 @@ describe('AtlasProjectEncryption rules (same core rules and messages as the cdk 
     expect(() =>
       synth((scope) => {
         const id = new TerraformVariable(scope, 'project', { type: 'string' }).stringValue;
-        encryptionFor(scope, azureKey(scope), { projectId: id });
+        encryptionFor(scope, azureKey(scope, { projectId: id }), { projectId: id });
       }),
     ).not.toThrow();
   });

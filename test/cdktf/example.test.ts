@@ -1,7 +1,8 @@
 import { Testing } from 'cdktf';
 import { AzureKeyVaultExampleStack } from '../../examples/azure-key-vault/stack';
+import { AwsKmsExampleStack } from '../../examples/cdktf-aws/stack';
 import { GoogleCloudKmsExampleStack } from '../../examples/cdktf-gcp/stack';
-import { allStrings, onlyResource, resourcesOf, SynthJson } from './helpers';
+import { allStrings, onlyResource, ref, resourcesOf, SynthJson } from './helpers';
 
 /** Keys whose values are secrets wherever they appear in Terraform JSON. */
 const SECRET_KEYS = new Set([
@@ -38,7 +39,7 @@ describe('examples/azure-key-vault', () => {
 
   test('no secret literal: every secret is a reference, Atlas credentials are sensitive variables', () => {
     const secrets = secretValues({ resource: json.resource, provider: json.provider });
-    expect(secrets.length).toBeGreaterThanOrEqual(3);
+    expect(secrets.length).toBeGreaterThanOrEqual(2);
     for (const [key, v] of secrets) {
       expect([key, v]).toEqual([key, expect.stringMatching(/^\$\{[^}]+\}$/)]);
     }
@@ -47,11 +48,22 @@ describe('examples/azure-key-vault', () => {
     expect(json.variable?.atlas_public_key).toMatchObject({ sensitive: true });
     expect(json.variable?.atlas_private_key).toMatchObject({ sensitive: true });
     for (const v of Object.values(json.variable ?? {})) expect(v).not.toHaveProperty('default');
+    // Secretless: no client secret exists at all, Atlas gets the role id of its own service principal.
+    expect(resourcesOf(json, 'azuread_application_password')).toEqual({});
     const ear = onlyResource(json, 'mongodbatlas_encryption_at_rest');
     const azure = (ear.azure_key_vault_config as Record<string, unknown>[])[0];
-    expect(azure.secret).toMatch(/^\$\{azuread_application_password\.[^.]+\.value\}$/);
+    expect(azure).not.toHaveProperty('secret');
+    expect(azure.role_id).toMatch(/^\$\{mongodbatlas_cloud_provider_access_authorization\.[^.]+\.role_id\}$/);
     // Nothing that looks like an Azure client secret (they contain `~`) or a private key literal.
     expect(allStrings(json).filter((s) => /~|BEGIN PRIVATE KEY/.test(s))).toEqual([]);
+  });
+
+  test('required_providers: mongodbatlas >= 2.8.0 for the secretless role_id', () => {
+    const terraform = (json as { terraform?: { required_providers?: Record<string, unknown> } }).terraform;
+    expect(terraform?.required_providers?.mongodbatlas).toEqual({
+      source: 'mongodb/mongodbatlas',
+      version: '>= 2.8.0',
+    });
   });
 
   test('azurerm never purges soft-deleted vaults or keys', () => {
@@ -107,5 +119,36 @@ describe('examples/cdktf-gcp', () => {
       google: { version: '6.50.0' },
       time: { version: '0.13.1' },
     });
+  });
+});
+
+describe('examples/cdktf-aws', () => {
+  const app = Testing.app();
+  const stack = new AwsKmsExampleStack(app, 'atlas-ear-aws');
+  const json = JSON.parse(Testing.synth(stack)) as SynthJson;
+
+  test('snapshot', () => {
+    expect(json).toMatchSnapshot();
+  });
+
+  test('key, Atlas role, IAM role, authorization, project encryption and cluster, wired by reference', () => {
+    const kms = onlyResource(json, 'aws_kms_key');
+    const auth = onlyResource(json, 'mongodbatlas_cloud_provider_access_authorization');
+    const ear = onlyResource(json, 'mongodbatlas_encryption_at_rest');
+    expect(kms).toMatchObject({ enable_key_rotation: true, lifecycle: { prevent_destroy: true } });
+    expect((ear.aws_kms_config as Record<string, unknown>[])[0]).toMatchObject({
+      customer_master_key_id: ref('aws_kms_key', kms.logicalId, 'arn'),
+      region: 'US_EAST_1',
+      role_id: ref('mongodbatlas_cloud_provider_access_authorization', auth.logicalId, 'role_id'),
+    });
+    expect(onlyResource(json, 'mongodbatlas_advanced_cluster')).toMatchObject({ encryption_at_rest_provider: 'AWS' });
+  });
+
+  test('no secret literal: only the Atlas API key, as sensitive variables', () => {
+    const secrets = secretValues({ resource: json.resource, provider: json.provider });
+    expect(secrets.map(([k]) => k).sort()).toEqual(['private_key', 'public_key']);
+    for (const [key, v] of secrets) expect([key, v]).toEqual([key, expect.stringMatching(/^\$\{var\.[^}]+\}$/)]);
+    expect(json.variable?.atlas_private_key).toMatchObject({ sensitive: true });
+    for (const v of Object.values(json.variable ?? {})) expect(v).not.toHaveProperty('default');
   });
 });

@@ -25,6 +25,7 @@ export function azureKey(
   props: Partial<AzureKeyVaultEncryptionKeyProps> = {},
 ): AzureKeyVaultEncryptionKey {
   return new AzureKeyVaultEncryptionKey(scope, 'AzureKey', {
+    projectId: PROJECT_ID,
     resourceGroup: KeyVaultResourceGroup.create({ name: 'rg-atlas', location: 'westeurope' }),
     keyVaultName: 'ear-vault',
     ...props,

@@ -1,7 +1,7 @@
 /**
  * The examples through the real CLIs a user runs: `npx cdk synth` (root cdk.json, aws-cdk-lib's built-in
- * validation and cdk-nag on) and `npx cdktf synth` (examples/azure-key-vault and examples/cdktf-gcp). Offline, no cloud
- * account: nothing here may need credentials or the network.
+ * validation and cdk-nag on) and `npx cdktf synth` (examples/azure-key-vault, examples/cdktf-aws and
+ * examples/cdktf-gcp). Offline, no cloud account: nothing here may need credentials or the network.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -50,18 +50,33 @@ test('npx cdktf synth writes the Azure example offline', () => {
   );
 });
 
-test('npx cdktf synth writes the Google Cloud example offline', () => {
-  npx(join(ROOT, 'examples', 'cdktf-gcp'), ['cdktf', 'synth', '--output', out]);
-  const file = join(out, 'stacks', 'atlas-ear-gcp', 'cdk.tf.json');
-  expect(existsSync(file)).toBe(true);
-  const tf = JSON.parse(readFileSync(file, 'utf8'));
-  expect(Object.keys(tf.resource)).toEqual(
-    expect.arrayContaining([
+test.each([
+  {
+    example: 'cdktf-aws',
+    stack: 'atlas-ear-aws',
+    types: [
+      'aws_kms_key',
+      'aws_iam_role',
+      'mongodbatlas_cloud_provider_access_authorization',
+      'mongodbatlas_encryption_at_rest',
+      'mongodbatlas_advanced_cluster',
+    ],
+  },
+  {
+    example: 'cdktf-gcp',
+    stack: 'atlas-ear-gcp',
+    types: [
       'google_kms_key_ring',
       'google_kms_crypto_key',
       'google_kms_crypto_key_iam_member',
       'mongodbatlas_cloud_provider_access_setup',
       'mongodbatlas_encryption_at_rest',
-    ]),
-  );
+    ],
+  },
+])('npx cdktf synth writes examples/$example offline', ({ example, stack, types }) => {
+  npx(join(ROOT, 'examples', example), ['cdktf', 'synth', '--output', out]);
+  const file = join(out, 'stacks', stack, 'cdk.tf.json');
+  expect(existsSync(file)).toBe(true);
+  const tf = JSON.parse(readFileSync(file, 'utf8'));
+  expect(Object.keys(tf.resource)).toEqual(expect.arrayContaining(types));
 });

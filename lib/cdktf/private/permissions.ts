@@ -8,7 +8,7 @@ import { azurerm } from './providers';
 
 /** Who receives a set of roles on the vault. */
 export enum VaultGrantee {
-  /** The service principal Atlas signs in as (static identity). */
+  /** The service principal Atlas signs in as: Atlas's own app (secretless) or the app registration (client secret). */
   ATLAS = 'Atlas',
   /** The principal that runs `terraform apply`, which must create keys in an RBAC vault. */
   DEPLOYER = 'Deployer',

@@ -14,7 +14,8 @@ const AZURERM = '@cdktf/provider-azurerm';
 const AZUREAD = '@cdktf/provider-azuread';
 const TIME = '@cdktf/provider-time';
 
-const AZURE_KEY = `${ENTRY} AzureKeyVaultEncryptionKey`;
+/** The construct names the missing-peer messages use. */
+export const AZURE_KEY = `${ENTRY} AzureKeyVaultEncryptionKey`;
 
 /** The peers of AzureKeyVaultEncryptionKey, checked together so that one error names all that are missing. */
 export function assertAzureKeyPeers(): void {
@@ -111,6 +112,13 @@ export const azuread = {
       () =>
         require('@cdktf/provider-azuread/lib/service-principal') as typeof import('@cdktf/provider-azuread/lib/service-principal'),
     ),
+  existingServicePrincipal: () =>
+    loadPeer(
+      AZUREAD,
+      AZURE_KEY,
+      () =>
+        require('@cdktf/provider-azuread/lib/data-azuread-service-principal') as typeof import('@cdktf/provider-azuread/lib/data-azuread-service-principal'),
+    ),
 };
 
 export const time = {
@@ -120,16 +128,17 @@ export const time = {
       AZURE_KEY,
       () => require('@cdktf/provider-time/lib/rotating') as typeof import('@cdktf/provider-time/lib/rotating'),
     ),
-  sleep: () =>
+  /** `usedBy`: the construct named in the missing-peer message. */
+  sleep: (usedBy: string = AZURE_KEY) =>
     loadPeer(
       TIME,
-      AZURE_KEY,
+      usedBy,
       () => require('@cdktf/provider-time/lib/sleep') as typeof import('@cdktf/provider-time/lib/sleep'),
     ),
 };
 
 const AWS = '@cdktf/provider-aws';
-const AWS_KEY = `${ENTRY} AwsKmsEncryptionKey`;
+export const AWS_KEY = `${ENTRY} AwsKmsEncryptionKey`;
 
 /** The peers of AwsKmsEncryptionKey, checked together so that one error names all that are missing. */
 export function assertAwsKeyPeers(): void {
@@ -164,25 +173,26 @@ export const aws = {
     ),
 };
 
+/** Atlas cloud-provider-access resources; `usedBy` names the key construct in the missing-peer message. */
 export const mongodbatlasAccess = {
-  setup: () =>
+  setup: (usedBy: string) =>
     loadPeer(
       MONGODBATLAS,
-      AWS_KEY,
+      usedBy,
       () =>
         require('@cdktf/provider-mongodbatlas/lib/cloud-provider-access-setup') as typeof import('@cdktf/provider-mongodbatlas/lib/cloud-provider-access-setup'),
     ),
-  authorization: () =>
+  authorization: (usedBy: string) =>
     loadPeer(
       MONGODBATLAS,
-      AWS_KEY,
+      usedBy,
       () =>
         require('@cdktf/provider-mongodbatlas/lib/cloud-provider-access-authorization') as typeof import('@cdktf/provider-mongodbatlas/lib/cloud-provider-access-authorization'),
     ),
 };
 
 const GOOGLE = '@cdktf/provider-google';
-const GOOGLE_KEY = `${ENTRY} GoogleCloudKmsEncryptionKey`;
+export const GOOGLE_KEY = `${ENTRY} GoogleCloudKmsEncryptionKey`;
 
 /** The peers of GoogleCloudKmsEncryptionKey, checked together so that one error names all that are missing. */
 export function assertGoogleKeyPeers(): void {

@@ -7,7 +7,8 @@ import { ATLAS_ROLE_ID } from './aws-kms';
 import { RuleReporter } from './rule';
 
 const SUBJECT = 'project encryption azureKeyVault';
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** An Entra (Azure AD) id: tenant, subscription, application (client) or object id. */
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Key Vault DNS suffix per Azure environment. */
 export const KEY_VAULT_DNS_SUFFIX: Readonly<Record<AzureEnvironment, string>> = {
   [AzureEnvironment.AZURE]: 'vault.azure.net',
