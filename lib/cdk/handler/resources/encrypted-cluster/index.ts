@@ -29,11 +29,11 @@ import { ConflictError, HandlerError, NotFoundError } from '../../runtime/errors
 import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse } from '../../runtime/events';
 import { isDestroy } from '../../runtime/spec';
 import { startedAtData } from '../../runtime/timing';
-import { assertProviderValid, check, liveModel, liveProjectModel, matchesSpec } from './model';
+import { assertProviderValid, check, liveModel, liveProjectModel } from './model';
 import { OWNER_TAG, ownerOf, ownership, releasedValue, withOwnerTag } from './ownership';
 import { createBody } from './request-body';
 import { parse, physicalId, specToModel, WHAT } from './spec';
-import { keptVersion, shapeChange } from './shape';
+import { keptVersion, matchesSpec, shapeChange } from './shape';
 import { pollChange, pollDeletion, stepTowards } from './state-machine';
 
 export { DEFAULT_TIMEOUT_SECONDS } from './spec';
@@ -180,19 +180,13 @@ export async function onUpdate(ctx: HandlerContext, event: OnEventRequest): Prom
   let kept: string | undefined;
   // An adopted cluster's shape is never changed (mode ADOPT manages its encryption only), so only CREATE applies it.
   if (spec.mode === 'CREATE') {
-    // Decided from the live cluster: a shape Atlas already has is no change (rollbacks, resizes made in Atlas).
-    // Refusals (topology, downgrade, version skip) throw DEP-CLU-2 here, before anything is sent.
-    extra = shapeChange(cluster, spec);
+    // A cluster moved from adopted to created becomes this resource's own: the owner tag goes in the same PATCH.
+    const takeOver = old.mode === 'ADOPT' && owner && ownership(cluster, owner) !== 'OURS' ? owner : undefined;
+    // Decided from the live cluster: what Atlas already has is no change (rollbacks, resizes made in Atlas, sizes
+    // auto-scaling chose). Refusals (topology, version skip) throw DEP-CLU-2 here, before anything is sent.
+    extra = shapeChange(cluster, spec, takeOver);
     kept = keptVersion(cluster, spec);
     if (kept) ctx.log.warn(`${WHAT}: cluster ${spec.name}: ${kept}; completing with Converged: false`);
-    // A cluster moved from adopted to created becomes this resource's own.
-    if (old.mode === 'ADOPT' && owner && ownership(cluster, owner) !== 'OURS') {
-      await api.updateCluster(spec.projectId, spec.name, { tags: withOwnerTag(cluster, owner) });
-    }
-    const backupEnabled = spec.cloudBackup ?? true;
-    const pitEnabled = spec.pointInTime ?? false;
-    if (cluster.backupEnabled !== backupEnabled) extra.backupEnabled = backupEnabled;
-    if ((cluster.pitEnabled ?? false) !== pitEnabled) extra.pitEnabled = pitEnabled;
   }
   const out = await converge(ctx, api, spec, cluster, ear, extra);
   // The final poll reports it (isComplete below): nothing pending is silent.
@@ -227,8 +221,10 @@ export async function onDelete(ctx: HandlerContext, event: OnEventRequest): Prom
     return { PhysicalResourceId: id, Data: { Kept: 'true' } };
   }
   if (cluster.terminationProtectionEnabled) {
+    // DEP-CLU-3: Atlas refuses to delete it, and the library never lifts a protection someone turned on.
     throw new ConflictError(
-      `${WHAT}: cluster ${spec.name} has termination protection on; turn it off in Atlas to let deletePolicy DESTROY terminate it, or set deletePolicy RETAIN`,
+      `${WHAT}: cluster ${spec.name} has termination protection on (terminationProtectionEnabled); the library never turns it off and nothing was deleted: turn it off in Atlas to let deletePolicy DESTROY terminate the cluster, or set removalPolicy RETAIN`,
+      'DEP-CLU-3',
     );
   }
   const accepted = { PhysicalResourceId: id, Data: { ...startedAtData(ctx.now()), ClusterName: spec.name } };
