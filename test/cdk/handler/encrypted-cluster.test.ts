@@ -480,7 +480,7 @@ describe('Custom::AtlasEncryptedCluster', () => {
       const back = await update(specOf(c.from), specOf(c.to));
       expect(back.Data).toMatchObject({
         Converged: 'false',
-        PendingStep: 'mongoDbMajorVersion=7.0 (Atlas does not downgrade; the cluster stays on 8.0)',
+        PendingStep: 'mongoDbMajorVersion=7.0 (refused DEP-CLU-2: Atlas does not downgrade; the cluster stays on 8.0)',
       });
       expect(patches()).toHaveLength(1);
       expect(cluster('orders')?.mongoDBMajorVersion).toBe('8.0');

@@ -104,7 +104,8 @@ export function desiredRegionConfigs(cluster: ClusterWire | undefined, spec: Enc
   const liveRcs = cluster?.replicationSpecs?.[0]?.regionConfigs ?? [];
   const liveDisk = diskOf(liveRcs[0]);
   const liveDiskAuto = liveRcs.some((rc) => rc.autoScaling?.diskGB?.enabled === true);
-  const diskAuto = spec.diskAutoScaling ?? (liveRcs.length > 0 ? liveDiskAuto : undefined);
+  const liveSaysDiskAuto = liveRcs.some((rc) => rc.autoScaling?.diskGB?.enabled !== undefined);
+  const diskAuto = spec.diskAutoScaling ?? (liveSaysDiskAuto ? liveDiskAuto : undefined);
   let disk = spec.diskSizeGb ?? liveDisk;
   if (diskAuto && spec.diskSizeGb !== undefined && liveDisk !== undefined && liveDisk > spec.diskSizeGb) disk = liveDisk;
   const regions = new Map((spec.regions ?? []).map((r) => [`${r.cloud}:${r.regionName}`, r]));
