@@ -310,7 +310,7 @@ export function checkNodeGroups(cluster: ClusterSpec, r: RuleReporter): void {
           subject,
           prop,
           count,
-          `not a ${group === 'readOnly' ? 'read-only' : 'analytics'} node count`,
+          group === 'readOnly' ? 'not a read-only node count' : 'not an analytics node count',
           `a whole number from 0 to ${MAX_REPLICA_SET_MEMBERS}`,
         );
         unknown = true;
