@@ -247,7 +247,10 @@ const cases: Case[] = [
     expect: { ruleId: 'SYN-TIER-1', contains: 'autoScalingMaxInstanceSize' },
   },
   // SYN-SHAPE-6
-  { name: '2 read-only and 1 analytics node pass', cluster: aws('M10', { readOnlyNodeCount: 2, analyticsNodeCount: 1 }) },
+  {
+    name: '2 read-only and 1 analytics node pass',
+    cluster: aws('M10', { readOnlyNodeCount: 2, analyticsNodeCount: 1 }),
+  },
   {
     name: 'a read-only region by count alone passes',
     cluster: {
@@ -277,7 +280,14 @@ const cases: Case[] = [
     cluster: {
       regions: [
         { cloud: 'AWS', regionName: 'US_EAST_1', instanceSize: 'M10' },
-        { cloud: 'AWS', regionName: 'US_WEST_2', instanceSize: 'M10', nodeCount: 0, analyticsInstanceSize: 'M10', analyticsNodeCount: 0 },
+        {
+          cloud: 'AWS',
+          regionName: 'US_WEST_2',
+          instanceSize: 'M10',
+          nodeCount: 0,
+          analyticsInstanceSize: 'M10',
+          analyticsNodeCount: 0,
+        },
       ],
     },
     expect: { ruleId: 'SYN-SHAPE-1', contains: 'no nodes at all' },

@@ -73,7 +73,9 @@ export function clusterSpecFromWire(cluster: ClusterWire, options: ClusterFromWi
         instanceSize: rc.electableSpecs?.instanceSize ?? '',
         ...(rc.electableSpecs?.nodeCount !== undefined ? { nodeCount: rc.electableSpecs.nodeCount } : {}),
         ...(readOnly ? { readOnlyInstanceSize: readOnly, readOnlyNodeCount: rc.readOnlySpecs?.nodeCount ?? 1 } : {}),
-        ...(analytics ? { analyticsInstanceSize: analytics, analyticsNodeCount: rc.analyticsSpecs?.nodeCount ?? 1 } : {}),
+        ...(analytics
+          ? { analyticsInstanceSize: analytics, analyticsNodeCount: rc.analyticsSpecs?.nodeCount ?? 1 }
+          : {}),
         ...(auto?.enabled && auto.minInstanceSize ? { autoScalingMinInstanceSize: auto.minInstanceSize } : {}),
         ...(auto?.enabled && auto.maxInstanceSize ? { autoScalingMaxInstanceSize: auto.maxInstanceSize } : {}),
       });
@@ -111,7 +113,11 @@ export interface StorageToBuild {
  * @param priority the region's election priority (see {@link electionPriorities})
  * @param storage the cluster's disk size and disk auto-scaling, set on every node group and region
  */
-export function regionConfigWire(region: RegionToBuild, priority: number, storage: StorageToBuild = {}): RegionConfigWire {
+export function regionConfigWire(
+  region: RegionToBuild,
+  priority: number,
+  storage: StorageToBuild = {},
+): RegionConfigWire {
   const disk = storage.diskSizeGb !== undefined ? { diskSizeGB: storage.diskSizeGb } : {};
   const rc: RegionConfigWire = {
     providerName: String(region.cloud),

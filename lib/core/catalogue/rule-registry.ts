@@ -120,7 +120,7 @@ const DEFINITIONS = {
     E,
     'A disk size (diskSizeGb) is at least 10 GB',
     'core/rules/cluster-shape#checkDiskSize',
-    'Admin API v2 `DedicatedHardwareSpec20240805.diskSizeGB`: below the 10 GB minimum Atlas silently uses 10 GB; the value is the same for every shard and node type, so it is one cluster prop. The per-tier maximum (50 × the tier\'s RAM, same field) is left to Atlas. With disk auto-scaling on, a size Atlas raised is not drift.',
+    "Admin API v2 `DedicatedHardwareSpec20240805.diskSizeGB`: below the 10 GB minimum Atlas silently uses 10 GB; the value is the same for every shard and node type, so it is one cluster prop. The per-tier maximum (50 × the tier's RAM, same field) is left to Atlas. With disk auto-scaling on, a size Atlas raised is not drift.",
   ),
   'SYN-SHAPE-8': syn(
     E,

@@ -455,7 +455,14 @@ export function checkTags(cluster: ClusterSpec, r: RuleReporter): void {
       r.report('SYN-SHAPE-8', subject, 'tags', key, 'Atlas refuses this tag key', `1 to ${MAX_TAG} characters`);
     } else if (!r.deferIfUnresolved('SYN-SHAPE-8', subject, prop, value)) {
       if (typeof value !== 'string' || value.length < 1 || value.length > MAX_TAG) {
-        r.report('SYN-SHAPE-8', subject, prop, value, 'Atlas refuses this tag value', `a string of 1 to ${MAX_TAG} characters`);
+        r.report(
+          'SYN-SHAPE-8',
+          subject,
+          prop,
+          value,
+          'Atlas refuses this tag value',
+          `a string of 1 to ${MAX_TAG} characters`,
+        );
       }
     }
   }
@@ -476,7 +483,8 @@ export function checkTerminationProtection(
 ): void {
   const on = cluster.terminationProtectionEnabled;
   const subject = clusterSubject(cluster);
-  if (!destroys || r.deferIfUnresolved('SYN-KEEP-3', subject, 'terminationProtectionEnabled', on) || on !== true) return;
+  if (!destroys || r.deferIfUnresolved('SYN-KEEP-3', subject, 'terminationProtectionEnabled', on) || on !== true)
+    return;
   r.report(
     'SYN-KEEP-3',
     subject,

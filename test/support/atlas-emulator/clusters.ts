@@ -462,7 +462,10 @@ function checkStorage(wire: ClusterWire): void {
   for (const [i, spec] of (wire.replicationSpecs ?? []).entries()) {
     const members = (spec.regionConfigs ?? []).reduce(
       (n, rc) =>
-        n + (rc.electableSpecs?.nodeCount ?? 0) + (rc.readOnlySpecs?.nodeCount ?? 0) + (rc.analyticsSpecs?.nodeCount ?? 0),
+        n +
+        (rc.electableSpecs?.nodeCount ?? 0) +
+        (rc.readOnlySpecs?.nodeCount ?? 0) +
+        (rc.analyticsSpecs?.nodeCount ?? 0),
       0,
     );
     if (members > MAX_MEMBERS) {

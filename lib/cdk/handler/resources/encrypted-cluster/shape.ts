@@ -78,7 +78,8 @@ export function keptVersion(cluster: ClusterWire, spec: EncryptedClusterSpec): s
   return `mongoDbMajorVersion=${want} (refused DEP-CLU-2: Atlas does not downgrade; the cluster stays on ${live})`;
 }
 
-const key = (rc: Pick<RegionConfigWire, 'providerName' | 'regionName'>): string => `${rc.providerName}:${rc.regionName}`;
+const key = (rc: Pick<RegionConfigWire, 'providerName' | 'regionName'>): string =>
+  `${rc.providerName}:${rc.regionName}`;
 
 /** A live size kept while compute auto-scaling is on: within the spec's smallest and largest size, one class. */
 function keptSize(live: string | undefined, min: string, max: string): string | undefined {
@@ -107,7 +108,8 @@ export function desiredRegionConfigs(cluster: ClusterWire | undefined, spec: Enc
   const liveSaysDiskAuto = liveRcs.some((rc) => rc.autoScaling?.diskGB?.enabled !== undefined);
   const diskAuto = spec.diskAutoScaling ?? (liveSaysDiskAuto ? liveDiskAuto : undefined);
   let disk = spec.diskSizeGb ?? liveDisk;
-  if (diskAuto && spec.diskSizeGb !== undefined && liveDisk !== undefined && liveDisk > spec.diskSizeGb) disk = liveDisk;
+  if (diskAuto && spec.diskSizeGb !== undefined && liveDisk !== undefined && liveDisk > spec.diskSizeGb)
+    disk = liveDisk;
   const regions = new Map((spec.regions ?? []).map((r) => [`${r.cloud}:${r.regionName}`, r]));
   return replicationSpecOf(spec, { diskSizeGb: disk, diskAutoScaling: diskAuto }).regionConfigs.map((rc) => {
     const live = liveRcs.find((l) => key(l) === key(rc));
