@@ -834,6 +834,13 @@ describe('Custom::AtlasEncryptedCluster', () => {
       expect(cluster('orders')?.terminationProtectionEnabled).toBe(true);
     });
 
+    test('a Spec asking for termination protection with deletePolicy DESTROY is refused (SYN-KEEP-3), nothing sent', async () => {
+      await setup();
+      const spec = { ...createSpec({ terminationProtectionEnabled: true }), deletePolicy: 'DESTROY' };
+      await expect(run(h, event(EC, 'Create', spec))).rejects.toMatchObject({ ruleId: 'SYN-KEEP-3' });
+      expect(h.emu.state.callsTo('POST').filter((c) => c.path.endsWith('/clusters'))).toHaveLength(0);
+    });
+
     test('a 404 from DELETE means the cluster is gone, whatever its errorCode', async () => {
       await setup();
       await run(h, event(EC, 'Create', createSpec()));

@@ -29,7 +29,7 @@ import { ConflictError, HandlerError, NotFoundError } from '../../runtime/errors
 import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse } from '../../runtime/events';
 import { isDestroy } from '../../runtime/spec';
 import { startedAtData } from '../../runtime/timing';
-import { assertProviderValid, check, liveModel, liveProjectModel } from './model';
+import { assertProviderValid, check, checkRemoval, liveModel, liveProjectModel } from './model';
 import { OWNER_TAG, ownerOf, ownership, releasedValue, withOwnerTag } from './ownership';
 import { createBody } from './request-body';
 import { parse, physicalId, specToModel, WHAT } from './spec';
@@ -95,6 +95,7 @@ async function create(
     return converge(ctx, api, spec, existing, ear);
   }
   const project = liveProjectModel(spec.projectId, ear, spec);
+  checkRemoval(specToModel(spec), isDestroy(spec));
   if (existing) {
     // A retried Create recognises its own work by the owner tag, never by name and shape alone.
     if (ownership(existing, owner) === 'OTHER') throw notOurs(spec);
@@ -180,6 +181,7 @@ export async function onUpdate(ctx: HandlerContext, event: OnEventRequest): Prom
   let kept: string | undefined;
   // An adopted cluster's shape is never changed (mode ADOPT manages its encryption only), so only CREATE applies it.
   if (spec.mode === 'CREATE') {
+    checkRemoval(specToModel(spec), isDestroy(spec));
     // A cluster moved from adopted to created becomes this resource's own: the owner tag goes in the same PATCH.
     const takeOver = old.mode === 'ADOPT' && owner && ownership(cluster, owner) !== 'OURS' ? owner : undefined;
     // Decided from the live cluster: what Atlas already has is no change (rollbacks, resizes made in Atlas, sizes

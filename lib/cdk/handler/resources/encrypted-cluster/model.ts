@@ -14,6 +14,8 @@ import {
 } from '../../../../core/atlas';
 import type { ClusterSpec } from '../../../../core/model/cluster';
 import type { ProjectEncryptionSpec } from '../../../../core/model/project';
+import { checkTerminationProtection } from '../../../../core/rules/cluster-shape';
+import { RuleReporter } from '../../../../core/rules/rule';
 import { assertNoErrors, validateCluster, warningsOf } from '../../../../core/validate';
 import type { EncryptedClusterSpec } from '../../../custom-resources/properties';
 import type { HandlerContext } from '../../runtime/context';
@@ -66,6 +68,16 @@ export function check(ctx: HandlerContext, model: ClusterSpec, project: ProjectE
   const result = validateCluster(model, project, { isUnresolved: () => false });
   for (const w of warningsOf(result)) ctx.log.warn(w.message);
   assertNoErrors(result);
+}
+
+/**
+ * SYN-KEEP-3 on the Spec as deployed (a template written by hand skips synth): termination protection asked for
+ * together with deletePolicy DESTROY is refused before anything changes.
+ */
+export function checkRemoval(model: ClusterSpec, destroys: boolean): void {
+  const r = new RuleReporter({ isUnresolved: () => false });
+  checkTerminationProtection(model, destroys, 'deletePolicy', r);
+  assertNoErrors(r.result());
 }
 
 /** DEP-VAL-1: the project's provider must be enabled and valid before a cluster uses it. */
