@@ -296,7 +296,7 @@ const DEFINITIONS = {
     'cdk/handler/resources/encrypted-cluster',
   ),
   'DEP-CLU-2': dep(
-    'Shape changes of a created cluster are applied from the live cluster; no topology change or version skip; a lower version is kept (pendingStep)',
+    'Shape changes of a created cluster are applied from the live cluster; no topology change or version skip; a lower version is refused without failing the deploy (pendingStep), so a rollback completes',
     'cdk/handler/resources/encrypted-cluster',
   ),
   'DEP-KEEP-1': dep(

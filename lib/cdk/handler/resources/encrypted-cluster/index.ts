@@ -10,12 +10,14 @@
  *
  * Delete: RETAIN (default) leaves the cluster and its encryption as they are. DESTROY terminates the cluster
  * (`retainBackups=true`, so snapshots survive) and waits for 404 (a timeout completes, `Converged: false`), but
- * only a cluster whose owner tag proves this resource created it (ownership.ts). The library never sets NONE on a
+ * only a cluster whose owner tag proves this resource created it (ownership.ts) and whose termination protection is
+ * off (DEP-CLU-3: the library never turns it off). The library never sets NONE on a
  * cluster that keeps existing unless the spec asks for NONE.
  *
  * Updates decide from the live cluster, not from `OldResourceProperties`: a CREATE-mode cluster whose live shape
- * (sizes, node counts, regions, MongoDB version) differs from the spec is PATCHed to it and waited for like an
- * encryption change (shape.ts); a shape the live cluster already has is no change (a rollback, which
+ * (sizes, node counts, regions, disk, auto-scaling, MongoDB version, backup, termination protection, tags) differs
+ * from the spec is PATCHed to it and waited for like an encryption change (shape.ts); a size or disk auto-scaling
+ * chose is not a difference; a shape the live cluster already has is no change (a rollback, which
  * CloudFormation sends as an Update with the properties swapped, returns to the previous shape; a resize made in
  * Atlas and then written into the stack sends nothing).
  */
