@@ -13,6 +13,7 @@ import {
   validateWaitTimeout,
 } from '../core';
 import { checkWholeUnits } from '../core/rules/engine-settings';
+import { checkTerminationProtection } from '../core/rules/cluster-shape';
 import { checkOneConstructPerCluster } from '../core/rules/project-wiring';
 import { RuleReporter } from '../core';
 import { AtlasResourceType, ClusterRegionWireSpec, EncryptedClusterSpec } from './custom-resources/properties';
@@ -164,6 +165,10 @@ export class EncryptedCluster extends EncryptedClusterBase {
 
     // Eager: every cluster rule except SYN-PROJ-1, which runs as a construct validation below (the project's
     // providers may still be added to an imported project encryption).
+    // SYN-KEEP-3: protection Atlas enforces and the library never lifts cannot go with a terminating deletion.
+    const keep = new RuleReporter(CDK_VALIDATION);
+    if (create) checkTerminationProtection(this.spec, deletePolicy === 'DESTROY', 'removalPolicy', keep);
+    applyRuleResult(this, keep.result());
     const result = this.rules();
     applyRuleResult(this, {
       violations: result.violations.filter((v) => v.ruleId !== 'SYN-PROJ-1'),
@@ -195,6 +200,10 @@ export class EncryptedCluster extends EncryptedClusterBase {
       mongoDbMajorVersion: create?.mongoDbMajorVersion,
       cloudBackup: create?.backupEnabled === false ? false : undefined,
       pointInTime: create?.pitEnabled === true ? true : undefined,
+      diskSizeGb: create?.diskSizeGb,
+      diskAutoScaling: create?.diskAutoScaling,
+      terminationProtectionEnabled: create?.terminationProtectionEnabled,
+      tags: create?.tags,
       allowShardedClusters: model.allowShardedClusters || undefined,
       allowGcpClusters: model.allowGcpClusters || undefined,
       timeoutSeconds,
@@ -235,6 +244,8 @@ function regionWire(r: ClusterRegion): ClusterRegionWireSpec {
     readOnlyInstanceSize: r.readOnlyInstanceSize,
     analyticsInstanceSize: r.analyticsInstanceSize,
     autoScalingMinInstanceSize: r.autoScalingMinInstanceSize,
-    autoScalingMaxInstanceSize: r.autoScalingMinInstanceSize ? r.autoScalingMaxInstanceSize : undefined,
+    autoScalingMaxInstanceSize: r.autoScalingMaxInstanceSize,
+    readOnlyNodeCount: r.readOnlyNodeCount,
+    analyticsNodeCount: r.analyticsNodeCount,
   };
 }

@@ -21,8 +21,9 @@ import {
   RuleResult,
   validateCluster,
 } from '../core';
-import { electionPriorities, regionConfigWire } from '../core/atlas/cluster';
+import { electionPriorities, regionConfigWire, type StorageToBuild } from '../core/atlas/cluster';
 import type { HardwareSpecWire } from '../core/atlas/wire';
+import { checkTerminationProtection } from '../core/rules/cluster-shape';
 import { checkSafetyDefault } from '../core/rules/engine-settings';
 import { checkOneConstructPerCluster } from '../core/rules/project-wiring';
 import { AtlasProjectEncryption } from './atlas-project-encryption';
@@ -101,7 +102,7 @@ export class EncryptedCluster extends Construct {
       this,
       mergeResults(
         validateCluster(this.spec, props.projectEncryption.spec, TF_VALIDATION),
-        safetyDefaults(props),
+        safetyDefaults(props, this.spec),
         claims.result(),
       ),
     );
@@ -123,15 +124,16 @@ export class EncryptedCluster extends Construct {
     // With compute auto-scaling, the size Atlas chose is not drift: ignore the scaled sizes, the usual
     // `ignore_changes` path on advanced_cluster. Unverified for provider 1.41.1's block schema (the provider's
     // issue #888 discusses Terraform limits on nested block lists); the worst case is a plan that shows the size.
-    const ignoreChanges = props.regions.flatMap((r, i) =>
-      r.autoScalingMinInstanceSize
-        ? [
-            `replication_specs[0].region_configs[${i}].electable_specs[0].instance_size`,
-            `replication_specs[0].region_configs[${i}].read_only_specs[0].instance_size`,
-            `replication_specs[0].region_configs[${i}].analytics_specs[0].instance_size`,
-          ]
-        : [],
-    );
+    // Disk auto-scaling likewise: the disk size Atlas raised is not drift (only when it is on).
+    const groups = ['electable_specs', 'read_only_specs', 'analytics_specs'];
+    const ignoreChanges = props.regions.flatMap((r, i) => [
+      ...(r.autoScalingMinInstanceSize
+        ? groups.map((g) => `replication_specs[0].region_configs[${i}].${g}[0].instance_size`)
+        : []),
+      ...(props.diskAutoScaling === true
+        ? groups.map((g) => `replication_specs[0].region_configs[${i}].${g}[0].disk_size_gb`)
+        : []),
+    ]);
     this.resource = new AdvancedCluster(this, 'Resource', {
       projectId: props.projectEncryption.projectId,
       name: props.clusterName,
@@ -141,10 +143,12 @@ export class EncryptedCluster extends Construct {
       pitEnabled: props.pitEnabled ?? false,
       retainBackupsEnabled: props.retainBackupsOnDelete ?? true,
       mongoDbMajorVersion: props.mongoDbMajorVersion,
+      terminationProtectionEnabled: props.terminationProtectionEnabled,
+      tags: props.tags && Object.entries(props.tags).map(([key, value]) => ({ key, value })),
       replicationSpecs: [
         {
           numShards: clusterType === ClusterType.REPLICASET ? undefined : (props.numShards ?? 1),
-          regionConfigs: props.regions.map((r, i, all) => renderRegion(r, electionPriorities(all)[i])),
+          regionConfigs: props.regions.map((r, i, all) => renderRegion(r, electionPriorities(all)[i], props)),
         },
       ],
       lifecycle: {
@@ -157,9 +161,13 @@ export class EncryptedCluster extends Construct {
   }
 }
 
-/** SYN-KEEP-2: destroy protection turned off is allowed, and said at synth. */
-function safetyDefaults(props: EncryptedClusterProps): RuleResult {
+/**
+ * SYN-KEEP-2: destroy protection turned off is allowed, and said at synth; SYN-KEEP-3: not together with Atlas's
+ * termination protection, which would make the destroy fail.
+ */
+function safetyDefaults(props: EncryptedClusterProps, spec: ClusterSpec): RuleResult {
   const r = new RuleReporter(TF_VALIDATION);
+  checkTerminationProtection(spec, props.retainOnDestroy === false, 'retainOnDestroy', r);
   if (props.retainOnDestroy === false) {
     checkSafetyDefault(
       `cluster ${JSON.stringify(props.clusterName)}`,
@@ -173,12 +181,17 @@ function safetyDefaults(props: EncryptedClusterProps): RuleResult {
 }
 
 /** One region in the binding's shape, built by core's one region translation (the handler uses it too). */
-function renderRegion(region: ClusterRegion, priority: number): AdvancedClusterReplicationSpecsRegionConfigs {
-  const rc = regionConfigWire(region, priority);
+function renderRegion(
+  region: ClusterRegion,
+  priority: number,
+  storage: StorageToBuild,
+): AdvancedClusterReplicationSpecsRegionConfigs {
+  const rc = regionConfigWire(region, priority, storage);
   const compute = rc.autoScaling?.compute;
+  const disk = rc.autoScaling?.diskGB;
   // regionConfigWire always sets the priority and the sizes of every group it adds.
   const specs = (h: HardwareSpecWire | undefined) =>
-    h && { instanceSize: h.instanceSize as string, nodeCount: h.nodeCount };
+    h && { instanceSize: h.instanceSize as string, nodeCount: h.nodeCount, diskSizeGb: h.diskSizeGB };
   return {
     providerName: rc.providerName,
     regionName: rc.regionName,
@@ -186,13 +199,15 @@ function renderRegion(region: ClusterRegion, priority: number): AdvancedClusterR
     electableSpecs: specs(rc.electableSpecs),
     readOnlySpecs: specs(rc.readOnlySpecs),
     analyticsSpecs: specs(rc.analyticsSpecs),
-    autoScaling: compute
-      ? {
-          computeEnabled: compute.enabled,
-          computeScaleDownEnabled: compute.scaleDownEnabled,
-          computeMinInstanceSize: compute.minInstanceSize,
-          computeMaxInstanceSize: compute.maxInstanceSize,
-        }
-      : undefined,
+    autoScaling:
+      compute || disk
+        ? {
+            computeEnabled: compute?.enabled,
+            computeScaleDownEnabled: compute?.scaleDownEnabled,
+            computeMinInstanceSize: compute?.minInstanceSize,
+            computeMaxInstanceSize: compute?.maxInstanceSize,
+            diskGbEnabled: disk?.enabled,
+          }
+        : undefined,
   };
 }

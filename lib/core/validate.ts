@@ -13,7 +13,11 @@ import {
   checkClusterName,
   checkCloud,
   checkMongoDbVersion,
+  checkAutoScaling,
+  checkDiskSize,
+  checkNodeGroups,
   checkNodes,
+  checkTags,
   checkTier,
   checkTopology,
 } from './rules/cluster-shape';
@@ -62,6 +66,10 @@ export function validateCluster(
   checkCloud(cluster, project, r);
   checkClusterName(cluster, r);
   checkNodes(cluster, r);
+  checkNodeGroups(cluster, r);
+  checkAutoScaling(cluster, r);
+  checkDiskSize(cluster, r);
+  checkTags(cluster, r);
   checkMongoDbVersion(cluster, r);
   checkBackup(cluster, r);
   checkPrivateNetworkingCluster(cluster, project, r);

@@ -394,6 +394,30 @@ describe('clusters', () => {
     ).toBe('400 CLUSTER_REPLICATION_FACTOR_INVALID');
   });
 
+  test('storage and node groups: disk below 10 GB becomes 10 GB, unequal disks refused, at most 50 nodes; metadata PATCH stays IDLE', async () => {
+    const { client } = clientFor(emu);
+    const withDisk = (name: string, electable: number, readOnly: number, ro = electable) => {
+      const b = regions(['US_EAST_1', 3, 7, 2]);
+      b.name = name;
+      const rc = b.replicationSpecs![0].regionConfigs[0];
+      rc.electableSpecs = { ...rc.electableSpecs, diskSizeGB: electable };
+      rc.readOnlySpecs = { ...rc.readOnlySpecs, nodeCount: readOnly, diskSizeGB: ro };
+      return b;
+    };
+    const small = await client.createCluster(GROUP, withDisk('small', 5, 2));
+    expect(small.replicationSpecs?.[0].regionConfigs[0].electableSpecs?.diskSizeGB).toBe(10);
+    expect(await code(client.createCluster(GROUP, withDisk('unequal', 40, 2, 80)))).toBe(
+      '400 INVALID_CLUSTER_CONFIGURATION',
+    );
+    expect(await code(client.createCluster(GROUP, withDisk('many', 40, 48)))).toBe('400 INVALID_CLUSTER_CONFIGURATION');
+    expect((await client.createCluster(GROUP, withDisk('fifty', 40, 47))).stateName).toBe('CREATING');
+    emu.state.settle();
+    expect((await client.updateCluster(GROUP, 'fifty', { tags: [{ key: 'team', value: 'a' }] })).stateName).toBe(
+      'IDLE',
+    );
+    expect((await client.updateCluster(GROUP, 'fifty', { backupEnabled: true })).stateName).toBe('UPDATING');
+  });
+
   test('Atlas errors: not enabled, tiers, names, duplicate, provider switch, paused, disable while used', async () => {
     const { client } = clientFor(emu);
     expect(await code(client.createCluster(GROUP, clusterBody('c1')))).toBe('400 ENCRYPTION_AT_REST_NOT_ENABLED');

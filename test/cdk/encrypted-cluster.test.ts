@@ -142,6 +142,69 @@ describe('EncryptedCluster rules', () => {
   });
 });
 
+describe('EncryptedCluster day-2 settings', () => {
+  test('disk size, disk auto-scaling, termination protection, tags and node counts reach the Spec as written', () => {
+    const { stack, make } = cluster({
+      regions: [
+        {
+          cloud: CloudProvider.AWS,
+          regionName: 'US_EAST_1',
+          instanceSize: 'M20',
+          readOnlyNodeCount: 2,
+          analyticsNodeCount: 1,
+          autoScalingMinInstanceSize: 'M10',
+          autoScalingMaxInstanceSize: 'M40',
+        },
+      ],
+      diskSizeGb: 40,
+      diskAutoScaling: true,
+      terminationProtectionEnabled: true,
+      tags: { team: 'payments' },
+    });
+    make();
+    const spec = specOf(only(Template.fromStack(stack), 'Custom::AtlasEncryptedCluster').resource);
+    expect(spec).toMatchObject({
+      diskSizeGb: 40,
+      diskAutoScaling: true,
+      terminationProtectionEnabled: true,
+      tags: { team: 'payments' },
+      regions: [
+        {
+          readOnlyNodeCount: 2,
+          analyticsNodeCount: 1,
+          autoScalingMinInstanceSize: 'M10',
+          autoScalingMaxInstanceSize: 'M40',
+        },
+      ],
+    });
+  });
+
+  test('settings left out are left out of the Spec (the handler leaves them as Atlas has them)', () => {
+    const { stack, make } = cluster();
+    make();
+    const spec = specOf(only(Template.fromStack(stack), 'Custom::AtlasEncryptedCluster').resource);
+    for (const k of ['diskSizeGb', 'diskAutoScaling', 'terminationProtectionEnabled', 'tags']) {
+      expect(spec).not.toHaveProperty(k);
+    }
+  });
+
+  test('SYN-KEEP-3: termination protection with removalPolicy DESTROY is refused; with RETAIN it passes', () => {
+    expect(cluster({ terminationProtectionEnabled: true, removalPolicy: RemovalPolicy.DESTROY }).make).toThrow(
+      /\[SYN-KEEP-3\].*terminationProtectionEnabled.*removalPolicy/,
+    );
+    expect(cluster({ terminationProtectionEnabled: true }).make).not.toThrow();
+  });
+
+  test('SYN-SHAPE-5/7/8 with the prop as written in the cdk engine', () => {
+    const region = AWS_M10.regions[0];
+    expect(cluster({ regions: [{ ...region, autoScalingMaxInstanceSize: 'M30' }] }).make).toThrow(
+      /\[SYN-SHAPE-5\].*regions\[0\]\.autoScalingMaxInstanceSize/,
+    );
+    expect(cluster({ diskSizeGb: 4 }).make).toThrow(/\[SYN-SHAPE-7\].*diskSizeGb/);
+    expect(cluster({ tags: { 'atlas-encryption-at-rest-owner': 'x' } }).make).toThrow(/\[SYN-SHAPE-8\].*reserved/);
+  });
+});
+
 describe('EncryptedCluster.adoptExistingCluster', () => {
   test('adopts by name: mode ADOPT, provider only; never terminated', () => {
     const stack = newStack();

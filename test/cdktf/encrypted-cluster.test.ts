@@ -203,3 +203,73 @@ describe('SYN-PROJ-5', () => {
     ).toThrow(/\[SYN-PROJ-5\] cluster "orders" clusterName/);
   });
 });
+
+describe('EncryptedCluster day-2 settings', () => {
+  const region = { cloud: CloudProvider.AZURE, regionName: 'EUROPE_WEST', instanceSize: 'M20' };
+  const render = (props: Parameters<typeof cluster>[2]) =>
+    onlyResource(
+      synth((scope) => {
+        cluster(scope, encryptionFor(scope, azureKey(scope)), props);
+      }),
+      'mongodbatlas_advanced_cluster',
+    );
+
+  test('disk size on every node group, disk auto-scaling, termination protection, tags, node counts', () => {
+    const c = render({
+      regions: [{ ...region, readOnlyNodeCount: 2, analyticsNodeCount: 1 }],
+      diskSizeGb: 40,
+      diskAutoScaling: false,
+      terminationProtectionEnabled: true,
+      tags: { team: 'payments' },
+    });
+    expect(c).toMatchObject({
+      termination_protection_enabled: true,
+      tags: [{ key: 'team', value: 'payments' }],
+      replication_specs: [
+        {
+          region_configs: [
+            {
+              electable_specs: { instance_size: 'M20', node_count: 3, disk_size_gb: 40 },
+              read_only_specs: { instance_size: 'M20', node_count: 2, disk_size_gb: 40 },
+              analytics_specs: { instance_size: 'M20', node_count: 1, disk_size_gb: 40 },
+              auto_scaling: { disk_gb_enabled: false },
+            },
+          ],
+        },
+      ],
+    });
+    // Disk auto-scaling off: Terraform keeps the disk size as written.
+    expect((c.lifecycle as { ignore_changes?: string[] }).ignore_changes).toBeUndefined();
+  });
+
+  test('with auto-scaling on, the scaled attributes are ignored (only then)', () => {
+    const c = render({
+      regions: [{ ...region, autoScalingMinInstanceSize: 'M10', autoScalingMaxInstanceSize: 'M30' }],
+      diskAutoScaling: true,
+    });
+    const ignored = (c.lifecycle as { ignore_changes: string[] }).ignore_changes;
+    expect(ignored).toEqual(
+      expect.arrayContaining([
+        'replication_specs[0].region_configs[0].electable_specs[0].instance_size',
+        'replication_specs[0].region_configs[0].electable_specs[0].disk_size_gb',
+      ]),
+    );
+    const plain = render({});
+    expect(plain).not.toHaveProperty('termination_protection_enabled');
+    expect(plain).not.toHaveProperty('tags');
+    expect((plain.lifecycle as { ignore_changes?: string[] }).ignore_changes).toBeUndefined();
+  });
+
+  test('SYN-KEEP-3: termination protection with retainOnDestroy false is refused', () => {
+    expect(() => render({ terminationProtectionEnabled: true, retainOnDestroy: false })).toThrow(
+      /\[SYN-KEEP-3\].*retainOnDestroy/,
+    );
+    expect(() => render({ terminationProtectionEnabled: true })).not.toThrow();
+  });
+
+  test('SYN-SHAPE-6: node counts as written in the Terraform engine', () => {
+    expect(() => render({ regions: [{ ...region, readOnlyNodeCount: 1.5 }] })).toThrow(
+      /\[SYN-SHAPE-6\].*regions\[0\]\.readOnlyNodeCount/,
+    );
+  });
+});

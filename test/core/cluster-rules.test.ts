@@ -1,4 +1,6 @@
 import { ClusterSpec, ProjectEncryptionSpec, Severity, validateCluster, errorsOf, warningsOf } from '../../lib/core';
+import { RuleReporter } from '../../lib/core/rules/rule';
+import { checkTerminationProtection } from '../../lib/core/rules/cluster-shape';
 import { validCluster, validProject } from '../support/core-fixtures';
 
 interface Case {
@@ -214,6 +216,108 @@ const cases: Case[] = [
     expect: { ruleId: 'SYN-SHAPE-4', contains: '"8.0"' },
   },
   { name: 'a major version passes', cluster: { mongoDbMajorVersion: '7.0' } },
+  // SYN-SHAPE-5
+  {
+    name: 'auto-scaling M10 ≤ M20 ≤ M40 passes',
+    cluster: aws('M20', { autoScalingMinInstanceSize: 'M10', autoScalingMaxInstanceSize: 'M40' }),
+  },
+  {
+    name: 'a largest auto-scaling size without a smallest fails',
+    cluster: aws('M20', { autoScalingMaxInstanceSize: 'M40' }),
+    expect: { ruleId: 'SYN-SHAPE-5', contains: 'does not turn compute auto-scaling on' },
+  },
+  {
+    name: 'instanceSize above the largest auto-scaling size fails',
+    cluster: aws('M50', { autoScalingMinInstanceSize: 'M10', autoScalingMaxInstanceSize: 'M40' }),
+    expect: { ruleId: 'SYN-SHAPE-5', contains: 'M10 ≤ M50 ≤ M40' },
+  },
+  {
+    name: 'a smallest size above instanceSize fails',
+    cluster: aws('M20', { autoScalingMinInstanceSize: 'M30' }),
+    expect: { ruleId: 'SYN-SHAPE-5', contains: 'between the smallest and the largest' },
+  },
+  {
+    name: 'auto-scaling across cluster classes fails',
+    cluster: aws('M40', { autoScalingMinInstanceSize: 'M40', autoScalingMaxInstanceSize: 'R80' }),
+    expect: { ruleId: 'SYN-SHAPE-5', contains: 'one cluster class' },
+  },
+  {
+    name: 'a shared largest auto-scaling size fails the tier rule',
+    cluster: aws('M10', { autoScalingMinInstanceSize: 'M10', autoScalingMaxInstanceSize: 'M5' }),
+    expect: { ruleId: 'SYN-TIER-1', contains: 'autoScalingMaxInstanceSize' },
+  },
+  // SYN-SHAPE-6
+  {
+    name: '2 read-only and 1 analytics node pass',
+    cluster: aws('M10', { readOnlyNodeCount: 2, analyticsNodeCount: 1 }),
+  },
+  {
+    name: 'a read-only region by count alone passes',
+    cluster: {
+      regions: [
+        { cloud: 'AWS', regionName: 'US_EAST_1', instanceSize: 'M10' },
+        { cloud: 'AWS', regionName: 'US_WEST_2', instanceSize: 'M10', nodeCount: 0, readOnlyNodeCount: 2 },
+      ],
+    },
+  },
+  {
+    name: 'a negative read-only count fails',
+    cluster: aws('M10', { readOnlyNodeCount: -1 }),
+    expect: { ruleId: 'SYN-SHAPE-6', contains: 'not a read-only node count' },
+  },
+  {
+    name: 'a fractional analytics count fails',
+    cluster: aws('M10', { analyticsNodeCount: 1.5 }),
+    expect: { ruleId: 'SYN-SHAPE-6', contains: 'not an analytics node count' },
+  },
+  {
+    name: 'more than 50 nodes fail',
+    cluster: aws('M10', { readOnlyNodeCount: 30, analyticsNodeCount: 20 }),
+    expect: { ruleId: 'SYN-SHAPE-6', contains: 'add up to 53' },
+  },
+  {
+    name: 'analytics count 0 in a region with no electable nodes leaves no nodes',
+    cluster: {
+      regions: [
+        { cloud: 'AWS', regionName: 'US_EAST_1', instanceSize: 'M10' },
+        {
+          cloud: 'AWS',
+          regionName: 'US_WEST_2',
+          instanceSize: 'M10',
+          nodeCount: 0,
+          analyticsInstanceSize: 'M10',
+          analyticsNodeCount: 0,
+        },
+      ],
+    },
+    expect: { ruleId: 'SYN-SHAPE-1', contains: 'no nodes at all' },
+  },
+  // SYN-SHAPE-7
+  { name: 'a 40 GB disk passes', cluster: { diskSizeGb: 40 } },
+  { name: 'a 10 GB disk passes', cluster: { diskSizeGb: 10 } },
+  { name: 'a 5 GB disk fails', cluster: { diskSizeGb: 5 }, expect: { ruleId: 'SYN-SHAPE-7', contains: 'at least 10' } },
+  {
+    name: 'a disk size that is not a number fails',
+    cluster: { diskSizeGb: Number.NaN },
+    expect: { ruleId: 'SYN-SHAPE-7', contains: 'not a disk size' },
+  },
+  // SYN-SHAPE-8
+  { name: 'user tags pass', cluster: { tags: { team: 'payments', 'cost-center': '42' } } },
+  {
+    name: "the library's owner tag key fails",
+    cluster: { tags: { 'atlas-encryption-at-rest-owner': 'me' } },
+    expect: { ruleId: 'SYN-SHAPE-8', contains: 'reserved' },
+  },
+  {
+    name: 'an empty tag value fails',
+    cluster: { tags: { team: '' } },
+    expect: { ruleId: 'SYN-SHAPE-8', contains: '1 to 255 characters' },
+  },
+  {
+    name: 'a 256-character tag key fails',
+    cluster: { tags: { ['k'.repeat(256)]: 'v' } },
+    expect: { ruleId: 'SYN-SHAPE-8', contains: 'tag key' },
+  },
   // SYN-PROJ-1
   {
     name: 'unconfigured provider fails',
@@ -324,5 +428,23 @@ describe('did you mean', () => {
     const errors = errorsOf(validateCluster(validCluster({ regions: [region] }), validProject()));
     expect(errors).toEqual([expect.objectContaining({ ruleId })]);
     expect(errors[0].allowed).toContain(hint);
+  });
+});
+
+describe('SYN-KEEP-3 termination protection with a terminating removal setting', () => {
+  const run = (on: boolean | undefined, destroys: boolean) => {
+    const r = new RuleReporter();
+    checkTerminationProtection(validCluster({ terminationProtectionEnabled: on }), destroys, 'removalPolicy', r);
+    return errorsOf(r.result());
+  };
+  test.each([
+    [true, false],
+    [false, true],
+    [undefined, true],
+  ])('protection %s with destroys=%s passes', (on, destroys) => expect(run(on, destroys)).toEqual([]));
+  test('protection on with a terminating removal policy fails', () => {
+    expect(run(true, true)).toEqual([
+      expect.objectContaining({ ruleId: 'SYN-KEEP-3', message: expect.stringContaining('never turns protection off') }),
+    ]);
   });
 });

@@ -156,6 +156,12 @@ export interface EncryptedClusterSpec extends BaseSpec {
   readonly mongoDbMajorVersion?: string;
   readonly cloudBackup?: boolean;
   readonly pointInTime?: boolean;
+  /** Day-2 settings (mode CREATE); omitted: the live cluster's value is left as it is. */
+  readonly diskSizeGb?: number;
+  readonly diskAutoScaling?: boolean;
+  readonly terminationProtectionEnabled?: boolean;
+  /** User tags, key → value (the owner tag is the handler's own and always kept). */
+  readonly tags?: Readonly<Record<string, string>>;
   /** Project opt-ins, so the handler re-checks live state against the same rules. */
   readonly allowShardedClusters?: boolean;
   readonly allowGcpClusters?: boolean;

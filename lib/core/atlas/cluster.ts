@@ -8,6 +8,12 @@ import { clusterProviderOf } from './providers';
 import type { ClusterWire, HardwareSpecWire, RegionConfigWire } from './wire';
 
 /**
+ * Key of the tag the cdk engine's handler stamps on a cluster it creates, as the proof that it did (a reserved key:
+ * user tags never set it, SYN-SHAPE-8).
+ */
+export const LIBRARY_OWNER_TAG = 'atlas-encryption-at-rest-owner';
+
+/**
  * Election priority of the region at `index` (highest first): Atlas takes 7 for the first region and one less for
  * each next one, down to 1 (Admin API v2 `regionConfigs[*].priority`).
  */
@@ -51,20 +57,27 @@ export interface ClusterFromWireOptions {
 /** A live Atlas cluster as the core rules see it: every region of every replication spec. */
 export function clusterSpecFromWire(cluster: ClusterWire, options: ClusterFromWireOptions = {}): ClusterSpec {
   const regions: ClusterRegionSpec[] = [];
+  let diskAutoScaling: boolean | undefined;
+  let diskSizeGb: number | undefined;
   for (const rs of cluster.replicationSpecs ?? []) {
     for (const rc of rs.regionConfigs ?? []) {
       const auto = rc.autoScaling?.compute;
       const readOnly = sizeWithNodes(rc.readOnlySpecs);
       const analytics = sizeWithNodes(rc.analyticsSpecs);
+      if (rc.autoScaling?.diskGB?.enabled !== undefined) diskAutoScaling ||= rc.autoScaling.diskGB.enabled;
+      diskSizeGb ??= rc.electableSpecs?.diskSizeGB ?? rc.readOnlySpecs?.diskSizeGB ?? rc.analyticsSpecs?.diskSizeGB;
       regions.push({
         // A shared-tier region says TENANT and names the real cloud in backingProviderName.
         cloud: rc.providerName === 'TENANT' && rc.backingProviderName ? rc.backingProviderName : rc.providerName,
         regionName: rc.regionName,
         instanceSize: rc.electableSpecs?.instanceSize ?? '',
         ...(rc.electableSpecs?.nodeCount !== undefined ? { nodeCount: rc.electableSpecs.nodeCount } : {}),
-        ...(readOnly ? { readOnlyInstanceSize: readOnly } : {}),
-        ...(analytics ? { analyticsInstanceSize: analytics } : {}),
+        ...(readOnly ? { readOnlyInstanceSize: readOnly, readOnlyNodeCount: rc.readOnlySpecs?.nodeCount ?? 1 } : {}),
+        ...(analytics
+          ? { analyticsInstanceSize: analytics, analyticsNodeCount: rc.analyticsSpecs?.nodeCount ?? 1 }
+          : {}),
         ...(auto?.enabled && auto.minInstanceSize ? { autoScalingMinInstanceSize: auto.minInstanceSize } : {}),
+        ...(auto?.enabled && auto.maxInstanceSize ? { autoScalingMaxInstanceSize: auto.maxInstanceSize } : {}),
       });
     }
   }
@@ -76,44 +89,54 @@ export function clusterSpecFromWire(cluster: ClusterWire, options: ClusterFromWi
     backupEnabled: cluster.backupEnabled ?? false,
     pitEnabled: cluster.pitEnabled ?? false,
     ...(cluster.mongoDBMajorVersion ? { mongoDbMajorVersion: cluster.mongoDBMajorVersion } : {}),
+    ...(diskSizeGb !== undefined ? { diskSizeGb } : {}),
+    ...(diskAutoScaling !== undefined ? { diskAutoScaling } : {}),
+    ...(cluster.terminationProtectionEnabled !== undefined
+      ? { terminationProtectionEnabled: cluster.terminationProtectionEnabled }
+      : {}),
   };
 }
 
-/** One region of a cluster to build, with the node counts Atlas takes. */
-export interface RegionToBuild extends ClusterRegionSpec {
-  /**
-   * Read-only nodes; used with `readOnlyInstanceSize`.
-   * @default 1
-   */
-  readonly readOnlyNodeCount?: number;
-  /**
-   * Analytics nodes; used with `analyticsInstanceSize`.
-   * @default 1
-   */
-  readonly analyticsNodeCount?: number;
+/** One region of a cluster to build (the node counts are Atlas's `nodeCount` of each node group). */
+export type RegionToBuild = ClusterRegionSpec;
+
+/** The cluster-wide storage settings every region config carries. */
+export interface StorageToBuild {
+  /** `diskSizeGB` of every node group (Atlas: the same for all shards and node types); omitted when undefined. */
+  readonly diskSizeGb?: number;
+  /** `autoScaling.diskGB.enabled` of every region; omitted when undefined. */
+  readonly diskAutoScaling?: boolean;
 }
 
 /**
  * A region of the model as Atlas's `regionConfigs[*]` (3 electable nodes unless told).
  * @param priority the region's election priority (see {@link electionPriorities})
+ * @param storage the cluster's disk size and disk auto-scaling, set on every node group and region
  */
-export function regionConfigWire(region: RegionToBuild, priority: number): RegionConfigWire {
+export function regionConfigWire(
+  region: RegionToBuild,
+  priority: number,
+  storage: StorageToBuild = {},
+): RegionConfigWire {
+  const disk = storage.diskSizeGb !== undefined ? { diskSizeGB: storage.diskSizeGb } : {};
   const rc: RegionConfigWire = {
     providerName: String(region.cloud),
     regionName: region.regionName,
     priority,
-    electableSpecs: { instanceSize: region.instanceSize, nodeCount: region.nodeCount ?? 3 },
+    electableSpecs: { instanceSize: region.instanceSize, nodeCount: region.nodeCount ?? 3, ...disk },
   };
   if (region.readOnlyInstanceSize || region.readOnlyNodeCount) {
     rc.readOnlySpecs = {
       instanceSize: region.readOnlyInstanceSize ?? region.instanceSize,
       nodeCount: region.readOnlyNodeCount ?? 1,
+      ...disk,
     };
   }
   if (region.analyticsInstanceSize || region.analyticsNodeCount) {
     rc.analyticsSpecs = {
       instanceSize: region.analyticsInstanceSize ?? region.instanceSize,
       nodeCount: region.analyticsNodeCount ?? 1,
+      ...disk,
     };
   }
   if (region.autoScalingMinInstanceSize) {
@@ -125,6 +148,9 @@ export function regionConfigWire(region: RegionToBuild, priority: number): Regio
         maxInstanceSize: region.autoScalingMaxInstanceSize ?? region.instanceSize,
       },
     };
+  }
+  if (storage.diskAutoScaling !== undefined) {
+    rc.autoScaling = { ...rc.autoScaling, diskGB: { enabled: storage.diskAutoScaling } };
   }
   return rc;
 }

@@ -76,6 +76,8 @@ export interface CloudProviderAccessListWire {
 export interface HardwareSpecWire {
   instanceSize?: string;
   nodeCount?: number;
+  /** Storage per node in GB; the same for every shard and node type (`DedicatedHardwareSpec20240805.diskSizeGB`). */
+  diskSizeGB?: number;
 }
 
 /** `replicationSpecs[].regionConfigs[]`. */
@@ -88,6 +90,8 @@ export interface RegionConfigWire {
   analyticsSpecs?: HardwareSpecWire;
   autoScaling?: {
     compute?: { enabled?: boolean; scaleDownEnabled?: boolean; minInstanceSize?: string; maxInstanceSize?: string };
+    /** `DiskGBAutoScaling`. */
+    diskGB?: { enabled?: boolean };
   };
   /** Shared tiers only: `providerName` is `TENANT` and this names the cloud. */
   backingProviderName?: string;

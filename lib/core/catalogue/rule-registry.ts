@@ -103,6 +103,41 @@ const DEFINITIONS = {
     "The MongoDB major version is in Atlas's <major>.<minor> form",
     'core/rules/cluster-shape#checkMongoDbVersion',
   ),
+  // Day-2 cluster shape (issue #13): each note cites the Atlas source of the rule.
+  'SYN-SHAPE-5': syn(
+    E,
+    'Compute auto-scaling: a smallest size turns it on; smallest ≤ instanceSize ≤ largest, within one cluster class',
+    'core/rules/cluster-shape#checkAutoScaling',
+    'Atlas scales within the minimum and maximum tiers you set and never across cluster classes (https://www.mongodb.com/docs/atlas/cluster-autoscaling/; Admin API v2 `AdvancedComputeAutoScaling.minInstanceSize`/`maxInstanceSize`). While it is on, the size Atlas chose is not drift in either engine.',
+  ),
+  'SYN-SHAPE-6': syn(
+    E,
+    'Read-only and analytics node counts are whole numbers; a replica set has at most 50 nodes',
+    'core/rules/cluster-shape#checkNodeGroups',
+    '"A replica set can have up to 50 members but only 7 voting members" (https://www.mongodb.com/docs/manual/core/replica-set-members/); read-only and analytics nodes never vote (Admin API v2 `readOnlySpecs`, `analyticsSpecs`).',
+  ),
+  'SYN-SHAPE-7': syn(
+    E,
+    'A disk size (diskSizeGb) is at least 10 GB',
+    'core/rules/cluster-shape#checkDiskSize',
+    "Admin API v2 `DedicatedHardwareSpec20240805.diskSizeGB`: below the 10 GB minimum Atlas silently uses 10 GB; the value is the same for every shard and node type, so it is one cluster prop. The per-tier maximum (50 × the tier's RAM, same field) is left to Atlas. With disk auto-scaling on, a size Atlas raised is not drift.",
+  ),
+  'SYN-SHAPE-8': syn(
+    E,
+    "Cluster tags: keys and values of 1 to 255 characters, and never the key of the library's owner tag",
+    'core/rules/cluster-shape#checkTags',
+    'Admin API v2 `ResourceTag` (key and value: minLength 1, maxLength 255). The owner tag `atlas-encryption-at-rest-owner` proves which clusters the library created (it terminates only those), so user tags never set or remove it.',
+  ),
+  'SYN-KEEP-3': syn(
+    E,
+    'Termination protection is not combined with a removal setting that terminates the cluster',
+    'core/rules/cluster-shape#checkTerminationProtection',
+    'With `terminationProtectionEnabled` true "MongoDB Cloud won\'t delete the cluster" (Admin API v2 `ClusterDescription20240805`); the library never turns protection off, so such a deletion could only fail.',
+  ),
+  'DEP-CLU-3': dep(
+    'A cluster with termination protection on is never terminated, and protection is never turned off by the library',
+    'cdk/handler/resources/encrypted-cluster',
+  ),
   'SYN-PROJ-1': syn(
     E,
     "A cluster's key provider is configured on the same project's encryption",
@@ -265,7 +300,7 @@ const DEFINITIONS = {
     'cdk/handler/resources/encrypted-cluster',
   ),
   'DEP-CLU-2': dep(
-    'Shape changes of a created cluster are applied from the live cluster; no topology change or version skip; a lower version is kept (pendingStep)',
+    'Shape changes of a created cluster are applied from the live cluster; no topology change or version skip; a lower version is refused without failing the deploy (pendingStep), so a rollback completes',
     'cdk/handler/resources/encrypted-cluster',
   ),
   'DEP-KEEP-1': dep(

@@ -22,12 +22,23 @@ export interface ClusterRegion {
    */
   readonly readOnlyInstanceSize?: string;
   /**
+   * Read-only nodes in this region (Atlas `readOnlySpecs.nodeCount`); they never vote or become primary.
+   * @default - 1 when `readOnlyInstanceSize` is set, otherwise none
+   */
+  readonly readOnlyNodeCount?: number;
+  /**
    * Instance size of one analytics node in this region.
    * @default - no analytics nodes
    */
   readonly analyticsInstanceSize?: string;
   /**
-   * Smallest size compute auto-scaling may choose; turns compute auto-scaling on.
+   * Analytics nodes in this region (Atlas `analyticsSpecs.nodeCount`).
+   * @default - 1 when `analyticsInstanceSize` is set, otherwise none
+   */
+  readonly analyticsNodeCount?: number;
+  /**
+   * Smallest size compute auto-scaling may choose; turns compute auto-scaling on. While it is on, the size Atlas
+   * chose between the smallest and the largest size is kept: neither engine sets `instanceSize` back.
    * @default - no compute auto-scaling
    */
   readonly autoScalingMinInstanceSize?: string;
@@ -75,6 +86,29 @@ export interface ClusterShapeProps {
    * @default false
    */
   readonly pitEnabled?: boolean;
+  /**
+   * Storage per data-bearing node in GB (Atlas `diskSizeGB`, the same for every region and node type).
+   * @default - Atlas's default for the tier, and a later change made in Atlas is kept
+   */
+  readonly diskSizeGb?: number;
+  /**
+   * Disk auto-scaling (Atlas `autoScaling.diskGB.enabled`): Atlas adds storage as the disk fills. While it is on,
+   * a disk size Atlas raised is kept: neither engine sets `diskSizeGb` back.
+   * @default - as Atlas has it (Atlas's default for a new cluster)
+   */
+  readonly diskAutoScaling?: boolean;
+  /**
+   * Termination protection (Atlas `terminationProtectionEnabled`): Atlas refuses to delete the cluster. The library
+   * never turns it off; with a removal policy that terminates the cluster it is refused (SYN-KEEP-3).
+   * @default - as Atlas has it (off for a new cluster)
+   */
+  readonly terminationProtectionEnabled?: boolean;
+  /**
+   * Cluster tags (Atlas `tags`), key → value. The library's own owner tag is kept whatever this says, and its key
+   * is reserved (SYN-SHAPE-8).
+   * @default - the cluster's tags are left as they are
+   */
+  readonly tags?: Record<string, string>;
 }
 
 /** A cluster as the rules see it. */
@@ -111,6 +145,26 @@ export interface ClusterSpec {
    * @default - Atlas's default
    */
   readonly mongoDbMajorVersion?: string;
+  /**
+   * Storage per node in GB (`diskSizeGB`).
+   * @default - Atlas's default
+   */
+  readonly diskSizeGb?: number;
+  /**
+   * Disk auto-scaling (`autoScaling.diskGB.enabled`).
+   * @default - unknown
+   */
+  readonly diskAutoScaling?: boolean;
+  /**
+   * Termination protection (`terminationProtectionEnabled`).
+   * @default - unknown
+   */
+  readonly terminationProtectionEnabled?: boolean;
+  /**
+   * Tags a construct declares (never read from a live cluster, whose owner tag is the library's own).
+   * @default - none declared
+   */
+  readonly tags?: Readonly<Record<string, string>>;
 }
 
 /** The rules' view of a cluster the library creates, from the props both engines share. */
@@ -123,5 +177,9 @@ export function clusterSpecFromProps(props: ClusterShapeProps): ClusterSpec {
     backupEnabled: props.backupEnabled,
     pitEnabled: props.pitEnabled,
     mongoDbMajorVersion: props.mongoDbMajorVersion,
+    diskSizeGb: props.diskSizeGb,
+    diskAutoScaling: props.diskAutoScaling,
+    terminationProtectionEnabled: props.terminationProtectionEnabled,
+    tags: props.tags,
   };
 }

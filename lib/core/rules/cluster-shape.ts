@@ -5,6 +5,7 @@
 import { INSTANCE_SIZES, SHARED_TIERS } from '../catalogue/instance-sizes';
 import { ATLAS_REGIONS } from '../catalogue/regions';
 import { CloudProvider, ClusterType, EncryptionProvider } from '../model/enums';
+import { LIBRARY_OWNER_TAG } from '../atlas/cluster';
 import { ClusterRegionSpec, ClusterSpec } from '../model/cluster';
 import { ProjectEncryptionSpec } from '../model/project';
 import { listAllowed, RuleReporter } from './rule';
@@ -45,6 +46,7 @@ export function checkTier(cluster: ClusterSpec, r: RuleReporter): void {
       ['readOnlyInstanceSize', region.readOnlyInstanceSize],
       ['analyticsInstanceSize', region.analyticsInstanceSize],
       ['autoScalingMinInstanceSize', region.autoScalingMinInstanceSize],
+      ['autoScalingMaxInstanceSize', region.autoScalingMaxInstanceSize],
     ];
     for (const [field, size] of sizes) {
       if (size === undefined && field !== 'instanceSize') continue;
@@ -228,14 +230,14 @@ export function checkNodes(cluster: ClusterSpec, r: RuleReporter): void {
       unknown = true;
     } else {
       total += count;
-      if (count === 0 && !region.readOnlyInstanceSize && !region.analyticsInstanceSize) {
+      if (count === 0 && !hasNodes(region, 'readOnly') && !hasNodes(region, 'analytics')) {
         r.report(
           'SYN-SHAPE-1',
           subject,
           prop,
           0,
           'a region with no electable nodes has no nodes at all',
-          'electable nodes, or readOnlyInstanceSize / analyticsInstanceSize for a read-only or analytics region',
+          'electable nodes, or read-only / analytics nodes (readOnlyNodeCount, analyticsNodeCount) for a read-only or analytics region',
         );
       }
     }
@@ -263,6 +265,234 @@ export function checkNodes(cluster: ClusterSpec, r: RuleReporter): void {
       '3, 5 or 7 in total, e.g. nodeCount 2 + 2 + 1 across three regions',
     );
   }
+}
+
+/** True when the region asks for nodes of a group (a size, or a count above 0). */
+function hasNodes(region: ClusterRegionSpec, group: 'readOnly' | 'analytics'): boolean {
+  const size = group === 'readOnly' ? region.readOnlyInstanceSize : region.analyticsInstanceSize;
+  const count = group === 'readOnly' ? region.readOnlyNodeCount : region.analyticsNodeCount;
+  return count === undefined ? Boolean(size) : count !== 0;
+}
+
+/**
+ * Most members a replica set (or a shard) may have: "A replica set can have up to 50 members but only 7 voting
+ * members" (MongoDB manual, https://www.mongodb.com/docs/manual/core/replica-set-members/); Atlas's electable
+ * limit of 7 is SYN-SHAPE-1 (https://www.mongodb.com/docs/atlas/reference/atlas-limits/).
+ */
+export const MAX_REPLICA_SET_MEMBERS = 50;
+
+/**
+ * SYN-SHAPE-6: read-only and analytics node counts are whole numbers from 0, and electable, read-only and analytics
+ * nodes together stay within a replica set's 50 members.
+ */
+export function checkNodeGroups(cluster: ClusterSpec, r: RuleReporter): void {
+  const subject = clusterSubject(cluster);
+  const regions = regionList(cluster);
+  let total = 0;
+  let unknown = false;
+  regions.forEach((region, i) => {
+    const electable = region.nodeCount ?? 3;
+    if (r.isUnresolved(electable) || !Number.isInteger(electable)) unknown = true;
+    else total += electable;
+    for (const group of ['readOnly', 'analytics'] as const) {
+      const field = `${group}NodeCount` as const;
+      const count = region[field];
+      const prop = `regions[${i}].${field}`;
+      if (count === undefined) {
+        if (hasNodes(region, group)) total += 1;
+        continue;
+      }
+      if (r.deferIfUnresolved('SYN-SHAPE-6', subject, prop, count)) {
+        unknown = true;
+      } else if (!Number.isInteger(count) || count < 0 || count > MAX_REPLICA_SET_MEMBERS) {
+        r.report(
+          'SYN-SHAPE-6',
+          subject,
+          prop,
+          count,
+          group === 'readOnly' ? 'not a read-only node count' : 'not an analytics node count',
+          `a whole number from 0 to ${MAX_REPLICA_SET_MEMBERS}`,
+        );
+        unknown = true;
+      } else total += count;
+    }
+  });
+  if (!unknown && total > MAX_REPLICA_SET_MEMBERS) {
+    r.report(
+      'SYN-SHAPE-6',
+      subject,
+      'regions[*]',
+      total,
+      `a replica set has at most ${MAX_REPLICA_SET_MEMBERS} members; electable, read-only and analytics nodes add up to ${total}`,
+      `at most ${MAX_REPLICA_SET_MEMBERS} nodes across the regions`,
+    );
+  }
+}
+
+/** `M30` → { family: 'M#', tier: 30 }, `R40_GEN_2` → { family: 'R#_GEN_2', tier: 40 }; undefined for no size. */
+export function sizeTier(size: unknown): { family: string; tier: number } | undefined {
+  const m = typeof size === 'string' ? /^([A-Z]+)(\d+)(.*)$/.exec(size) : null;
+  return m ? { family: `${m[1]}#${m[3]}`, tier: Number(m[2]) } : undefined;
+}
+
+/**
+ * SYN-SHAPE-5: compute auto-scaling has a smallest size (which turns it on), the largest size only with it, and
+ * smallest ≤ instanceSize ≤ largest within one cluster class. Atlas scales "within the minimum and maximum
+ * cluster tiers" you set and never across cluster classes (https://www.mongodb.com/docs/atlas/cluster-autoscaling/;
+ * Admin API v2 `AdvancedComputeAutoScaling.minInstanceSize` / `maxInstanceSize`).
+ */
+export function checkAutoScaling(cluster: ClusterSpec, r: RuleReporter): void {
+  const subject = clusterSubject(cluster);
+  regionList(cluster).forEach((region, i) => {
+    const min = region.autoScalingMinInstanceSize;
+    const max = region.autoScalingMaxInstanceSize;
+    const at = (f: string) => `regions[${i}].${f}`;
+    if (min === undefined) {
+      if (max !== undefined && !r.deferIfUnresolved('SYN-SHAPE-5', subject, at('autoScalingMaxInstanceSize'), max)) {
+        r.report(
+          'SYN-SHAPE-5',
+          subject,
+          at('autoScalingMaxInstanceSize'),
+          max,
+          'a largest auto-scaling size without autoScalingMinInstanceSize does not turn compute auto-scaling on',
+          'autoScalingMinInstanceSize as well, or no autoScalingMaxInstanceSize',
+        );
+      }
+      return;
+    }
+    const size = region.instanceSize;
+    const fields: Array<[string, unknown]> = [
+      ['instanceSize', size],
+      ['autoScalingMinInstanceSize', min],
+      ['autoScalingMaxInstanceSize', max],
+    ];
+    // Every unresolved size is deferred (and said); the range is checked only on known sizes.
+    if (fields.filter(([f, v]) => r.deferIfUnresolved('SYN-SHAPE-5', subject, at(f), v)).length > 0) return;
+    const t = sizeTier(size);
+    const lo = sizeTier(min);
+    const hi = max === undefined ? t : sizeTier(max);
+    // An unknown size is SYN-TIER-1's to report.
+    if (!t || !lo || !hi) return;
+    const range = `${min} ≤ ${size} ≤ ${max ?? size}`;
+    if (lo.family !== t.family || hi.family !== t.family) {
+      r.report(
+        'SYN-SHAPE-5',
+        subject,
+        at(lo.family !== t.family ? 'autoScalingMinInstanceSize' : 'autoScalingMaxInstanceSize'),
+        lo.family !== t.family ? min : max,
+        `compute auto-scaling stays within one cluster class, and ${size} is of another`,
+        `sizes of the same class as instanceSize ${size}`,
+      );
+    } else if (lo.tier > t.tier || hi.tier < t.tier) {
+      r.report(
+        'SYN-SHAPE-5',
+        subject,
+        at(lo.tier > t.tier ? 'autoScalingMinInstanceSize' : 'autoScalingMaxInstanceSize'),
+        lo.tier > t.tier ? min : max,
+        `instanceSize must lie between the smallest and the largest auto-scaling size (${range})`,
+        'autoScalingMinInstanceSize ≤ instanceSize ≤ autoScalingMaxInstanceSize',
+      );
+    }
+  });
+}
+
+/**
+ * Smallest disk Atlas provisions: "If you specify a disk size below the minimum (10 GB), this parameter defaults to
+ * the minimum disk size value" (Admin API v2 `DedicatedHardwareSpec20240805.diskSizeGB`). The library refuses it
+ * rather than let Atlas silently change the value.
+ */
+export const MIN_DISK_SIZE_GB = 10;
+
+/**
+ * SYN-SHAPE-7: a disk size of at least 10 GB. The per-tier maximum ("cannot exceed 50 times the maximum RAM for
+ * the selected cluster", same field) is left to Atlas: no published table of every tier's RAM to check it against.
+ */
+export function checkDiskSize(cluster: ClusterSpec, r: RuleReporter): void {
+  const subject = clusterSubject(cluster);
+  const gb = cluster.diskSizeGb;
+  if (gb === undefined || r.deferIfUnresolved('SYN-SHAPE-7', subject, 'diskSizeGb', gb)) return;
+  if (typeof gb !== 'number' || !Number.isFinite(gb) || gb < MIN_DISK_SIZE_GB) {
+    r.report(
+      'SYN-SHAPE-7',
+      subject,
+      'diskSizeGb',
+      gb,
+      `not a disk size Atlas provisions (below ${MIN_DISK_SIZE_GB} GB Atlas silently uses ${MIN_DISK_SIZE_GB} GB)`,
+      `a number of GB, at least ${MIN_DISK_SIZE_GB}, within 50 × the tier's RAM`,
+    );
+  }
+}
+
+/** Longest tag key and value (Admin API v2 `ResourceTag.key` / `.value`: 1 to 255 characters). */
+const MAX_TAG = 255;
+
+/**
+ * SYN-SHAPE-8: tags Atlas accepts (key and value 1–255 characters, `ResourceTag`), and never the key of the
+ * library's own owner tag, which proves which clusters the library created (it would be overwritten or, worse,
+ * make a cluster look like the library's).
+ */
+export function checkTags(cluster: ClusterSpec, r: RuleReporter): void {
+  const subject = clusterSubject(cluster);
+  const tags = cluster.tags;
+  if (tags === undefined || r.deferIfUnresolved('SYN-SHAPE-8', subject, 'tags', tags)) return;
+  if (typeof tags !== 'object' || tags === null || Array.isArray(tags)) {
+    r.report('SYN-SHAPE-8', subject, 'tags', tags, 'not a map of tags', '{ key: value, … }');
+    return;
+  }
+  for (const [key, value] of Object.entries(tags)) {
+    const prop = `tags.${key}`;
+    if (r.isUnresolved(key)) continue;
+    if (key === LIBRARY_OWNER_TAG) {
+      r.report(
+        'SYN-SHAPE-8',
+        subject,
+        'tags',
+        key,
+        'this key is reserved for the tag that proves the library created the cluster',
+        'any other key',
+      );
+    } else if (key.length < 1 || key.length > MAX_TAG) {
+      r.report('SYN-SHAPE-8', subject, 'tags', key, 'Atlas refuses this tag key', `1 to ${MAX_TAG} characters`);
+    } else if (!r.deferIfUnresolved('SYN-SHAPE-8', subject, prop, value)) {
+      if (typeof value !== 'string' || value.length < 1 || value.length > MAX_TAG) {
+        r.report(
+          'SYN-SHAPE-8',
+          subject,
+          prop,
+          value,
+          'Atlas refuses this tag value',
+          `a string of 1 to ${MAX_TAG} characters`,
+        );
+      }
+    }
+  }
+}
+
+/**
+ * SYN-KEEP-3: termination protection with a removal policy that terminates the cluster. Atlas "won't delete the
+ * cluster" while `terminationProtectionEnabled` is true (Admin API v2 `ClusterDescription20240805`), and the
+ * library never turns protection off, so the stack deletion would fail: refused at synth.
+ * @param destroys the engine's removal setting terminates the cluster on deletion
+ * @param removalProp that setting as the engine names it (`removalPolicy`, `retainOnDestroy`)
+ */
+export function checkTerminationProtection(
+  cluster: ClusterSpec,
+  destroys: boolean,
+  removalProp: string,
+  r: RuleReporter,
+): void {
+  const on = cluster.terminationProtectionEnabled;
+  const subject = clusterSubject(cluster);
+  if (!destroys || r.deferIfUnresolved('SYN-KEEP-3', subject, 'terminationProtectionEnabled', on) || on !== true)
+    return;
+  r.report(
+    'SYN-KEEP-3',
+    subject,
+    'terminationProtectionEnabled',
+    on,
+    `termination protection is on while ${removalProp} terminates the cluster: Atlas would refuse the deletion, and the library never turns protection off`,
+    `terminationProtectionEnabled false, or a ${removalProp} that retains the cluster`,
+  );
 }
 
 /** SYN-SHAPE-4: a MongoDB major version in Atlas's `<major>.<minor>` form. */

@@ -480,7 +480,7 @@ describe('Custom::AtlasEncryptedCluster', () => {
       const back = await update(specOf(c.from), specOf(c.to));
       expect(back.Data).toMatchObject({
         Converged: 'false',
-        PendingStep: 'mongoDbMajorVersion=7.0 (Atlas does not downgrade; the cluster stays on 8.0)',
+        PendingStep: 'mongoDbMajorVersion=7.0 (refused DEP-CLU-2: Atlas does not downgrade; the cluster stays on 8.0)',
       });
       expect(patches()).toHaveLength(1);
       expect(cluster('orders')?.mongoDBMajorVersion).toBe('8.0');
@@ -561,6 +561,49 @@ describe('Custom::AtlasEncryptedCluster', () => {
       expect((patch.body as ClusterWire).replicationSpecs?.[0].regionConfigs.map((x) => x.electableSpecs)).toEqual([
         { instanceSize: 'M20', nodeCount: 3 },
         { instanceSize: 'M10', nodeCount: 2 },
+      ]);
+    });
+
+    test('a live size outside the auto-scaling range is set back to instanceSize (only inside it is it Atlas’s choice)', async () => {
+      await setup();
+      const auto = { cloud: 'AWS', regionName: 'US_EAST_1', instanceSize: 'M20', nodeCount: 3 };
+      const spec = createSpec({
+        regions: [{ ...auto, autoScalingMinInstanceSize: 'M10', autoScalingMaxInstanceSize: 'M30' }],
+      });
+      await run(h, event(EC, 'Create', spec));
+      const rc = cluster('orders')?.replicationSpecs?.[0].regionConfigs[0];
+      if (rc?.electableSpecs) rc.electableSpecs.instanceSize = 'M50';
+      await update(spec, spec);
+      const [patch] = patches();
+      expect((patch.body as ClusterWire).replicationSpecs?.[0].regionConfigs[0].electableSpecs?.instanceSize).toBe(
+        'M20',
+      );
+    });
+
+    test('disk auto-scaling on keeps a disk Atlas raised; off, the disk is set to diskSizeGb', async () => {
+      await setup();
+      const on = createSpec({ diskSizeGb: 40, diskAutoScaling: true });
+      await run(h, event(EC, 'Create', on));
+      const rc = cluster('orders')?.replicationSpecs?.[0].regionConfigs[0];
+      if (rc?.electableSpecs) rc.electableSpecs.diskSizeGB = 60;
+      expect((await update(on, on)).Data.Step).toBe('NOOP');
+      expect(patches()).toHaveLength(0);
+      const off = createSpec({ diskSizeGb: 40, diskAutoScaling: false });
+      await update(off, on);
+      const sent = (patches()[0].body as ClusterWire).replicationSpecs?.[0].regionConfigs[0];
+      expect(sent).toMatchObject({ electableSpecs: { diskSizeGB: 40 }, autoScaling: { diskGB: { enabled: false } } });
+    });
+
+    test('without tags in the spec, tags set in Atlas are left alone; with tags, the owner tag is always kept', async () => {
+      await setup();
+      await run(h, event(EC, 'Create', createSpec()));
+      const live = cluster('orders');
+      live!.tags = [...(live!.tags ?? []), { key: 'set-in-atlas', value: 'yes' }];
+      expect((await update(createSpec(), createSpec())).Data.Step).toBe('NOOP');
+      await update(createSpec({ tags: { team: 'payments' } }), createSpec());
+      expect(cluster('orders')?.tags).toEqual([
+        { key: 'team', value: 'payments' },
+        { key: 'atlas-encryption-at-rest-owner', value: expect.stringContaining('stack/test/Resource') },
       ]);
     });
 
@@ -778,6 +821,24 @@ describe('Custom::AtlasEncryptedCluster', () => {
       const deletes = h.emu.state.callsTo('DELETE');
       expect(deletes.length).toBeLessThanOrEqual(1);
       for (const d of deletes) expect(d.status).toBe(400);
+    });
+
+    test('DESTROY of a cluster whose termination protection was turned on in Atlas fails DEP-CLU-3, deleting nothing', async () => {
+      await setup();
+      await run(h, event(EC, 'Create', createSpec()));
+      cluster('orders')!.terminationProtectionEnabled = true;
+      await expect(run(h, destroy())).rejects.toMatchObject({ ruleId: 'DEP-CLU-3' });
+      expect(h.emu.state.callsTo('DELETE')).toHaveLength(0);
+      // Never lifted by the library: no PATCH turned protection off.
+      expect(h.emu.state.callsTo('PATCH')).toHaveLength(0);
+      expect(cluster('orders')?.terminationProtectionEnabled).toBe(true);
+    });
+
+    test('a Spec asking for termination protection with deletePolicy DESTROY is refused (SYN-KEEP-3), nothing sent', async () => {
+      await setup();
+      const spec = { ...createSpec({ terminationProtectionEnabled: true }), deletePolicy: 'DESTROY' };
+      await expect(run(h, event(EC, 'Create', spec))).rejects.toMatchObject({ ruleId: 'SYN-KEEP-3' });
+      expect(h.emu.state.callsTo('POST').filter((c) => c.path.endsWith('/clusters'))).toHaveLength(0);
     });
 
     test('a 404 from DELETE means the cluster is gone, whatever its errorCode', async () => {

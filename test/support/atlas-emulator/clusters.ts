@@ -217,6 +217,7 @@ export class Clusters {
       if (body[ro] !== undefined) throw readOnly(ro);
     }
     checkTopology(body);
+    checkStorage(body);
     this.checkEar(body.encryptionAtRestProvider, body);
     const rec: ClusterRecord = {
       wire: {
@@ -298,9 +299,14 @@ export class Clusters {
     if (body.replicationSpecs) {
       merged.replicationSpecs = body.replicationSpecs.map((s) => withIds(structuredClone(s)));
       checkTopology(merged);
+      checkStorage(merged);
     }
     if (to !== 'NONE' && (to !== from || body.replicationSpecs)) this.checkEar(to, merged);
     const now = this.env.now();
+    if (keys.length > 0 && keys.every((k) => METADATA_ONLY.has(k))) {
+      c.wire = merged;
+      return this.view({ ...c, stale: undefined }, version);
+    }
     const before = this.visible(c);
     c.wire = merged;
     c.stateName = 'UPDATING';
@@ -425,6 +431,58 @@ function checkTopology(wire: ClusterWire): void {
     }
   }
 }
+
+/** Smallest disk: "If you specify a disk size below the minimum (10 GB), this parameter defaults to the minimum". */
+const MIN_DISK_GB = 10;
+/** "A replica set can have up to 50 members" (https://www.mongodb.com/docs/manual/core/replica-set-members/). */
+const MAX_MEMBERS = 50;
+
+/**
+ * Storage and node-group rules (spec `DedicatedHardwareSpec20240805.diskSizeGB`, "This value must be equal for all
+ * shards and node types"; a value below 10 GB becomes 10 GB) and the 50-member limit per replication spec. Atlas's
+ * error codes for the refusals are unverified (INVALID_CLUSTER_CONFIGURATION is the error-code list's generic one).
+ * Mutates the body: raises a disk below the minimum, as Atlas does.
+ */
+function checkStorage(wire: ClusterWire): void {
+  const groups = (wire.replicationSpecs ?? []).flatMap((s) =>
+    (s.regionConfigs ?? []).flatMap((rc) => [rc.electableSpecs, rc.readOnlySpecs, rc.analyticsSpecs]),
+  );
+  const sizes = new Set<number>();
+  for (const g of groups) {
+    if (g?.diskSizeGB === undefined) continue;
+    if (g.diskSizeGB < MIN_DISK_GB) g.diskSizeGB = MIN_DISK_GB;
+    sizes.add(g.diskSizeGB);
+  }
+  if (sizes.size > 1) {
+    throw badRequest(
+      'INVALID_CLUSTER_CONFIGURATION',
+      `The specified cluster configuration is not valid: diskSizeGB must be equal for all shards and node types (got ${[...sizes].join(', ')}).`,
+    );
+  }
+  for (const [i, spec] of (wire.replicationSpecs ?? []).entries()) {
+    const members = (spec.regionConfigs ?? []).reduce(
+      (n, rc) =>
+        n +
+        (rc.electableSpecs?.nodeCount ?? 0) +
+        (rc.readOnlySpecs?.nodeCount ?? 0) +
+        (rc.analyticsSpecs?.nodeCount ?? 0),
+      0,
+    );
+    if (members > MAX_MEMBERS) {
+      throw badRequest(
+        'INVALID_CLUSTER_CONFIGURATION',
+        `The specified cluster configuration is not valid: replicationSpecs[${i}] has ${members} nodes; a replica set has at most ${MAX_MEMBERS}.`,
+      );
+    }
+  }
+}
+
+/**
+ * PATCH bodies that change only cluster metadata, which Atlas applies without a plan (no UPDATING state); that
+ * Atlas does so for tags and termination protection is unverified, and the handler copes with either answer (it
+ * waits on the change status or the settle time).
+ */
+const METADATA_ONLY = new Set(['tags', 'terminationProtectionEnabled']);
 
 function defaults(wire: ClusterWire): Partial<ClusterWire> {
   return {

@@ -10,12 +10,14 @@
  *
  * Delete: RETAIN (default) leaves the cluster and its encryption as they are. DESTROY terminates the cluster
  * (`retainBackups=true`, so snapshots survive) and waits for 404 (a timeout completes, `Converged: false`), but
- * only a cluster whose owner tag proves this resource created it (ownership.ts). The library never sets NONE on a
+ * only a cluster whose owner tag proves this resource created it (ownership.ts) and whose termination protection is
+ * off (DEP-CLU-3: the library never turns it off). The library never sets NONE on a
  * cluster that keeps existing unless the spec asks for NONE.
  *
  * Updates decide from the live cluster, not from `OldResourceProperties`: a CREATE-mode cluster whose live shape
- * (sizes, node counts, regions, MongoDB version) differs from the spec is PATCHed to it and waited for like an
- * encryption change (shape.ts); a shape the live cluster already has is no change (a rollback, which
+ * (sizes, node counts, regions, disk, auto-scaling, MongoDB version, backup, termination protection, tags) differs
+ * from the spec is PATCHed to it and waited for like an encryption change (shape.ts); a size or disk auto-scaling
+ * chose is not a difference; a shape the live cluster already has is no change (a rollback, which
  * CloudFormation sends as an Update with the properties swapped, returns to the previous shape; a resize made in
  * Atlas and then written into the stack sends nothing).
  */
@@ -29,11 +31,11 @@ import { ConflictError, HandlerError, NotFoundError } from '../../runtime/errors
 import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse } from '../../runtime/events';
 import { isDestroy } from '../../runtime/spec';
 import { startedAtData } from '../../runtime/timing';
-import { assertProviderValid, check, liveModel, liveProjectModel, matchesSpec } from './model';
+import { assertProviderValid, check, checkRemoval, liveModel, liveProjectModel } from './model';
 import { OWNER_TAG, ownerOf, ownership, releasedValue, withOwnerTag } from './ownership';
 import { createBody } from './request-body';
 import { parse, physicalId, specToModel, WHAT } from './spec';
-import { keptVersion, shapeChange } from './shape';
+import { keptVersion, matchesSpec, shapeChange } from './shape';
 import { pollChange, pollDeletion, stepTowards } from './state-machine';
 
 export { DEFAULT_TIMEOUT_SECONDS } from './spec';
@@ -95,6 +97,7 @@ async function create(
     return converge(ctx, api, spec, existing, ear);
   }
   const project = liveProjectModel(spec.projectId, ear, spec);
+  checkRemoval(specToModel(spec), isDestroy(spec));
   if (existing) {
     // A retried Create recognises its own work by the owner tag, never by name and shape alone.
     if (ownership(existing, owner) === 'OTHER') throw notOurs(spec);
@@ -180,19 +183,14 @@ export async function onUpdate(ctx: HandlerContext, event: OnEventRequest): Prom
   let kept: string | undefined;
   // An adopted cluster's shape is never changed (mode ADOPT manages its encryption only), so only CREATE applies it.
   if (spec.mode === 'CREATE') {
-    // Decided from the live cluster: a shape Atlas already has is no change (rollbacks, resizes made in Atlas).
-    // Refusals (topology, downgrade, version skip) throw DEP-CLU-2 here, before anything is sent.
-    extra = shapeChange(cluster, spec);
+    checkRemoval(specToModel(spec), isDestroy(spec));
+    // A cluster moved from adopted to created becomes this resource's own: the owner tag goes in the same PATCH.
+    const takeOver = old.mode === 'ADOPT' && owner && ownership(cluster, owner) !== 'OURS' ? owner : undefined;
+    // Decided from the live cluster: what Atlas already has is no change (rollbacks, resizes made in Atlas, sizes
+    // auto-scaling chose). Refusals (topology, version skip) throw DEP-CLU-2 here, before anything is sent.
+    extra = shapeChange(cluster, spec, takeOver);
     kept = keptVersion(cluster, spec);
     if (kept) ctx.log.warn(`${WHAT}: cluster ${spec.name}: ${kept}; completing with Converged: false`);
-    // A cluster moved from adopted to created becomes this resource's own.
-    if (old.mode === 'ADOPT' && owner && ownership(cluster, owner) !== 'OURS') {
-      await api.updateCluster(spec.projectId, spec.name, { tags: withOwnerTag(cluster, owner) });
-    }
-    const backupEnabled = spec.cloudBackup ?? true;
-    const pitEnabled = spec.pointInTime ?? false;
-    if (cluster.backupEnabled !== backupEnabled) extra.backupEnabled = backupEnabled;
-    if ((cluster.pitEnabled ?? false) !== pitEnabled) extra.pitEnabled = pitEnabled;
   }
   const out = await converge(ctx, api, spec, cluster, ear, extra);
   // The final poll reports it (isComplete below): nothing pending is silent.
@@ -227,8 +225,10 @@ export async function onDelete(ctx: HandlerContext, event: OnEventRequest): Prom
     return { PhysicalResourceId: id, Data: { Kept: 'true' } };
   }
   if (cluster.terminationProtectionEnabled) {
+    // DEP-CLU-3: Atlas refuses to delete it, and the library never lifts a protection someone turned on.
     throw new ConflictError(
-      `${WHAT}: cluster ${spec.name} has termination protection on; turn it off in Atlas to let deletePolicy DESTROY terminate it, or set deletePolicy RETAIN`,
+      `${WHAT}: cluster ${spec.name} has termination protection on (terminationProtectionEnabled); the library never turns it off and nothing was deleted: turn it off in Atlas to let deletePolicy DESTROY terminate the cluster, or set removalPolicy RETAIN`,
+      'DEP-CLU-3',
     );
   }
   const accepted = { PhysicalResourceId: id, Data: { ...startedAtData(ctx.now()), ClusterName: spec.name } };

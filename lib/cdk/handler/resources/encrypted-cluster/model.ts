@@ -14,6 +14,8 @@ import {
 } from '../../../../core/atlas';
 import type { ClusterSpec } from '../../../../core/model/cluster';
 import type { ProjectEncryptionSpec } from '../../../../core/model/project';
+import { checkTerminationProtection } from '../../../../core/rules/cluster-shape';
+import { RuleReporter } from '../../../../core/rules/rule';
 import { assertNoErrors, validateCluster, warningsOf } from '../../../../core/validate';
 import type { EncryptedClusterSpec } from '../../../custom-resources/properties';
 import type { HandlerContext } from '../../runtime/context';
@@ -68,6 +70,16 @@ export function check(ctx: HandlerContext, model: ClusterSpec, project: ProjectE
   assertNoErrors(result);
 }
 
+/**
+ * SYN-KEEP-3 on the Spec as deployed (a template written by hand skips synth): termination protection asked for
+ * together with deletePolicy DESTROY is refused before anything changes.
+ */
+export function checkRemoval(model: ClusterSpec, destroys: boolean): void {
+  const r = new RuleReporter({ isUnresolved: () => false });
+  checkTerminationProtection(model, destroys, 'deletePolicy', r);
+  assertNoErrors(r.result());
+}
+
 /** DEP-VAL-1: the project's provider must be enabled and valid before a cluster uses it. */
 export function assertProviderValid(
   ear: EncryptionAtRestWire,
@@ -82,61 +94,4 @@ export function assertProviderValid(
       'DEP-VAL-1',
     );
   }
-}
-
-function regionKey(
-  regions: ReadonlyArray<{
-    cloud: string;
-    regionName: string;
-    instanceSize: string;
-    nodeCount?: number;
-    readOnlyInstanceSize?: string;
-    analyticsInstanceSize?: string;
-  }>,
-): string {
-  return regions
-    .map(
-      (r) =>
-        `${r.cloud}:${r.regionName}:${r.instanceSize}:${r.nodeCount ?? 3}:${r.readOnlyInstanceSize ?? ''}:${r.analyticsInstanceSize ?? ''}`,
-    )
-    .sort()
-    .join(',');
-}
-
-/** `cloud:regionName` of the spec's regions with compute auto-scaling, whose electable size Atlas chooses. */
-export function autoScaledRegions(spec: EncryptedClusterSpec): Set<string> {
-  return new Set(
-    (spec.regions ?? []).filter((r) => r.autoScalingMinInstanceSize).map((r) => `${String(r.cloud)}:${r.regionName}`),
-  );
-}
-
-/**
- * True when every replication spec (shard) of the live cluster has exactly the spec's regions, sizes and nodes.
- * The size of an auto-scaled region is Atlas's choice, not drift (as the Terraform engine's `ignore_changes`).
- */
-export function matchesRegions(cluster: ClusterWire, spec: EncryptedClusterSpec): boolean {
-  const auto = autoScaledRegions(spec);
-  const norm = <R extends { cloud: string; regionName: string; instanceSize: string }>(regions: readonly R[]): R[] =>
-    regions.map((r) => (auto.has(`${r.cloud}:${r.regionName}`) ? { ...r, instanceSize: '*' } : r));
-  const want = regionKey(norm((spec.regions ?? []).map((r) => ({ ...r, cloud: String(r.cloud) }))));
-  const specs = cluster.replicationSpecs ?? [];
-  return (
-    specs.length > 0 &&
-    specs.every(
-      (rs) =>
-        regionKey(
-          norm(
-            liveModel({ ...cluster, replicationSpecs: [rs] }, spec).regions.map((r) => ({
-              ...r,
-              cloud: String(r.cloud),
-            })),
-          ),
-        ) === want,
-    )
-  );
-}
-
-/** True when an existing cluster is the one this spec would create (a retried Create). */
-export function matchesSpec(cluster: ClusterWire, spec: EncryptedClusterSpec): boolean {
-  return (cluster.clusterType ?? 'REPLICASET') === (spec.topology ?? 'REPLICASET') && matchesRegions(cluster, spec);
 }

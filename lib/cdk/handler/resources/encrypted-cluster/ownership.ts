@@ -6,11 +6,11 @@
  * or takes over only a cluster with its own tag; a rename or a project change releases the old cluster (the tag
  * says `released:`), so the cleanup Delete of the old physical id leaves it running, and a rollback takes it back.
  */
-import type { ClusterWire } from '../../../../core/atlas';
+import { type ClusterWire, LIBRARY_OWNER_TAG } from '../../../../core/atlas';
 import type { OnEventRequest } from '../../runtime/events';
 
 /** Key of the owner tag. */
-export const OWNER_TAG = 'atlas-encryption-at-rest-owner';
+export const OWNER_TAG = LIBRARY_OWNER_TAG;
 const RELEASED = 'released:';
 /** Atlas's limit on a tag value (`ResourceTag.value` maxLength). */
 const MAX_TAG_VALUE = 255;
