@@ -133,3 +133,18 @@ export function listAllowed(values: readonly string[], max = 12): string {
   const shown = values.slice(0, max).join(', ');
   return values.length > max ? `${shown}, … (${values.length} values)` : shown;
 }
+
+/**
+ * The result with every prop path renamed (violations and deferred checks, messages included), for input the user
+ * wrote in another shape than the rules read, e.g. a cluster of MongoDB's own constructs.
+ */
+export function renameProps(result: RuleResult, rename: (prop: string) => string): RuleResult {
+  const head = (id: string, subject: string, prop: string) => `[${id}] ${subject} ${prop}`;
+  const fix = <T extends { ruleId: string; subject: string; prop: string; message: string }>(x: T): T => {
+    const prop = rename(x.prop);
+    const old = head(x.ruleId, x.subject, x.prop);
+    const message = x.message.startsWith(old) ? head(x.ruleId, x.subject, prop) + x.message.slice(old.length) : x.message;
+    return { ...x, prop, message };
+  };
+  return { violations: result.violations.map(fix), deferred: result.deferred.map(fix) };
+}
