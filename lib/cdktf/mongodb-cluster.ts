@@ -6,7 +6,7 @@
  */
 // Types only: the user's resource is passed in, so this module never loads the provider package itself.
 import type { AdvancedCluster } from '@cdktf/provider-mongodbatlas/lib/advanced-cluster';
-import { dependable, Postcondition, Precondition } from 'cdktf';
+import { dependable } from 'cdktf';
 import {
   EncryptionProvider,
   errorsOf,
@@ -23,6 +23,7 @@ import {
 } from '../core/rules/project-wiring';
 import type { AtlasProjectEncryption } from './atlas-project-encryption';
 import { EncryptedCluster } from './encrypted-cluster';
+import { encryptionConditions } from './private/encryption-conditions';
 import { enforce, TF_VALIDATION, tfUnresolved } from './private/validation';
 
 /** Terraform type of the cluster resource. */
@@ -124,24 +125,12 @@ export function encryptAdvancedCluster(
   const encryption = dependable(project.resource);
   cluster.dependsOn = [...(cluster.dependsOn ?? []).filter((d) => d !== encryption), encryption];
   const lifecycle = cluster.lifecycle ?? {};
-  const pre: Precondition[] = [];
-  if (provider !== EncryptionProvider.NONE && !tfUnresolved(provider)) {
-    pre.push({
-      condition: project.validAttribute(provider),
-      errorMessage: `Cluster ${String(config.name)}: the project's ${provider} key configuration is not valid in Atlas; fix key access before changing the cluster (DEP-VAL-1).`,
-    });
-  }
-  const post: Postcondition[] = [
-    {
-      condition: `\${self.encryption_at_rest_provider == "${provider}"}`,
-      errorMessage: `Cluster ${String(config.name)}: Atlas did not apply encryption_at_rest_provider ${provider}.`,
-    },
-  ];
-  const precondition = [...(lifecycle.precondition ?? []), ...pre];
+  const conditions = encryptionConditions(project, String(config.name), provider);
+  const precondition = [...(lifecycle.precondition ?? []), ...conditions.precondition];
   cluster.lifecycle = {
     ...lifecycle,
     precondition: precondition.length > 0 ? precondition : undefined,
-    postcondition: [...(lifecycle.postcondition ?? []), ...post],
+    postcondition: [...(lifecycle.postcondition ?? []), ...conditions.postcondition],
   };
 }
 
