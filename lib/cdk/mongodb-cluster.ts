@@ -4,7 +4,6 @@
  * provider set on the resource, and the order after the project encryption. The package is read structurally and
  * never loaded, so apps that do not use it need not install it.
  */
-import { Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import {
   EncryptionProvider,
@@ -12,7 +11,6 @@ import {
   mergeResults,
   RuleReporter,
   RuleResult,
-  ValidationOptions,
   validateOwnCluster,
 } from '../core';
 import { CfnClusterPropsShape, ownClusterFromCfnProps } from '../core/atlas/own-constructs';
@@ -65,13 +63,6 @@ interface Claim {
   readonly by: string;
 }
 
-/** Token objects (IResolvable) count as unresolved too: a `CfnCluster` prop may be one. */
-const VALIDATION: ValidationOptions = {
-  ...CDK_VALIDATION,
-  isUnresolved: (v) =>
-    CDK_VALIDATION.isUnresolved!(v) || (typeof v === 'object' && v !== null && !Array.isArray(v) && Token.isUnresolved(v)),
-};
-
 /**
  * Puts a `CfnCluster` under the project encryption: checks it, sets `EncryptionAtRestProvider`, and orders it after
  * the project encryption (created after, removed before). Called through
@@ -83,7 +74,7 @@ export function encryptCfnCluster(
   cluster: IMongoDbCfnCluster,
   options: EncryptCfnClusterOptions,
 ): void {
-  const kind = new RuleReporter(VALIDATION);
+  const kind = new RuleReporter(CDK_VALIDATION);
   const isCluster = checkOwnClusterKind(
     'encryptCfnCluster',
     'cluster',
@@ -110,14 +101,14 @@ export function encryptCfnCluster(
   const subject = `cluster ${JSON.stringify(props.name)}`;
   const own = ownClusterFromCfnProps(props);
 
-  const wiring = new RuleReporter(VALIDATION);
+  const wiring = new RuleReporter(CDK_VALIDATION);
   const previous = (cluster as { [CLAIM]?: Claim })[CLAIM];
   if (previous) {
     checkOneConstructPerCluster(String(props.name), previous.projectId, [`${previous.by}.encryptCfnCluster`], wiring);
   }
   checkOwnClusterProject(subject, 'projectId', props.projectId, [project.projectId, project.spec.projectId], wiring);
   const written = props.encryptionAtRestProvider;
-  if (written !== undefined && written !== provider && !VALIDATION.isUnresolved!(written)) {
+  if (written !== undefined && written !== provider && !CDK_VALIDATION.isUnresolved!(written)) {
     wiring.report(
       'SYN-INPUT-1',
       subject,
@@ -129,7 +120,7 @@ export function encryptCfnCluster(
   }
 
   // Eager: every rule but SYN-PROJ-1 and SYN-PROJ-5, which run as validations (more constructs may come later).
-  const rules = (): RuleResult => validateOwnCluster(own, String(provider), project.spec, VALIDATION);
+  const rules = (): RuleResult => validateOwnCluster(own, String(provider), project.spec, CDK_VALIDATION);
   const result = rules();
   applyRuleResult(
     cluster,
@@ -167,7 +158,7 @@ function duplicates(cluster: IMongoDbCfnCluster, claim: Claim): string[] {
       return other !== undefined && other.clusterName === claim.clusterName && other.projectId === claim.projectId;
     })
     .map((c) => c.node.path);
-  const r = new RuleReporter(VALIDATION);
+  const r = new RuleReporter(CDK_VALIDATION);
   checkOneConstructPerCluster(claim.clusterName, claim.projectId, others, r);
   return errorsOf(r.result()).map((v) => v.message);
 }

@@ -3,7 +3,7 @@ import {
   AdvancedClusterConfig,
   AdvancedClusterReplicationSpecsRegionConfigs as RegionConfig,
 } from '@cdktf/provider-mongodbatlas/lib/advanced-cluster';
-import { TerraformStack, TerraformVariable } from 'cdktf';
+import { TerraformStack, TerraformVariable, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { EncryptionProvider } from 'atlas-encryption-at-rest/cdktf';
 import { azureKey, cluster as encryptedCluster, encryptionFor, PROJECT_ID } from './fixtures';
@@ -190,6 +190,17 @@ describe('encryptAdvancedCluster: the same cluster rules, props named as on Adva
     );
     expect(encrypt).not.toThrow();
   });
+});
+
+test('a region list from a variable is left to Atlas (deferred), the rest still checked', () => {
+  const stack = newStack();
+  const specs = Token.asAny(new TerraformVariable(stack, 'specs', { type: 'list(any)' }).value);
+  expect(setup({ replicationSpecs: specs }, stack).encrypt).not.toThrow();
+  const other = newStack();
+  const more = Token.asAny(new TerraformVariable(other, 'specs', { type: 'list(any)' }).value);
+  expect(errorOf(setup({ replicationSpecs: more, name: 'orders_1' }, other).encrypt).message).toContain(
+    '[SYN-SHAPE-3] cluster "orders_1" name',
+  );
 });
 
 describe('encryptAdvancedCluster: wiring', () => {
