@@ -342,7 +342,7 @@ test('atlas-encryption-at-rest/cdk never loads awscdk-resources-mongodbatlas, al
     const cdk = require('aws-cdk-lib');
     const sm = require('aws-cdk-lib/aws-secretsmanager');
     const ear = require(${JSON.stringify(join(root, 'lib', 'cdk', 'index.ts'))});
-    const app = new cdk.App();
+    const app = new cdk.App({ builtinCloudFormationValidation: false });
     const stack = new cdk.Stack(app, 'S');
     const secret = sm.Secret.fromSecretCompleteArn(stack, 'K', 'arn:aws:secretsmanager:us-east-1:123456789012:secret:k-AbCdEf');
     const p = ear.AtlasProjectEncryption.fromProjectEncryptionAttributes(stack, 'P', {
