@@ -16,4 +16,11 @@ export type { EncryptCfnClusterOptions, IMongoDbCfnCluster } from './mongodb-clu
 export * from './testing/snapshot-serializer';
 export { AzureEnvironment, CloudProvider, ClusterType, EarValidationError, EncryptionProvider } from '../core';
 export type { ClusterRegion, ClusterShapeProps } from '../core';
-export type { CfnClusterPropsShape, CfnClusterRegionConfigShape, OwnHardwareSpecs } from '../core/atlas/own-constructs';
+export type {
+  CfnClusterAutoScalingShape,
+  CfnClusterComputeShape,
+  CfnClusterPropsShape,
+  CfnClusterRegionConfigShape,
+  CfnClusterReplicationSpecShape,
+  OwnHardwareSpecs,
+} from '../core/atlas/own-constructs';

@@ -34,10 +34,30 @@ export interface CfnClusterRegionConfigShape {
   readonly readOnlySpecs?: OwnHardwareSpecs;
   /** Analytics nodes. */
   readonly analyticsSpecs?: OwnHardwareSpecs;
-  /** Compute auto-scaling of the electable and read-only nodes. */
-  readonly autoScaling?: {
-    readonly compute?: { readonly enabled?: boolean; readonly minInstanceSize?: string; readonly maxInstanceSize?: string };
-  };
+  /** Auto-scaling of the electable and read-only nodes. */
+  readonly autoScaling?: CfnClusterAutoScalingShape;
+}
+
+/** `AdvancedAutoScaling` of a `CfnCluster` region config. */
+export interface CfnClusterAutoScalingShape {
+  /** Compute auto-scaling. */
+  readonly compute?: CfnClusterComputeShape;
+}
+
+/** `Compute` of a `CfnCluster` region config's auto-scaling. */
+export interface CfnClusterComputeShape {
+  /** Compute auto-scaling on. */
+  readonly enabled?: boolean;
+  /** Smallest size Atlas may scale to. */
+  readonly minInstanceSize?: string;
+  /** Largest size Atlas may scale to. */
+  readonly maxInstanceSize?: string;
+}
+
+/** `AdvancedReplicationSpec` of a `CfnCluster`: one shard (or zone). */
+export interface CfnClusterReplicationSpecShape {
+  /** The regions of this shard. */
+  readonly advancedRegionConfigs?: readonly CfnClusterRegionConfigShape[];
 }
 
 /** The fields of `CfnClusterProps` the library reads (awscdk-resources-mongodbatlas 4.x, camelCase of the CFN schema). */
@@ -57,7 +77,7 @@ export interface CfnClusterPropsShape {
   /** The cluster's own provider prop (`EncryptionAtRestProvider`). */
   readonly encryptionAtRestProvider?: string;
   /** One entry per shard (or zone); regions in `advancedRegionConfigs`. */
-  readonly replicationSpecs?: ReadonlyArray<{ readonly advancedRegionConfigs?: readonly CfnClusterRegionConfigShape[] }>;
+  readonly replicationSpecs?: readonly CfnClusterReplicationSpecShape[];
 }
 
 /** `AdvancedClusterReplicationSpecsRegionConfigs` (provider 1.41.1 block schema: auto-scaling fields are flat). */
@@ -153,7 +173,7 @@ export function ownClusterFromCfnProps(props: CfnClusterPropsShape): OwnCluster 
       pitEnabled: props.pitEnabled,
       encryptionAtRestProvider: props.encryptionAtRestProvider,
       replicationSpecs: (Array.isArray(specs)
-        ? specs.map((rs: NonNullable<CfnClusterPropsShape['replicationSpecs']>[number]) => ({
+        ? specs.map((rs: CfnClusterReplicationSpecShape) => ({
             regionConfigs: (Array.isArray(rs?.advancedRegionConfigs)
               ? rs.advancedRegionConfigs.map(
                   (rc: CfnClusterRegionConfigShape): RegionConfigWire =>
