@@ -81,8 +81,10 @@ export function validateOwnCluster(
   options: ValidationOptions = {},
 ): RuleResult {
   const parts = ownClusterParts(own, encryptionProvider).map((part) =>
-    renameProps(validateCluster(part.spec, project, options), (prop) =>
-      ownClusterProp(prop, part.index, own.vocabulary),
+    renameProps(
+      validateCluster(part.spec, project, options),
+      (prop) => ownClusterProp(prop, part.index, own.vocabulary),
+      own.vocabulary.words,
     ),
   );
   const once = <T extends { message: string }>(xs: readonly T[]) =>

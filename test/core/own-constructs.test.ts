@@ -127,6 +127,38 @@ describe('clusters of MongoDB\'s own constructs, read as Atlas clusters', () => 
     expect(v.message.startsWith(`[SYN-TIER-1] ${v.subject} x.regions[0].instanceSize: `)).toBe(true);
   });
 
+  test("messages' explanations and hints name the construct's props too, never rewriting the value shown", () => {
+    const own = ownClusterFromCfnProps({
+      name: 'orders',
+      replicationSpecs: [
+        {
+          advancedRegionConfigs: [
+            cfnRegion({ electableSpecs: { instanceSize: 'M10', nodeCount: 2 } }),
+            cfnRegion({ electableSpecs: { instanceSize: 'M10', nodeCount: 1 } }),
+            cfnRegion({ regionName: 'US_WEST_2', electableSpecs: { instanceSize: 'M10', nodeCount: 0 } }),
+          ],
+        },
+      ],
+    });
+    const messages = validateOwnCluster(own, 'AWS', validProject()).violations.map((v) => v.message);
+    expect(messages).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining(
+          'replicationSpecs[0].advancedRegionConfigs[1]: the region is already listed as replicationSpecs[0].advancedRegionConfigs[0]',
+        ),
+        expect.stringContaining('allowed: electable nodes, or readOnlySpecs / analyticsSpecs for a read-only'),
+      ]),
+    );
+    const missing = validateOwnCluster(
+      ownClusterFromCfnProps({ name: 'orders', replicationSpecs: [{ advancedRegionConfigs: 'x' as never }] }),
+      'AWS',
+      validProject(),
+    ).violations.map((v) => v.message);
+    expect(missing).toEqual([
+      '[SYN-CLOUD-1] cluster "orders" replicationSpecs[0].advancedRegionConfigs: a cluster needs a list of one or more regions (got "x"; allowed: one or more { providerName, regionName, electableSpecs } entries)',
+    ]);
+  });
+
   test('validateOwnCluster: the rules of each shard, a shared finding once', () => {
     const own = ownClusterFromCfnProps({
       name: 'orders_1',

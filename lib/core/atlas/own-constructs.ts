@@ -132,13 +132,24 @@ export interface OwnClusterVocabulary {
   readonly regionConfigs: string;
   /** Path of the smallest compute auto-scaling size inside a region config. */
   readonly autoScalingMin: string;
+  /** The library's region prop names as this construct spells them, for the hints in messages. */
+  readonly words: Readonly<Record<string, string>>;
 }
+
+/** Hints that name the library's region props, as both constructs spell them (regionConfigs field names). */
+const REGION_WORDS = {
+  '{ cloud, regionName, instanceSize }': '{ providerName, regionName, electableSpecs }',
+  readOnlyInstanceSize: 'readOnlySpecs',
+  analyticsInstanceSize: 'analyticsSpecs',
+  nodeCount: 'electableSpecs.nodeCount',
+};
 
 /** `CfnCluster` of awscdk-resources-mongodbatlas (its generated `toJson_AdvancedRegionConfig` / `Compute`). */
 export const CFN_CLUSTER_VOCABULARY: OwnClusterVocabulary = {
   construct: 'CfnCluster',
   regionConfigs: 'advancedRegionConfigs',
   autoScalingMin: 'autoScaling.compute.minInstanceSize',
+  words: REGION_WORDS,
 };
 
 /** `AdvancedCluster` of @cdktf/provider-mongodbatlas 8.x (Terraform provider 1.41.1 block schema). */
@@ -146,6 +157,7 @@ export const ADVANCED_CLUSTER_VOCABULARY: OwnClusterVocabulary = {
   construct: 'AdvancedCluster',
   regionConfigs: 'regionConfigs',
   autoScalingMin: 'autoScaling.computeMinInstanceSize',
+  words: REGION_WORDS,
 };
 
 /** A cluster of MongoDB's own constructs in Atlas's terms; a region list left as written when it is not an array. */
