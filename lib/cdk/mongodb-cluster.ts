@@ -83,19 +83,18 @@ export function encryptCfnCluster(
     'a CfnCluster of awscdk-resources-mongodbatlas',
     kind,
   );
-  if (!isCluster || typeof cluster.props !== 'object' || cluster.props === null) {
-    if (isCluster) {
-      kind.report(
-        'SYN-INPUT-1',
-        'encryptCfnCluster',
-        'cluster.props',
-        cluster.props ?? null,
-        'the cluster has no props to check',
-        'a CfnCluster created with its CfnClusterProps',
-      );
-    }
-    applyRuleResult(project, kind.result());
+  if (isCluster && (typeof cluster.props !== 'object' || cluster.props === null)) {
+    kind.report(
+      'SYN-INPUT-1',
+      'encryptCfnCluster',
+      'cluster.props',
+      cluster.props ?? null,
+      'the cluster has no props to check',
+      'a CfnCluster created with its CfnClusterProps',
+    );
   }
+  // Throws on either finding: nothing below can read a cluster that is not one.
+  applyRuleResult(project, kind.result());
   const props = cluster.props;
   const provider = options?.encryptionProvider;
   const subject = `cluster ${JSON.stringify(props.name)}`;

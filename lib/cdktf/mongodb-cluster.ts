@@ -59,18 +59,16 @@ export function encryptAdvancedCluster(
   options: EncryptAdvancedClusterOptions,
 ): void {
   const kind = new RuleReporter(TF_VALIDATION);
-  if (
-    !checkOwnClusterKind(
-      'encryptAdvancedCluster',
-      'cluster',
-      (cluster as Partial<AdvancedCluster> | undefined)?.terraformResourceType,
-      ADVANCED_CLUSTER_TYPE,
-      'an AdvancedCluster of @cdktf/provider-mongodbatlas',
-      kind,
-    )
-  ) {
-    enforce(project, kind.result());
-  }
+  checkOwnClusterKind(
+    'encryptAdvancedCluster',
+    'cluster',
+    (cluster as Partial<AdvancedCluster> | undefined)?.terraformResourceType,
+    ADVANCED_CLUSTER_TYPE,
+    'an AdvancedCluster of @cdktf/provider-mongodbatlas',
+    kind,
+  );
+  // Throws when it is not one: nothing below can read it.
+  enforce(project, kind.result());
   const provider = options?.encryptionProvider;
   // The config as written, through the resource's input getters (no synth needed).
   const config = {
