@@ -5,20 +5,9 @@
  * never loaded, so apps that do not use it need not install it.
  */
 import { IConstruct } from 'constructs';
-import {
-  EncryptionProvider,
-  errorsOf,
-  mergeResults,
-  RuleReporter,
-  RuleResult,
-  validateOwnCluster,
-} from '../core';
+import { EncryptionProvider, errorsOf, mergeResults, RuleReporter, RuleResult, validateOwnCluster } from '../core';
 import { CfnClusterPropsShape, ownClusterFromCfnProps } from '../core/atlas/own-constructs';
-import {
-  checkOneConstructPerCluster,
-  checkOwnClusterKind,
-  checkOwnClusterProject,
-} from '../core/rules/project-wiring';
+import { checkOneConstructPerCluster, checkOwnClusterKind, checkOwnClusterProject } from '../core/rules/project-wiring';
 import { EncryptedCluster } from './encrypted-cluster';
 import { applyRuleResult, CDK_VALIDATION } from './private/validation';
 import type { IAtlasProjectEncryption } from './project-encryption';

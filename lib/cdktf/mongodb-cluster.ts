@@ -7,20 +7,9 @@
 // Types only: the user's resource is passed in, so this module never loads the provider package itself.
 import type { AdvancedCluster } from '@cdktf/provider-mongodbatlas/lib/advanced-cluster';
 import { dependable } from 'cdktf';
-import {
-  EncryptionProvider,
-  errorsOf,
-  mergeResults,
-  RuleReporter,
-  RuleResult,
-  validateOwnCluster,
-} from '../core';
+import { EncryptionProvider, errorsOf, mergeResults, RuleReporter, RuleResult, validateOwnCluster } from '../core';
 import { ownClusterFromAdvancedClusterConfig } from '../core/atlas/own-constructs';
-import {
-  checkOneConstructPerCluster,
-  checkOwnClusterKind,
-  checkOwnClusterProject,
-} from '../core/rules/project-wiring';
+import { checkOneConstructPerCluster, checkOwnClusterKind, checkOwnClusterProject } from '../core/rules/project-wiring';
 import type { AtlasProjectEncryption } from './atlas-project-encryption';
 import { EncryptedCluster } from './encrypted-cluster';
 import { encryptionConditions } from './private/encryption-conditions';

@@ -93,16 +93,18 @@ describe('encryptCfnCluster: the same cluster rules, props named as on CfnCluste
   test.each([
     [
       'SYN-TIER-1',
-      { replicationSpecs: [{ advancedRegionConfigs: [region({ electableSpecs: { instanceSize: 'M5', nodeCount: 3 } })] }] },
+      {
+        replicationSpecs: [
+          { advancedRegionConfigs: [region({ electableSpecs: { instanceSize: 'M5', nodeCount: 3 } })] },
+        ],
+      },
       'replicationSpecs[0].advancedRegionConfigs[0].electableSpecs.instanceSize',
       '"M5"',
     ],
     [
       'SYN-SHAPE-1',
       {
-        replicationSpecs: [
-          { advancedRegionConfigs: [region(), region({ regionName: 'US_WEST_2', priority: 6 })] },
-        ],
+        replicationSpecs: [{ advancedRegionConfigs: [region(), region({ regionName: 'US_WEST_2', priority: 6 })] }],
       },
       'replicationSpecs[0].advancedRegionConfigs[*].electableSpecs.nodeCount',
       '6',
@@ -222,9 +224,9 @@ describe('encryptCfnCluster: the same cluster rules, props named as on CfnCluste
       ],
     });
     expect(encrypt).not.toThrow();
-    expect(only(Template.fromStack(stack), 'MongoDB::Atlas::Cluster').resource.Properties.EncryptionAtRestProvider).toBe(
-      'AWS',
-    );
+    expect(
+      only(Template.fromStack(stack), 'MongoDB::Atlas::Cluster').resource.Properties.EncryptionAtRestProvider,
+    ).toBe('AWS');
   });
 
   test('warnings become acknowledgeable annotations (SYN-BKP-2)', () => {
@@ -249,7 +251,9 @@ describe('encryptCfnCluster: wiring', () => {
     for (const p of [EncryptionProvider.AZURE, EncryptionProvider.NONE]) {
       const { stack, encrypt } = setup();
       encrypt(p);
-      expect(only(Template.fromStack(stack), 'MongoDB::Atlas::Cluster').resource.Properties.EncryptionAtRestProvider).toBe(p);
+      expect(
+        only(Template.fromStack(stack), 'MongoDB::Atlas::Cluster').resource.Properties.EncryptionAtRestProvider,
+      ).toBe(p);
     }
   });
 
@@ -317,7 +321,9 @@ describe('encryptCfnCluster: wiring', () => {
       [EncryptionProvider.AZURE, false],
       [EncryptionProvider.AWS, true],
     ] as const) {
-      const other = new Stack(newStack().node.root, 'Clusters', { env: { account: '123456789012', region: 'us-east-1' } });
+      const other = new Stack(newStack().node.root, 'Clusters', {
+        env: { account: '123456789012', region: 'us-east-1' },
+      });
       const imported = AtlasProjectEncryption.fromProjectEncryptionAttributes(other, 'Imported', {
         projectId: PROJECT_ID,
         credentials: credentials(other),

@@ -178,7 +178,9 @@ describe('encryptAdvancedCluster: the same cluster rules, props named as on Adva
       clusterType: 'SHARDED',
       replicationSpecs: [{ regionConfigs: [region()] }, { regionConfigs: [region()] }],
     });
-    expect(() => encryption.encryptAdvancedCluster(cluster, { encryptionProvider: EncryptionProvider.AZURE })).not.toThrow();
+    expect(() =>
+      encryption.encryptAdvancedCluster(cluster, { encryptionProvider: EncryptionProvider.AZURE }),
+    ).not.toThrow();
   });
 
   test('unresolved values are skipped at synth', () => {
@@ -228,7 +230,9 @@ describe('encryptAdvancedCluster: wiring', () => {
       clusterType: 'REPLICASET',
       replicationSpecs: [{ regionConfigs: [region()] }],
     });
-    expect(() => encryption.encryptAdvancedCluster(cluster, { encryptionProvider: EncryptionProvider.AZURE })).not.toThrow();
+    expect(() =>
+      encryption.encryptAdvancedCluster(cluster, { encryptionProvider: EncryptionProvider.AZURE }),
+    ).not.toThrow();
   });
 
   test('SYN-INPUT-1: not an AdvancedCluster', () => {

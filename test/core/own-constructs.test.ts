@@ -21,7 +21,7 @@ const cfnRegion = (overrides: object = {}) => ({
   ...overrides,
 });
 
-describe('clusters of MongoDB\'s own constructs, read as Atlas clusters', () => {
+describe("clusters of MongoDB's own constructs, read as Atlas clusters", () => {
   test('CfnCluster props: one part per replication spec, Atlas names and defaults', () => {
     const own = ownClusterFromCfnProps({
       name: 'orders',

@@ -187,20 +187,19 @@ export function ownClusterFromCfnProps(props: CfnClusterPropsShape): OwnCluster 
       replicationSpecs: (Array.isArray(specs)
         ? specs.map((rs: CfnClusterReplicationSpecShape) => ({
             regionConfigs: (Array.isArray(rs?.advancedRegionConfigs)
-              ? rs.advancedRegionConfigs.map(
-                  (rc: CfnClusterRegionConfigShape): RegionConfigWire =>
-                    rc === null || typeof rc !== 'object'
-                      ? (rc as unknown as RegionConfigWire)
-                      : {
-                          providerName: rc.providerName as string,
-                          backingProviderName: rc.backingProviderName,
-                          regionName: rc.regionName as string,
-                          priority: rc.priority,
-                          electableSpecs: hardware(rc.electableSpecs),
-                          readOnlySpecs: hardware(rc.readOnlySpecs),
-                          analyticsSpecs: hardware(rc.analyticsSpecs),
-                          autoScaling: rc.autoScaling?.compute && { compute: { ...rc.autoScaling.compute } },
-                        },
+              ? rs.advancedRegionConfigs.map((rc: CfnClusterRegionConfigShape): RegionConfigWire =>
+                  rc === null || typeof rc !== 'object'
+                    ? (rc as unknown as RegionConfigWire)
+                    : {
+                        providerName: rc.providerName as string,
+                        backingProviderName: rc.backingProviderName,
+                        regionName: rc.regionName as string,
+                        priority: rc.priority,
+                        electableSpecs: hardware(rc.electableSpecs),
+                        readOnlySpecs: hardware(rc.readOnlySpecs),
+                        analyticsSpecs: hardware(rc.analyticsSpecs),
+                        autoScaling: rc.autoScaling?.compute && { compute: { ...rc.autoScaling.compute } },
+                      },
                 )
               : rs?.advancedRegionConfigs) as RegionConfigWire[],
           }))

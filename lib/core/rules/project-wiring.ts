@@ -189,7 +189,12 @@ export function checkOwnClusterProject(
 ): void {
   if (projectIds.some((id) => id === clusterProjectId)) return;
   if (r.isUnresolved(clusterProjectId) || projectIds.every((id) => r.isUnresolved(id))) {
-    r.deferIfUnresolved('SYN-PROJ-6', subject, prop, r.isUnresolved(clusterProjectId) ? clusterProjectId : projectIds[0]);
+    r.deferIfUnresolved(
+      'SYN-PROJ-6',
+      subject,
+      prop,
+      r.isUnresolved(clusterProjectId) ? clusterProjectId : projectIds[0],
+    );
     return;
   }
   const literal = projectIds.find((id) => !r.isUnresolved(id));
