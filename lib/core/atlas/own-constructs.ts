@@ -98,13 +98,13 @@ export interface AdvancedClusterRegionConfigShape {
   readonly analyticsSpecs?: OwnHardwareSpecs;
   /** Compute auto-scaling. */
   readonly autoScaling?: {
-    readonly computeEnabled?: boolean | unknown;
+    readonly computeEnabled?: unknown;
     readonly computeMinInstanceSize?: string;
     readonly computeMaxInstanceSize?: string;
   };
 }
 
-/** The fields of `AdvancedClusterConfig` the library reads. */
+/** The fields of `AdvancedClusterConfig` the library reads (booleans may be tokens, so they are `unknown` here). */
 export interface AdvancedClusterConfigShape {
   /** Atlas project id. */
   readonly projectId?: string;
@@ -115,9 +115,9 @@ export interface AdvancedClusterConfigShape {
   /** MongoDB major version. */
   readonly mongoDbMajorVersion?: string;
   /** Cloud Backup. */
-  readonly backupEnabled?: boolean | unknown;
+  readonly backupEnabled?: unknown;
   /** Continuous Cloud Backup. */
-  readonly pitEnabled?: boolean | unknown;
+  readonly pitEnabled?: unknown;
   /** `encryption_at_rest_provider` as configured. */
   readonly encryptionAtRestProvider?: string;
   /** One entry per shard (or zone). */
