@@ -12,6 +12,15 @@ export * from './provider';
 export * from './aws-kms-encryption-key';
 export * from './project-encryption';
 export * from './encrypted-cluster';
+export type { EncryptCfnClusterOptions, IMongoDbCfnCluster } from './mongodb-cluster';
 export * from './testing/snapshot-serializer';
 export { AzureEnvironment, CloudProvider, ClusterType, EarValidationError, EncryptionProvider } from '../core';
 export type { ClusterRegion, ClusterShapeProps } from '../core';
+export type {
+  CfnClusterAutoScalingShape,
+  CfnClusterComputeShape,
+  CfnClusterPropsShape,
+  CfnClusterRegionConfigShape,
+  CfnClusterReplicationSpecShape,
+  OwnHardwareSpecs,
+} from '../core/atlas/own-constructs';

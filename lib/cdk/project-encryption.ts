@@ -24,6 +24,7 @@ import { atlasCustomResource, toDeletePolicy } from './private/custom-resource';
 import { checkSecretNotWritten } from './private/secrets';
 import { applyRuleResult, CDK_VALIDATION } from './private/validation';
 import { AtlasEncryptionAtRestProvider } from './provider';
+import { EncryptCfnClusterOptions, encryptCfnCluster, IMongoDbCfnCluster } from './mongodb-cluster';
 
 const IS_PROJECT_ENCRYPTION = Symbol.for('atlas-encryption-at-rest.AtlasProjectEncryption');
 
@@ -214,6 +215,14 @@ export interface IAtlasProjectEncryption extends IConstruct {
   readonly providers: readonly EncryptionProvider[];
   /** The project encryption as the rules see it; clusters are checked against it. */
   readonly spec: ProjectEncryptionSpec;
+  /**
+   * Puts a cluster defined with MongoDB's own `CfnCluster` (awscdk-resources-mongodbatlas) under this project
+   * encryption: checks its props with the cluster rules, sets its `EncryptionAtRestProvider`, and orders it after
+   * this construct (created after, removed before). The library changes nothing else about the cluster.
+   * @param cluster the `CfnCluster` (`MongoDB::Atlas::Cluster`), in this project
+   * @param options the key provider it uses
+   */
+  encryptCfnCluster(cluster: IMongoDbCfnCluster, options: EncryptCfnClusterOptions): void;
 }
 
 /** What {@link AtlasProjectEncryption.fromProjectEncryptionAttributes} needs to know of a project encryption. */
@@ -246,6 +255,10 @@ abstract class AtlasProjectEncryptionBase extends Construct implements IAtlasPro
   public abstract readonly credentials: AtlasCredentials;
   public abstract readonly providers: readonly EncryptionProvider[];
   public abstract readonly spec: ProjectEncryptionSpec;
+
+  public encryptCfnCluster(cluster: IMongoDbCfnCluster, options: EncryptCfnClusterOptions): void {
+    encryptCfnCluster(this, cluster, options);
+  }
 }
 
 /**

@@ -5,6 +5,7 @@
  */
 // Provider classes: types only here; the constructor loads them on first use (./private/providers).
 import type { AlertConfiguration } from '@cdktf/provider-mongodbatlas/lib/alert-configuration';
+import type { AdvancedCluster } from '@cdktf/provider-mongodbatlas/lib/advanced-cluster';
 import type { EncryptionAtRest } from '@cdktf/provider-mongodbatlas/lib/encryption-at-rest';
 import { IResolvable, ITerraformDependable, Postcondition, TerraformLocal } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
@@ -22,6 +23,7 @@ import { PROVIDER_VOCABULARY, type KeyProvider } from '../core/atlas/providers';
 import { checkSafetyDefault } from '../core/rules/engine-settings';
 import { checkValidAttributeProvider } from '../core/rules/project-wiring';
 import { AwsKmsConfiguration, AzureKeyVaultConfiguration, GoogleCloudKmsConfiguration } from './key-configurations';
+import { EncryptAdvancedClusterOptions, encryptAdvancedCluster } from './mongodb-cluster';
 import { mongodbatlas } from './private/providers';
 import { enforce, TF_VALIDATION, tfUnresolved } from './private/validation';
 
@@ -225,6 +227,19 @@ export class AtlasProjectEncryption extends Construct {
   /** The providers this project configures. */
   public get providers(): EncryptionProvider[] {
     return configuredProviders(this.spec);
+  }
+
+  /**
+   * Puts a cluster defined with the provider's own `AdvancedCluster` (`mongodbatlas_advanced_cluster`) under this
+   * project encryption: checks its config with the cluster rules, sets its `encryptionAtRestProvider`, adds
+   * `dependsOn` this construct's resource (Terraform creates the cluster after it and destroys the cluster before
+   * it), and the key-validity precondition and provider postcondition of {@link EncryptedCluster}. The library
+   * changes nothing else about the cluster.
+   * @param cluster the `AdvancedCluster`, in this project
+   * @param options the key provider it uses
+   */
+  public encryptAdvancedCluster(cluster: AdvancedCluster, options: EncryptAdvancedClusterOptions): void {
+    encryptAdvancedCluster(this, cluster, options);
   }
 
   /**

@@ -7,7 +7,6 @@ import type {
   AdvancedCluster,
   AdvancedClusterReplicationSpecsRegionConfigs,
 } from '@cdktf/provider-mongodbatlas/lib/advanced-cluster';
-import { Postcondition, Precondition } from 'cdktf';
 import { Construct } from 'constructs';
 import {
   ClusterRegion,
@@ -27,8 +26,9 @@ import { checkTerminationProtection } from '../core/rules/cluster-shape';
 import { checkSafetyDefault } from '../core/rules/engine-settings';
 import { checkOneConstructPerCluster } from '../core/rules/project-wiring';
 import { AtlasProjectEncryption } from './atlas-project-encryption';
+import { encryptionConditions } from './private/encryption-conditions';
 import { mongodbatlas } from './private/providers';
-import { enforce, TF_VALIDATION, tfUnresolved } from './private/validation';
+import { enforce, TF_VALIDATION } from './private/validation';
 
 /** Props of {@link EncryptedCluster}. */
 export interface EncryptedClusterProps extends ClusterShapeProps {
@@ -108,18 +108,7 @@ export class EncryptedCluster extends Construct {
     );
 
     const provider = props.encryptionProvider;
-    const precondition: Precondition[] = [];
-    const postcondition: Postcondition[] = [];
-    if (provider !== EncryptionProvider.NONE && !tfUnresolved(provider)) {
-      precondition.push({
-        condition: props.projectEncryption.validAttribute(provider),
-        errorMessage: `Cluster ${props.clusterName}: the project's ${provider} key configuration is not valid in Atlas; fix key access before changing the cluster (DEP-VAL-1).`,
-      });
-    }
-    postcondition.push({
-      condition: `\${self.encryption_at_rest_provider == "${provider}"}`,
-      errorMessage: `Cluster ${props.clusterName}: Atlas did not apply encryption_at_rest_provider ${provider}.`,
-    });
+    const { precondition, postcondition } = encryptionConditions(props.projectEncryption, props.clusterName, provider);
 
     // With compute auto-scaling, the size Atlas chose is not drift: ignore the scaled sizes, the usual
     // `ignore_changes` path on advanced_cluster. Unverified for provider 1.41.1's block schema (the provider's

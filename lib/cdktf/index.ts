@@ -16,5 +16,6 @@ export * from './google-cloud-kms-encryption-key';
 export * from './key-configurations';
 export * from './atlas-project-encryption';
 export * from './encrypted-cluster';
+export type { EncryptAdvancedClusterOptions } from './mongodb-cluster';
 export { AzureEnvironment, ClusterType, CloudProvider, EncryptionProvider, EarValidationError } from '../core';
 export type { ClusterRegion, ClusterShapeProps } from '../core';

@@ -27,7 +27,8 @@ import { checkOnePerProject, checkProject, checkProviderConfigured, PerProjectCo
 import { checkKeyAlias, checkWaitTimeout } from './rules/engine-settings';
 import { checkRotationAlert } from './rules/rotation-alert';
 import { checkSecretReference } from './rules/secrets';
-import { RuleReporter, RuleResult, ValidationOptions } from './rules/rule';
+import { renameProps, RuleReporter, RuleResult, ValidationOptions } from './rules/rule';
+import { OwnCluster, ownClusterParts, ownClusterProp } from './atlas/own-constructs';
 
 /** Options for project validation. */
 export interface ProjectValidationOptions extends ValidationOptions {
@@ -74,6 +75,30 @@ export function validateCluster(
   checkBackup(cluster, r);
   checkPrivateNetworkingCluster(cluster, project, r);
   return r.result();
+}
+
+/**
+ * Every cluster rule on a cluster defined with MongoDB's own constructs (`CfnCluster`, `AdvancedCluster`), one
+ * replication spec at a time, with props named as the user wrote them on that construct. A finding shared by every
+ * replication spec (name, version, provider) is reported once.
+ */
+export function validateOwnCluster(
+  own: OwnCluster,
+  encryptionProvider: string,
+  project: ProjectEncryptionSpec | undefined,
+  options: ValidationOptions = {},
+): RuleResult {
+  const parts = ownClusterParts(own, encryptionProvider).map((part) =>
+    renameProps(
+      validateCluster(part.spec, project, options),
+      (prop) => ownClusterProp(prop, part.index, own.vocabulary),
+      own.vocabulary.words,
+    ),
+  );
+  const once = <T extends { message: string }>(xs: readonly T[]) =>
+    xs.filter((x, i) => xs.findIndex((y) => y.message === x.message) === i);
+  const merged = mergeResults(...parts);
+  return { violations: once(merged.violations), deferred: once(merged.deferred) };
 }
 
 /** SYN-PROJ-2 across an app: one construct of a kind (by default the project encryption) per Atlas project id. */

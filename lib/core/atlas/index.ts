@@ -6,3 +6,4 @@ export * from './wire';
 export * from './providers';
 export * from './cluster';
 export * from './key-history';
+export * from './own-constructs';

@@ -159,6 +159,12 @@ const DEFINITIONS = {
     'At most one construct per Atlas cluster (project and name) in an app',
     'core/rules/project-wiring#checkOneConstructPerCluster',
   ),
+  'SYN-PROJ-6': syn(
+    E,
+    "A cluster defined with MongoDB's own constructs (CfnCluster, AdvancedCluster) is in the project encryption's Atlas project",
+    'core/rules/project-wiring#checkOwnClusterProject',
+    'Compared as written: a token matches only the same token; a token against a literal is checked by Atlas at deploy time.',
+  ),
   'SYN-AWS-1': syn(
     E,
     "AWS key region is a KMS region, in either form, and matches the key ARN's region",

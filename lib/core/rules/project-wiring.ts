@@ -157,3 +157,53 @@ export function checkValidAttributeProvider(provider: string, configured: readon
     configured.join(', '),
   );
 }
+
+/**
+ * SYN-INPUT-1 for the "put this cluster under the project encryption" calls: the argument is the construct they
+ * take (`kind` is what it says it is, e.g. its CloudFormation type).
+ */
+export function checkOwnClusterKind(
+  subject: string,
+  prop: string,
+  kind: unknown,
+  expected: string,
+  takes: string,
+  r: RuleReporter,
+): boolean {
+  if (kind === expected) return true;
+  r.report('SYN-INPUT-1', subject, prop, kind ?? null, `not ${takes}`, `${takes} (${expected})`);
+  return false;
+}
+
+/**
+ * SYN-PROJ-6: a cluster defined with MongoDB's own constructs is in the project encryption's Atlas project.
+ * `projectIds` are the ways the project encryption's id can be written (its prop, its resource's attribute).
+ * Compared as written: a token matches only the same token; a token against anything else is not known at synth.
+ */
+export function checkOwnClusterProject(
+  subject: string,
+  prop: string,
+  clusterProjectId: unknown,
+  projectIds: readonly string[],
+  r: RuleReporter,
+): void {
+  if (projectIds.some((id) => id === clusterProjectId)) return;
+  if (r.isUnresolved(clusterProjectId) || projectIds.every((id) => r.isUnresolved(id))) {
+    r.deferIfUnresolved(
+      'SYN-PROJ-6',
+      subject,
+      prop,
+      r.isUnresolved(clusterProjectId) ? clusterProjectId : projectIds[0],
+    );
+    return;
+  }
+  const literal = projectIds.find((id) => !r.isUnresolved(id));
+  r.report(
+    'SYN-PROJ-6',
+    subject,
+    prop,
+    clusterProjectId ?? null,
+    'the cluster is not in the Atlas project of this project encryption, whose keys it cannot use',
+    `${literal} (the project encryption's projectId), or the project encryption of the cluster's own project`,
+  );
+}

@@ -133,3 +133,41 @@ export function listAllowed(values: readonly string[], max = 12): string {
   const shown = values.slice(0, max).join(', ');
   return values.length > max ? `${shown}, … (${values.length} values)` : shown;
 }
+
+/**
+ * The result with every prop path renamed (violations and deferred checks, messages included), for input the user
+ * wrote in another shape than the rules read, e.g. a cluster of MongoDB's own constructs. `words` renames the
+ * library's prop names where a message's explanation or hint mentions them (never inside the value shown).
+ */
+export function renameProps(
+  result: RuleResult,
+  rename: (prop: string) => string,
+  words: Readonly<Record<string, string>> = {},
+): RuleResult {
+  const reword = (text: string) =>
+    Object.entries(words)
+      .reduce((t, [from, to]) => t.split(from).join(to), text)
+      .replace(/\bregions\[(\d+)\]/g, (path) => rename(path));
+  const violations = result.violations.map((v): Violation => {
+    const prop = rename(v.prop);
+    const head = `[${v.ruleId}] ${v.subject} ${v.prop}: `;
+    const tail = ` (got ${showValue(v.value)}; allowed: ${v.allowed})`;
+    if (!v.message.startsWith(head) || !v.message.endsWith(tail)) return { ...v, prop };
+    const problem = v.message.slice(head.length, v.message.length - tail.length);
+    const allowed = reword(v.allowed);
+    const message = `[${v.ruleId}] ${v.subject} ${prop}: ${reword(problem)} (got ${showValue(v.value)}; allowed: ${allowed})`;
+    return { ...v, prop, allowed, message };
+  });
+  const deferred = result.deferred.map((d): DeferredCheck => {
+    const prop = rename(d.prop);
+    const head = `[${d.ruleId}] ${d.subject} ${d.prop} `;
+    return {
+      ...d,
+      prop,
+      message: d.message.startsWith(head)
+        ? `[${d.ruleId}] ${d.subject} ${prop} ${d.message.slice(head.length)}`
+        : d.message,
+    };
+  });
+  return { violations, deferred };
+}
