@@ -180,3 +180,14 @@ export const mongodbatlasAccess = {
         require('@cdktf/provider-mongodbatlas/lib/cloud-provider-access-authorization') as typeof import('@cdktf/provider-mongodbatlas/lib/cloud-provider-access-authorization'),
     ),
 };
+
+/** Private networking: one Atlas-side endpoint per provider and region (loaded only when a project asks for it). */
+export const mongodbatlasPrivateNetworking = {
+  endpoint: () =>
+    loadPeer(
+      MONGODBATLAS,
+      `${ENTRY} AtlasProjectEncryption`,
+      () =>
+        require('@cdktf/provider-mongodbatlas/lib/encryption-at-rest-private-endpoint') as typeof import('@cdktf/provider-mongodbatlas/lib/encryption-at-rest-private-endpoint'),
+    ),
+};

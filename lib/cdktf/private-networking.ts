@@ -1,0 +1,184 @@
+/**
+ * Private networking for the Terraform engine: one `mongodbatlas_encryption_at_rest_private_endpoint` per provider
+ * and region that the project's encrypted clusters use (plus the regions listed explicitly for clusters managed
+ * elsewhere), and the conditions that make clusters wait for their regions' endpoints.
+ *
+ * Order (Atlas's): the provider block with `require_private_networking`, then its endpoints, then the clusters
+ * that use the provider. Every endpoint depends on the encryption resource and every cluster on its regions'
+ * endpoints, so Terraform reverses that on destroy: clusters, endpoints, then the encryption setting. The
+ * endpoints are `create_before_destroy`, which Terraform keeps in state: when a region leaves a cluster, the
+ * cluster is updated before the region's endpoint is deleted (without it Terraform deletes the endpoint first;
+ * checked with Terraform 1.11.4 `terraform graph -plan`).
+ *
+ * Waiting: provider 1.41.1 waits after create until INITIATING ends (ACTIVE, PENDING_ACCEPTANCE or FAILED, FAILED
+ * being an error), and after a deletion request until the endpoint is gone (terraform-provider-mongodbatlas
+ * internal/service/encryptionatrestprivateendpoint, state_transition.go and resource.go).
+ * @internal
+ */
+// Provider classes: types only here; the loader requires the sub-path on first use (./private/providers).
+import type { EncryptionAtRest } from '@cdktf/provider-mongodbatlas/lib/encryption-at-rest';
+import type { EncryptionAtRestPrivateEndpoint } from '@cdktf/provider-mongodbatlas/lib/encryption-at-rest-private-endpoint';
+import { Annotations, Op, Postcondition, Precondition, TerraformOutput } from 'cdktf';
+import { Construct } from 'constructs';
+import { EncryptionProvider, ProjectEncryptionSpec } from '../core';
+import { PROVIDER_VOCABULARY } from '../core/atlas/providers';
+import { mongodbatlasPrivateNetworking } from './private/providers';
+
+/** A key provider Atlas can reach over private networking. */
+export type PrivateNetworkingProvider = EncryptionProvider.AWS | EncryptionProvider.AZURE;
+
+/** One Atlas-side private endpoint of a project's key provider. */
+export interface EncryptionPrivateEndpoint {
+  /** The provider whose key the endpoint reaches. */
+  readonly provider: PrivateNetworkingProvider;
+  /** Atlas region name, e.g. `US_EAST_1` or `EUROPE_WEST`. */
+  readonly regionName: string;
+  /** The `mongodbatlas_encryption_at_rest_private_endpoint` resource. */
+  readonly resource: EncryptionAtRestPrivateEndpoint;
+  /**
+   * Azure only: the output holding the Key Vault private endpoint connection to approve
+   * (`private_endpoint_connection_name`).
+   */
+  readonly connectionNameOutput?: TerraformOutput;
+  /** Azure only: the Key Vault's Azure resource id, the parent of the connection to approve. */
+  readonly keyVaultResourceId?: string;
+}
+
+/** Status Atlas reports once an endpoint is usable (Admin API v2 `EARPrivateEndpoint.status`). */
+const ACTIVE = 'ACTIVE';
+/** Azure only: the endpoint waits for the vault owner to approve its connection. */
+const PENDING_ACCEPTANCE = 'PENDING_ACCEPTANCE';
+
+/** Construct-path-based name of an output, unique in the stack and readable in `cdktf output`. */
+function outputName(scope: Construct, suffix: string): string {
+  const stackPath = scope.node.scopes.find((s) => s !== scope.node.root && s.node.scope === scope.node.root);
+  const rel = stackPath ? scope.node.path.slice(stackPath.node.path.length + 1) : scope.node.path;
+  return `${rel}_${suffix}`.replace(/[^A-Za-z0-9_]/g, '_');
+}
+
+/**
+ * The endpoints of one project encryption, created on first ask: by the project for its explicit regions and
+ * by each cluster for its own regions. One instance per {@link AtlasProjectEncryption}.
+ * @internal
+ */
+export class PrivateEndpointSet {
+  private readonly byKey = new Map<string, EncryptionPrivateEndpoint>();
+
+  constructor(
+    private readonly scope: Construct,
+    private readonly encryption: EncryptionAtRest,
+    private readonly spec: ProjectEncryptionSpec,
+  ) {}
+
+  /** Every endpoint created so far, in creation order. */
+  public get all(): readonly EncryptionPrivateEndpoint[] {
+    return [...this.byKey.values()];
+  }
+
+  /** Whether Atlas reaches this provider's key over private networking. */
+  public isPrivate(provider: EncryptionProvider): provider is PrivateNetworkingProvider {
+    if (provider === EncryptionProvider.AWS) return this.spec.aws?.requirePrivateNetworking === true;
+    if (provider === EncryptionProvider.AZURE) return this.spec.azure?.requirePrivateNetworking === true;
+    return false;
+  }
+
+  /** The endpoint of `provider` in `regionName`, created if the app has none yet. */
+  public ensure(provider: PrivateNetworkingProvider, regionName: string): EncryptionPrivateEndpoint {
+    const key = `${provider}:${regionName}`;
+    const known = this.byKey.get(key);
+    if (known) return known;
+    const { EncryptionAtRestPrivateEndpoint } = mongodbatlasPrivateNetworking.endpoint();
+    const id = `${PROVIDER_VOCABULARY[provider].dataPrefix}PrivateEndpoint_${regionName}`;
+    const title = PROVIDER_VOCABULARY[provider].title;
+    // Azure's endpoint may stay PENDING_ACCEPTANCE until the vault owner approves it. Failing here would also
+    // fail every later plan, so an approval managed in the same configuration could never apply: the clusters'
+    // precondition waits for ACTIVE instead. AWS has no approval step.
+    const allowed = provider === EncryptionProvider.AZURE ? [ACTIVE, PENDING_ACCEPTANCE] : [ACTIVE];
+    const postcondition: Postcondition[] = [
+      {
+        condition: `\${contains(${JSON.stringify(allowed)}, self.status)}`,
+        errorMessage: `Atlas reports the ${title} private endpoint of project ${this.spec.projectId} in ${regionName} as \${self.status} (\${self.error_message}); allowed: ${allowed.join(' or ')}.`,
+      },
+    ];
+    const resource = new EncryptionAtRestPrivateEndpoint(this.scope, id, {
+      projectId: this.encryption.projectId,
+      cloudProvider: provider,
+      regionName,
+      dependsOn: [this.encryption],
+      lifecycle: { createBeforeDestroy: true, postcondition },
+    });
+    const endpoint: EncryptionPrivateEndpoint =
+      provider === EncryptionProvider.AZURE ? this.azureEndpoint(resource, regionName) : { provider, regionName, resource };
+    this.byKey.set(key, endpoint);
+    return endpoint;
+  }
+
+  /** Azure: the connection name as an output, and the approval the operator adds, said at synth. */
+  private azureEndpoint(resource: EncryptionAtRestPrivateEndpoint, regionName: string): EncryptionPrivateEndpoint {
+    const azure = this.spec.azure!;
+    const keyVaultResourceId = `/subscriptions/${azure.subscriptionId}/resourceGroups/${azure.resourceGroupName}/providers/Microsoft.KeyVault/vaults/${azure.keyVaultName}`;
+    const output = new TerraformOutput(this.scope, `${resource.node.id}_connection_name`, {
+      value: resource.privateEndpointConnectionName,
+      description: `Key Vault private endpoint connection of Atlas's ${regionName} endpoint: approve it on vault ${azure.keyVaultName}`,
+    });
+    output.overrideLogicalId(outputName(this.scope, `azure_private_endpoint_${regionName}_connection_name`));
+    Annotations.of(this.scope).addInfo(approvalInstructions(resource, regionName, azure.keyVaultName, azure.resourceGroupName, keyVaultResourceId));
+    return {
+      provider: EncryptionProvider.AZURE,
+      regionName,
+      resource,
+      connectionNameOutput: output,
+      keyVaultResourceId,
+    };
+  }
+}
+
+/**
+ * What approves Atlas's connection on the Key Vault: nothing in the installed prebuilt providers does
+ * (azurerm 4.x has no Key Vault private endpoint connection resource); MongoDB's own Terraform example uses
+ * azapi `azapi_update_resource` on `Microsoft.KeyVault/Vaults/PrivateEndpointConnections`, or the Azure CLI
+ * (terraform-provider-mongodbatlas examples/mongodbatlas_encryption_at_rest_private_endpoint/azure).
+ */
+export function approvalInstructions(
+  resource: EncryptionAtRestPrivateEndpoint,
+  regionName: string,
+  keyVaultName: string,
+  resourceGroupName: string,
+  keyVaultResourceId: string,
+): string {
+  const address = `mongodbatlas_encryption_at_rest_private_endpoint.${resource.friendlyUniqueId}`;
+  return [
+    `Azure Key Vault private endpoint in ${regionName}: Atlas creates it PENDING_ACCEPTANCE; approve its connection on vault ${keyVaultName} before clusters use it.`,
+    `Either run: az keyvault private-endpoint-connection approve --resource-group ${resourceGroupName} --vault-name ${keyVaultName} --name <connection name from the output>`,
+    'or add (azure/azapi provider, e.g. `cdktf provider add azure/azapi`):',
+    `resource "azapi_update_resource" "approve_${regionName.toLowerCase()}" {`,
+    '  type      = "Microsoft.KeyVault/Vaults/PrivateEndpointConnections@2023-07-01"',
+    `  name      = ${address}.private_endpoint_connection_name`,
+    `  parent_id = "${keyVaultResourceId}"`,
+    '  body      = jsonencode({ properties = { privateLinkServiceConnectionState = { status = "Approved", description = "Atlas encryption at rest" } } })',
+    '}',
+    'Once Atlas reports the endpoint ACTIVE, apply again: the clusters wait for it.',
+  ].join('\n');
+}
+
+/**
+ * The cluster's wait for its regions' endpoints: a precondition per endpoint that it is ACTIVE, with what to do
+ * when it is not (for Azure: the connection to approve and on which vault).
+ */
+export function endpointPreconditions(
+  clusterName: string,
+  endpoints: readonly EncryptionPrivateEndpoint[],
+  spec: ProjectEncryptionSpec,
+): Precondition[] {
+  return endpoints.map((e) => {
+    const r = e.resource;
+    const title = PROVIDER_VOCABULARY[e.provider].title;
+    // Token references inside the message render as a Terraform template (dynamic messages: Terraform >= 1.2).
+    const what = `Cluster ${clusterName}: the ${title} private endpoint in ${e.regionName} is ${r.status}, not ${ACTIVE}`;
+    const todo =
+      e.provider === EncryptionProvider.AZURE
+        ? `approve private endpoint connection ${r.privateEndpointConnectionName} on Key Vault ${spec.azure?.keyVaultName} (resource group ${spec.azure?.resourceGroupName}), wait until Atlas reports the endpoint ${ACTIVE}, then apply again`
+        : `Atlas says "${r.errorMessage}"; wait until it is ${ACTIVE}, then apply again`;
+    return { condition: Op.eq(r.status, ACTIVE), errorMessage: `${what}: ${todo}.` };
+  });
+}
