@@ -9,6 +9,7 @@ import type { EncryptionAtRest } from '@cdktf/provider-mongodbatlas/lib/encrypti
 import { IResolvable, ITerraformDependable, Postcondition, TerraformLocal } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import {
+  ClusterSpec,
   configuredProviders,
   EncryptionProvider,
   ProjectEncryptionSpec,
@@ -22,6 +23,7 @@ import { PROVIDER_VOCABULARY, type KeyProvider } from '../core/atlas/providers';
 import { checkSafetyDefault } from '../core/rules/engine-settings';
 import { checkValidAttributeProvider } from '../core/rules/project-wiring';
 import { AwsKmsConfiguration, AzureKeyVaultConfiguration, GoogleCloudKmsConfiguration } from './key-configurations';
+import { EncryptionPrivateEndpoint, PrivateEndpointSet, privateProviders } from './private-networking';
 import { mongodbatlas } from './private/providers';
 import { enforce, TF_VALIDATION, tfUnresolved } from './private/validation';
 
@@ -142,6 +144,7 @@ export class AtlasProjectEncryption extends Construct {
   public readonly projectId: string;
   /** Rotation alerts, one per configured provider, when managed. */
   public readonly rotationAlerts: readonly AlertConfiguration[];
+  private readonly endpointSet: PrivateEndpointSet;
 
   constructor(scope: Construct, id: string, props: AtlasProjectEncryptionProps) {
     super(scope, id);
@@ -178,7 +181,11 @@ export class AtlasProjectEncryption extends Construct {
     );
 
     const dependsOn: ITerraformDependable[] = configs.flatMap((c) => c._dependables());
-    const postcondition: Postcondition[] = configuredProviders(this.spec).map((p) => ({
+    // With private networking, whether Atlas reports the key valid before an endpoint is ACTIVE is unverified: the
+    // endpoints depend on this resource, so failing here could never let them be created. The clusters'
+    // precondition (DEP-VAL-1) checks `valid` for those providers instead.
+    const checked = configuredProviders(this.spec).filter((p) => !privateProviders(this.spec).includes(p));
+    const postcondition: Postcondition[] = checked.map((p) => ({
       condition: `\${self.${BLOCK[p as keyof typeof BLOCK]}[0].valid}`,
       errorMessage: `Atlas reports the ${p} key configuration of project ${props.projectId} as not valid: check the key, the identity and its permissions (DEP-VAL-1).`,
     }));
@@ -196,6 +203,7 @@ export class AtlasProjectEncryption extends Construct {
       },
     });
     this.projectId = this.resource.projectId;
+    this.endpointSet = new PrivateEndpointSet(this, this.resource, this.spec);
 
     // The opt-ins beyond the library's defaults show in cdk.tf.json, so a reviewer of the plan sees them.
     const optIns = {
@@ -217,6 +225,19 @@ export class AtlasProjectEncryption extends Construct {
               }),
           )
         : [];
+  }
+
+  /**
+   * The Atlas private endpoints of the providers with `requirePrivateNetworking`: one per region of the clusters
+   * that use the provider, plus the regions listed explicitly. Clusters add theirs when they are created.
+   */
+  public get privateEndpoints(): readonly EncryptionPrivateEndpoint[] {
+    return this.endpointSet.all;
+  }
+
+  /** The endpoints a cluster of this project needs, created on first ask. @internal */
+  public _privateEndpointsFor(cluster: ClusterSpec): EncryptionPrivateEndpoint[] {
+    return this.endpointSet.forCluster(cluster);
   }
 
   /** The providers this project configures. */

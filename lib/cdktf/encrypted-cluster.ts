@@ -26,6 +26,7 @@ import type { HardwareSpecWire } from '../core/atlas/wire';
 import { checkSafetyDefault } from '../core/rules/engine-settings';
 import { checkOneConstructPerCluster } from '../core/rules/project-wiring';
 import { AtlasProjectEncryption } from './atlas-project-encryption';
+import { endpointPreconditions } from './private-networking';
 import { mongodbatlas } from './private/providers';
 import { enforce, TF_VALIDATION, tfUnresolved } from './private/validation';
 
@@ -115,6 +116,9 @@ export class EncryptedCluster extends Construct {
         errorMessage: `Cluster ${props.clusterName}: the project's ${provider} key configuration is not valid in Atlas; fix key access before changing the cluster (DEP-VAL-1).`,
       });
     }
+    // Private networking: the cluster waits for its regions' endpoints (created before it, deleted after it).
+    const endpoints = props.projectEncryption._privateEndpointsFor(this.spec);
+    precondition.push(...endpointPreconditions(props.clusterName, endpoints, props.projectEncryption.spec));
     postcondition.push({
       condition: `\${self.encryption_at_rest_provider == "${provider}"}`,
       errorMessage: `Cluster ${props.clusterName}: Atlas did not apply encryption_at_rest_provider ${provider}.`,
@@ -147,6 +151,7 @@ export class EncryptedCluster extends Construct {
           regionConfigs: props.regions.map((r, i, all) => renderRegion(r, electionPriorities(all)[i])),
         },
       ],
+      dependsOn: endpoints.length > 0 ? endpoints.map((e) => e.resource) : undefined,
       lifecycle: {
         preventDestroy: props.retainOnDestroy ?? true,
         precondition: precondition.length > 0 ? precondition : undefined,

@@ -20,7 +20,7 @@ import type { EncryptionAtRest } from '@cdktf/provider-mongodbatlas/lib/encrypti
 import type { EncryptionAtRestPrivateEndpoint } from '@cdktf/provider-mongodbatlas/lib/encryption-at-rest-private-endpoint';
 import { Annotations, Op, Postcondition, Precondition, TerraformOutput } from 'cdktf';
 import { Construct } from 'constructs';
-import { EncryptionProvider, ProjectEncryptionSpec } from '../core';
+import { CloudProvider, ClusterSpec, EncryptionProvider, ProjectEncryptionSpec } from '../core';
 import { PROVIDER_VOCABULARY } from '../core/atlas/providers';
 import { mongodbatlasPrivateNetworking } from './private/providers';
 
@@ -42,6 +42,14 @@ export interface EncryptionPrivateEndpoint {
   readonly connectionNameOutput?: TerraformOutput;
   /** Azure only: the Key Vault's Azure resource id, the parent of the connection to approve. */
   readonly keyVaultResourceId?: string;
+}
+
+/** The providers whose key Atlas reaches over private networking. */
+export function privateProviders(spec: ProjectEncryptionSpec): EncryptionProvider[] {
+  const out: EncryptionProvider[] = [];
+  if (spec.aws?.requirePrivateNetworking === true) out.push(EncryptionProvider.AWS);
+  if (spec.azure?.requirePrivateNetworking === true) out.push(EncryptionProvider.AZURE);
+  return out;
 }
 
 /** Status Atlas reports once an endpoint is usable (Admin API v2 `EARPrivateEndpoint.status`). */
@@ -75,11 +83,13 @@ export class PrivateEndpointSet {
     return [...this.byKey.values()];
   }
 
-  /** Whether Atlas reaches this provider's key over private networking. */
-  public isPrivate(provider: EncryptionProvider): provider is PrivateNetworkingProvider {
-    if (provider === EncryptionProvider.AWS) return this.spec.aws?.requirePrivateNetworking === true;
-    if (provider === EncryptionProvider.AZURE) return this.spec.azure?.requirePrivateNetworking === true;
-    return false;
+  /** The endpoints a cluster needs: one per region, when its provider is reached over private networking. */
+  public forCluster(cluster: ClusterSpec): EncryptionPrivateEndpoint[] {
+    const provider = cluster.encryptionProvider as EncryptionProvider;
+    if (!privateProviders(this.spec).includes(provider)) return [];
+    const cloud = provider === EncryptionProvider.AWS ? CloudProvider.AWS : CloudProvider.AZURE;
+    const regions = [...new Set(cluster.regions.filter((r) => r.cloud === cloud).map((r) => r.regionName))];
+    return regions.map((region) => this.ensure(provider as PrivateNetworkingProvider, region));
   }
 
   /** The endpoint of `provider` in `regionName`, created if the app has none yet. */
