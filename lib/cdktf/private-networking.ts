@@ -18,7 +18,7 @@
 // Provider classes: types only here; the loader requires the sub-path on first use (./private/providers).
 import type { EncryptionAtRest } from '@cdktf/provider-mongodbatlas/lib/encryption-at-rest';
 import type { EncryptionAtRestPrivateEndpoint } from '@cdktf/provider-mongodbatlas/lib/encryption-at-rest-private-endpoint';
-import { Annotations, Op, Postcondition, Precondition, TerraformOutput } from 'cdktf';
+import { Annotations, Fn, Op, Postcondition, Precondition, TerraformOutput } from 'cdktf';
 import { Construct } from 'constructs';
 import { CloudProvider, ClusterSpec, EncryptionProvider, ProjectEncryptionSpec } from '../core';
 import { PROVIDER_VOCABULARY } from '../core/atlas/providers';
@@ -107,7 +107,7 @@ export class PrivateEndpointSet {
     const postcondition: Postcondition[] = [
       {
         condition: `\${contains(${JSON.stringify(allowed)}, self.status)}`,
-        errorMessage: `Atlas reports the ${title} private endpoint of project ${this.spec.projectId} in ${regionName} as \${self.status} (\${self.error_message}); allowed: ${allowed.join(' or ')}.`,
+        errorMessage: `Atlas reports the ${title} private endpoint of project ${this.spec.projectId} in ${regionName} as \${self.status} (Atlas says: \${coalesce(self.error_message, "no error message")}); allowed: ${allowed.join(' or ')}.`,
       },
     ];
     const resource = new EncryptionAtRestPrivateEndpoint(this.scope, id, {
@@ -185,10 +185,12 @@ export function endpointPreconditions(
     const title = PROVIDER_VOCABULARY[e.provider].title;
     // Token references inside the message render as a Terraform template (dynamic messages: Terraform >= 1.2).
     const what = `Cluster ${clusterName}: the ${title} private endpoint in ${e.regionName} is ${r.status}, not ${ACTIVE}`;
+    // A null attribute cannot go into a Terraform template: coalesce it.
+    const orNone = (value: string) => Fn.coalesce([value, 'none reported']);
     const todo =
       e.provider === EncryptionProvider.AZURE
-        ? `approve private endpoint connection ${r.privateEndpointConnectionName} on Key Vault ${spec.azure?.keyVaultName} (resource group ${spec.azure?.resourceGroupName}), wait until Atlas reports the endpoint ${ACTIVE}, then apply again`
-        : `Atlas says "${r.errorMessage}"; wait until it is ${ACTIVE}, then apply again`;
+        ? `approve private endpoint connection ${orNone(r.privateEndpointConnectionName)} on Key Vault ${spec.azure?.keyVaultName} (resource group ${spec.azure?.resourceGroupName}), wait until Atlas reports the endpoint ${ACTIVE}, then apply again`
+        : `Atlas says "${orNone(r.errorMessage)}"; wait until it is ${ACTIVE}, then apply again`;
     return { condition: Op.eq(r.status, ACTIVE), errorMessage: `${what}: ${todo}.` };
   });
 }
