@@ -15,6 +15,7 @@ import {
   ProjectEncryptionSpec,
   RuleReporter,
   mergeResults,
+  privateNetworkingProviders,
   RuleResult,
   validateProjectEncryption,
   validateProjectIds,
@@ -23,7 +24,7 @@ import { PROVIDER_VOCABULARY, type KeyProvider } from '../core/atlas/providers';
 import { checkSafetyDefault } from '../core/rules/engine-settings';
 import { checkValidAttributeProvider } from '../core/rules/project-wiring';
 import { AwsKmsConfiguration, AzureKeyVaultConfiguration, GoogleCloudKmsConfiguration } from './key-configurations';
-import { EncryptionPrivateEndpoint, PrivateEndpointSet, privateProviders } from './private-networking';
+import { EncryptionPrivateEndpoint, PrivateEndpointSet } from './private-networking';
 import { mongodbatlas } from './private/providers';
 import { enforce, TF_VALIDATION, tfUnresolved } from './private/validation';
 
@@ -184,7 +185,7 @@ export class AtlasProjectEncryption extends Construct {
     // With private networking, whether Atlas reports the key valid before an endpoint is ACTIVE is unverified: the
     // endpoints depend on this resource, so failing here could never let them be created. The clusters'
     // precondition (DEP-VAL-1) checks `valid` for those providers instead.
-    const checked = configuredProviders(this.spec).filter((p) => !privateProviders(this.spec).includes(p));
+    const checked = configuredProviders(this.spec).filter((p) => !(privateNetworkingProviders(this.spec) as EncryptionProvider[]).includes(p));
     const postcondition: Postcondition[] = checked.map((p) => ({
       condition: `\${self.${BLOCK[p as keyof typeof BLOCK]}[0].valid}`,
       errorMessage: `Atlas reports the ${p} key configuration of project ${props.projectId} as not valid: check the key, the identity and its permissions (DEP-VAL-1).`,
@@ -204,6 +205,7 @@ export class AtlasProjectEncryption extends Construct {
     });
     this.projectId = this.resource.projectId;
     this.endpointSet = new PrivateEndpointSet(this, this.resource, this.spec);
+    this.endpointSet.ensureExplicit();
 
     // The opt-ins beyond the library's defaults show in cdk.tf.json, so a reviewer of the plan sees them.
     const optIns = {

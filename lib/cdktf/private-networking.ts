@@ -20,12 +20,16 @@ import type { EncryptionAtRest } from '@cdktf/provider-mongodbatlas/lib/encrypti
 import type { EncryptionAtRestPrivateEndpoint } from '@cdktf/provider-mongodbatlas/lib/encryption-at-rest-private-endpoint';
 import { Annotations, Fn, Op, Postcondition, Precondition, TerraformOutput } from 'cdktf';
 import { Construct } from 'constructs';
-import { CloudProvider, ClusterSpec, EncryptionProvider, ProjectEncryptionSpec } from '../core';
+import {
+  ClusterSpec,
+  derivePrivateEndpointRegions,
+  EncryptionProvider,
+  PrivateNetworkingProvider,
+  ProjectEncryptionSpec,
+} from '../core';
 import { PROVIDER_VOCABULARY } from '../core/atlas/providers';
 import { mongodbatlasPrivateNetworking } from './private/providers';
-
-/** A key provider Atlas can reach over private networking. */
-export type PrivateNetworkingProvider = EncryptionProvider.AWS | EncryptionProvider.AZURE;
+import { tfUnresolved } from './private/validation';
 
 /** One Atlas-side private endpoint of a project's key provider. */
 export interface EncryptionPrivateEndpoint {
@@ -42,14 +46,6 @@ export interface EncryptionPrivateEndpoint {
   readonly connectionNameOutput?: TerraformOutput;
   /** Azure only: the Key Vault's Azure resource id, the parent of the connection to approve. */
   readonly keyVaultResourceId?: string;
-}
-
-/** The providers whose key Atlas reaches over private networking. */
-export function privateProviders(spec: ProjectEncryptionSpec): EncryptionProvider[] {
-  const out: EncryptionProvider[] = [];
-  if (spec.aws?.requirePrivateNetworking === true) out.push(EncryptionProvider.AWS);
-  if (spec.azure?.requirePrivateNetworking === true) out.push(EncryptionProvider.AZURE);
-  return out;
 }
 
 /** Status Atlas reports once an endpoint is usable (Admin API v2 `EARPrivateEndpoint.status`). */
@@ -83,13 +79,19 @@ export class PrivateEndpointSet {
     return [...this.byKey.values()];
   }
 
-  /** The endpoints a cluster needs: one per region, when its provider is reached over private networking. */
+  /** The explicit `privateEndpointRegions` of every provider with private networking. */
+  public ensureExplicit(): void {
+    for (const e of derivePrivateEndpointRegions(this.spec, [], tfUnresolved)) this.ensure(e.provider, e.regionName);
+  }
+
+  /**
+   * The endpoints a cluster needs: one per region of the cluster, when Atlas reaches the cluster's provider over
+   * private networking (core's derivation, so both engines agree on the regions).
+   */
   public forCluster(cluster: ClusterSpec): EncryptionPrivateEndpoint[] {
-    const provider = cluster.encryptionProvider as EncryptionProvider;
-    if (!privateProviders(this.spec).includes(provider)) return [];
-    const cloud = provider === EncryptionProvider.AWS ? CloudProvider.AWS : CloudProvider.AZURE;
-    const regions = [...new Set(cluster.regions.filter((r) => r.cloud === cloud).map((r) => r.regionName))];
-    return regions.map((region) => this.ensure(provider as PrivateNetworkingProvider, region));
+    return derivePrivateEndpointRegions(this.spec, [cluster], tfUnresolved)
+      .filter((e) => e.clusters.includes(cluster.name))
+      .map((e) => this.ensure(e.provider, e.regionName));
   }
 
   /** The endpoint of `provider` in `regionName`, created if the app has none yet. */
