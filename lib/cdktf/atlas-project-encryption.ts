@@ -200,7 +200,7 @@ export class AtlasProjectEncryption extends Construct {
       dependsOn: dependsOn.length > 0 ? dependsOn : undefined,
       lifecycle: {
         preventDestroy: props.retainOnDestroy ?? true,
-        postcondition,
+        postcondition: postcondition.length > 0 ? postcondition : undefined,
       },
     });
     this.projectId = this.resource.projectId;

@@ -120,7 +120,9 @@ export class PrivateEndpointSet {
       lifecycle: { createBeforeDestroy: true, postcondition },
     });
     const endpoint: EncryptionPrivateEndpoint =
-      provider === EncryptionProvider.AZURE ? this.azureEndpoint(resource, regionName) : { provider, regionName, resource };
+      provider === EncryptionProvider.AZURE
+        ? this.azureEndpoint(resource, regionName)
+        : { provider, regionName, resource };
     this.byKey.set(key, endpoint);
     return endpoint;
   }
@@ -134,7 +136,9 @@ export class PrivateEndpointSet {
       description: `Key Vault private endpoint connection of Atlas's ${regionName} endpoint: approve it on vault ${azure.keyVaultName}`,
     });
     output.overrideLogicalId(outputName(this.scope, `azure_private_endpoint_${regionName}_connection_name`));
-    Annotations.of(this.scope).addInfo(approvalInstructions(resource, regionName, azure.keyVaultName, azure.resourceGroupName, keyVaultResourceId));
+    Annotations.of(this.scope).addInfo(
+      approvalInstructions(resource, regionName, azure.keyVaultName, azure.resourceGroupName, keyVaultResourceId),
+    );
     return {
       provider: EncryptionProvider.AZURE,
       regionName,
