@@ -185,7 +185,9 @@ export class AtlasProjectEncryption extends Construct {
     // With private networking, whether Atlas reports the key valid before an endpoint is ACTIVE is unverified: the
     // endpoints depend on this resource, so failing here could never let them be created. The clusters'
     // precondition (DEP-VAL-1) checks `valid` for those providers instead.
-    const checked = configuredProviders(this.spec).filter((p) => !(privateNetworkingProviders(this.spec) as EncryptionProvider[]).includes(p));
+    const checked = configuredProviders(this.spec).filter(
+      (p) => !(privateNetworkingProviders(this.spec) as EncryptionProvider[]).includes(p),
+    );
     const postcondition: Postcondition[] = checked.map((p) => ({
       condition: `\${self.${BLOCK[p as keyof typeof BLOCK]}[0].valid}`,
       errorMessage: `Atlas reports the ${p} key configuration of project ${props.projectId} as not valid: check the key, the identity and its permissions (DEP-VAL-1).`,

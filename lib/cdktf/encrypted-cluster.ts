@@ -110,14 +110,16 @@ export class EncryptedCluster extends Construct {
     const provider = props.encryptionProvider;
     const precondition: Precondition[] = [];
     const postcondition: Postcondition[] = [];
-    if (provider !== EncryptionProvider.NONE && !tfUnresolved(provider)) {
-      precondition.push({
-        condition: props.projectEncryption.validAttribute(provider),
-        errorMessage: `Cluster ${props.clusterName}: the project's ${provider} key configuration is not valid in Atlas; fix key access before changing the cluster (DEP-VAL-1).`,
-      });
-    }
     // Private networking: the cluster waits for its regions' endpoints (created before it, deleted after it).
     const endpoints = props.projectEncryption._privateEndpointsFor(this.spec);
+    if (provider !== EncryptionProvider.NONE && !tfUnresolved(provider)) {
+      // The `valid` read at plan time is the one Atlas gave when the setting was saved, possibly before any endpoint.
+      const again = endpoints.length > 0 ? ' With private networking, apply again once the endpoints are ACTIVE.' : '';
+      precondition.push({
+        condition: props.projectEncryption.validAttribute(provider),
+        errorMessage: `Cluster ${props.clusterName}: the project's ${provider} key configuration is not valid in Atlas; fix key access before changing the cluster (DEP-VAL-1).${again}`,
+      });
+    }
     precondition.push(...endpointPreconditions(props.clusterName, endpoints, props.projectEncryption.spec));
     postcondition.push({
       condition: `\${self.encryption_at_rest_provider == "${provider}"}`,

@@ -210,7 +210,8 @@ describe('Azure Key Vault with private networking (AzureKeyVaultEncryptionKey)',
     // The endpoints depend on the encryption resource: a failing postcondition there would block them.
     expect(ear.lifecycle).toEqual({ prevent_destroy: true });
     const pre = clusterNamed(json, 'orders').lifecycle?.precondition as Array<Record<string, string>>;
-    expect(pre.map((p) => p.condition)).toContain(ref(EAR, ear.logicalId, 'azure_key_vault_config[0].valid'));
+    const valid = pre.find((p) => p.condition === ref(EAR, ear.logicalId, 'azure_key_vault_config[0].valid'))!;
+    expect(valid.error_message).toContain('(DEP-VAL-1). With private networking, apply again once the endpoints are ACTIVE.');
   });
 
   test('the connection name of each endpoint is an output; the approval resource is said at synth', () => {
