@@ -67,6 +67,7 @@ function outputName(scope: Construct, suffix: string): string {
  */
 export class PrivateEndpointSet {
   private readonly byKey = new Map<string, EncryptionPrivateEndpoint>();
+  private vaultOutput: TerraformOutput | undefined;
 
   constructor(
     private readonly scope: Construct,
@@ -131,13 +132,44 @@ export class PrivateEndpointSet {
   private azureEndpoint(resource: EncryptionAtRestPrivateEndpoint, regionName: string): EncryptionPrivateEndpoint {
     const azure = this.spec.azure!;
     const keyVaultResourceId = `/subscriptions/${azure.subscriptionId}/resourceGroups/${azure.resourceGroupName}/providers/Microsoft.KeyVault/vaults/${azure.keyVaultName}`;
+    // Once per project: the approval's parent, as an output because it usually holds a reference (the subscription).
+    const vaultOutputId = outputName(this.scope, 'azure_key_vault_resource_id');
+    if (!this.vaultOutput) {
+      this.vaultOutput = new TerraformOutput(this.scope, 'azure_key_vault_resource_id', {
+        value: keyVaultResourceId,
+        description:
+          "Azure resource id of the Key Vault whose private endpoint connections Atlas's endpoints need approved",
+      });
+      this.vaultOutput.overrideLogicalId(vaultOutputId);
+    }
+    const connectionOutputId = outputName(this.scope, `azure_private_endpoint_${regionName}_connection_name`);
     const output = new TerraformOutput(this.scope, `${resource.node.id}_connection_name`, {
       value: resource.privateEndpointConnectionName,
-      description: `Key Vault private endpoint connection of Atlas's ${regionName} endpoint: approve it on vault ${azure.keyVaultName}`,
+      // Output descriptions are literal strings in Terraform: no reference here.
+      description: `Key Vault private endpoint connection of Atlas's ${regionName} endpoint, to approve on the vault`,
     });
-    output.overrideLogicalId(outputName(this.scope, `azure_private_endpoint_${regionName}_connection_name`));
+    output.overrideLogicalId(connectionOutputId);
+    const show = (value: string, what: string) => (tfUnresolved(value) ? `<${what}>` : value);
+    const vault = show(azure.keyVaultName, 'key vault name');
+    const group = show(azure.resourceGroupName, 'resource group');
+    const parent = tfUnresolved(keyVaultResourceId) ? `<output ${vaultOutputId}>` : JSON.stringify(keyVaultResourceId);
+    // What approves the connection: nothing in the installed prebuilt providers does (azurerm 4.x has no Key Vault
+    // private endpoint connection resource). MongoDB's own Terraform example uses azapi `azapi_update_resource` on
+    // `Microsoft.KeyVault/Vaults/PrivateEndpointConnections`, or the Azure CLI (terraform-provider-mongodbatlas
+    // examples/mongodbatlas_encryption_at_rest_private_endpoint/azure).
     Annotations.of(this.scope).addInfo(
-      approvalInstructions(resource, regionName, azure.keyVaultName, azure.resourceGroupName, keyVaultResourceId),
+      [
+        `Azure Key Vault private endpoint in ${regionName}: Atlas creates it ${PENDING_ACCEPTANCE}; approve its connection (output ${connectionOutputId}) on vault ${vault} before clusters use it.`,
+        `Either run: az keyvault private-endpoint-connection approve --resource-group ${group} --vault-name ${vault} --name <output ${connectionOutputId}>`,
+        'or add (azure/azapi provider, e.g. `cdktf provider add azure/azapi`):',
+        `resource "azapi_update_resource" "approve_${regionName.toLowerCase()}" {`,
+        '  type      = "Microsoft.KeyVault/Vaults/PrivateEndpointConnections@2023-07-01"',
+        `  name      = ${resource.terraformResourceType}.${resource.friendlyUniqueId}.private_endpoint_connection_name`,
+        `  parent_id = ${parent}`,
+        '  body      = jsonencode({ properties = { privateLinkServiceConnectionState = { status = "Approved", description = "Atlas encryption at rest" } } })',
+        '}',
+        `Once Atlas reports the endpoint ${ACTIVE}, apply again: the clusters wait for it.`,
+      ].join('\n'),
     );
     return {
       provider: EncryptionProvider.AZURE,
@@ -147,34 +179,6 @@ export class PrivateEndpointSet {
       keyVaultResourceId,
     };
   }
-}
-
-/**
- * What approves Atlas's connection on the Key Vault: nothing in the installed prebuilt providers does
- * (azurerm 4.x has no Key Vault private endpoint connection resource); MongoDB's own Terraform example uses
- * azapi `azapi_update_resource` on `Microsoft.KeyVault/Vaults/PrivateEndpointConnections`, or the Azure CLI
- * (terraform-provider-mongodbatlas examples/mongodbatlas_encryption_at_rest_private_endpoint/azure).
- */
-export function approvalInstructions(
-  resource: EncryptionAtRestPrivateEndpoint,
-  regionName: string,
-  keyVaultName: string,
-  resourceGroupName: string,
-  keyVaultResourceId: string,
-): string {
-  const address = `mongodbatlas_encryption_at_rest_private_endpoint.${resource.friendlyUniqueId}`;
-  return [
-    `Azure Key Vault private endpoint in ${regionName}: Atlas creates it PENDING_ACCEPTANCE; approve its connection on vault ${keyVaultName} before clusters use it.`,
-    `Either run: az keyvault private-endpoint-connection approve --resource-group ${resourceGroupName} --vault-name ${keyVaultName} --name <connection name from the output>`,
-    'or add (azure/azapi provider, e.g. `cdktf provider add azure/azapi`):',
-    `resource "azapi_update_resource" "approve_${regionName.toLowerCase()}" {`,
-    '  type      = "Microsoft.KeyVault/Vaults/PrivateEndpointConnections@2023-07-01"',
-    `  name      = ${address}.private_endpoint_connection_name`,
-    `  parent_id = "${keyVaultResourceId}"`,
-    '  body      = jsonencode({ properties = { privateLinkServiceConnectionState = { status = "Approved", description = "Atlas encryption at rest" } } })',
-    '}',
-    'Once Atlas reports the endpoint ACTIVE, apply again: the clusters wait for it.',
-  ].join('\n');
 }
 
 /**

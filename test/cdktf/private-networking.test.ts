@@ -4,7 +4,7 @@
  * ACTIVE, the Azure approval the operator adds, and the rules at synth.
  */
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { TerraformVariable } from 'cdktf';
+import { TerraformVariable, Testing } from 'cdktf';
 import { Construct } from 'constructs';
 import {
   AtlasProjectEncryption,
@@ -17,6 +17,7 @@ import {
   EncryptionProvider,
   GoogleCloudKmsConfiguration,
 } from 'atlas-encryption-at-rest/cdktf';
+import { PrivateNetworkingExampleStack } from '../../examples/cdktf-private-networking/stack';
 import { azureKey, cluster, CLIENT_ID, KEY_ID, PROJECT_ID, SUBSCRIPTION_ID, TENANT_ID } from './fixtures';
 import { onlyResource, ref, resourcesOf, synth, SynthJson } from './helpers';
 
@@ -211,7 +212,9 @@ describe('Azure Key Vault with private networking (AzureKeyVaultEncryptionKey)',
     expect(ear.lifecycle).toEqual({ prevent_destroy: true });
     const pre = clusterNamed(json, 'orders').lifecycle?.precondition as Array<Record<string, string>>;
     const valid = pre.find((p) => p.condition === ref(EAR, ear.logicalId, 'azure_key_vault_config[0].valid'))!;
-    expect(valid.error_message).toContain('(DEP-VAL-1). With private networking, apply again once the endpoints are ACTIVE.');
+    expect(valid.error_message).toContain(
+      '(DEP-VAL-1). With private networking, apply again once the endpoints are ACTIVE.',
+    );
   });
 
   test('the connection name of each endpoint is an output; the approval resource is said at synth', () => {
@@ -233,7 +236,8 @@ describe('Azure Key Vault with private networking (AzureKeyVaultEncryptionKey)',
     expect(west_).toContain(`name      = ${ENDPOINT}.${west.logicalId}.private_endpoint_connection_name`);
     expect(west_).toContain('status = "Approved"');
     expect(west_).toContain('az keyvault private-endpoint-connection approve --resource-group');
-    expect(west_).toContain('--vault-name ear-vault');
+    expect(west_).toContain('--resource-group rg-atlas --vault-name ear-vault');
+    expect(west_).toContain('--name <output Encryption_azure_private_endpoint_EUROPE_WEST_connection_name>');
     const azure = encryption!.privateEndpoints.find((e) => e.regionName === 'EUROPE_WEST')!;
     expect(azure.connectionNameOutput).toBeDefined();
   });
@@ -249,9 +253,12 @@ describe('Azure Key Vault by reference (fromAttributes)', () => {
       });
     });
     expect(endpointIn(json, 'US_EAST_2')).toMatchObject({ cloud_provider: 'AZURE' });
-    expect(encryption!.privateEndpoints[0].keyVaultResourceId).toBe(
-      `/subscriptions/${SUBSCRIPTION_ID}/resourceGroups/rg-atlas/providers/Microsoft.KeyVault/vaults/ear-vault`,
-    );
+    const id = `/subscriptions/${SUBSCRIPTION_ID}/resourceGroups/rg-atlas/providers/Microsoft.KeyVault/vaults/ear-vault`;
+    expect(encryption!.privateEndpoints[0].keyVaultResourceId).toBe(id);
+    expect(json.output?.Encryption_azure_key_vault_resource_id).toMatchObject({ value: id });
+    // A literal vault id goes straight into the approval resource.
+    const info = encryption!.node.metadata.find((m) => m.type === '@cdktf/info')!;
+    expect(String(info.data)).toContain(`parent_id = "${id}"`);
   });
 
   test('adding a cluster in a new region adds its endpoint, and the cluster depends on it', () => {
@@ -431,5 +438,44 @@ describe('rules at synth, with the cdktf prop names', () => {
     validationError(withGcp(gcp({ privateEndpointRegions: ['CENTRAL_US'] })), 'SYN-GCP-3');
     expect(withGcp(gcp({ requirePrivateNetworking: false }))).not.toThrow();
     expect(withGcp(gcp({}))).not.toThrow();
+  });
+});
+
+describe('examples/cdktf-private-networking', () => {
+  test('synthesizes: one endpoint per cluster region, each cluster after its own, connection names as outputs', () => {
+    const stack = new PrivateNetworkingExampleStack(Testing.app(), 'atlas-ear-azure-private', {
+      otherRegions: ['UK_SOUTH'],
+    });
+    const json = JSON.parse(Testing.synth(stack)) as SynthJson;
+    // The vault id holds the subscription from azurerm_client_config: an output, named in the synth-time note.
+    expect(json.output?.Encryption_azure_key_vault_resource_id.value).toMatch(
+      /^\/subscriptions\/\$\{data\.azurerm_client_config\.[^}]+\.subscription_id\}\/resourceGroups\/atlas-ear-private\/providers\/Microsoft\.KeyVault\/vaults\/atlas-ear-private-kv$/,
+    );
+    const infos = stack.node
+      .findAll()
+      .flatMap((c) => c.node.metadata)
+      .filter((m) => m.type === '@cdktf/info')
+      .map((m) => String(m.data));
+    expect(infos).toHaveLength(3);
+    for (const info of infos) {
+      expect(info).toContain('parent_id = <output Encryption_azure_key_vault_resource_id>');
+      expect(info).not.toMatch(/TfToken|\$\{/);
+    }
+    const west = endpointIn(json, 'EUROPE_WEST');
+    const north = endpointIn(json, 'EUROPE_NORTH');
+    endpointIn(json, 'UK_SOUTH');
+    expect(clusterNamed(json, 'orders').depends_on).toEqual([`${ENDPOINT}.${west.logicalId}`]);
+    expect(clusterNamed(json, 'reports').depends_on).toEqual([`${ENDPOINT}.${north.logicalId}`]);
+    expect(Object.keys(json.output ?? {}).sort()).toEqual([
+      'Encryption_azure_key_vault_resource_id',
+      'Encryption_azure_private_endpoint_EUROPE_NORTH_connection_name',
+      'Encryption_azure_private_endpoint_EUROPE_WEST_connection_name',
+      'Encryption_azure_private_endpoint_UK_SOUTH_connection_name',
+    ]);
+    const ear = onlyResource(json, EAR);
+    expect((ear.azure_key_vault_config as Body[])[0]).toMatchObject({
+      require_private_networking: true,
+      secret: expect.stringMatching(/^\$\{azuread_application_password\.[^.]+\.value\}$/),
+    });
   });
 });
