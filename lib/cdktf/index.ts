@@ -13,5 +13,6 @@ export * from './aws-kms-encryption-key';
 export * from './key-configurations';
 export * from './atlas-project-encryption';
 export * from './encrypted-cluster';
+export type { EncryptionPrivateEndpoint } from './private-networking';
 export { AzureEnvironment, ClusterType, CloudProvider, EncryptionProvider, EarValidationError } from '../core';
-export type { ClusterRegion, ClusterShapeProps } from '../core';
+export type { ClusterRegion, ClusterShapeProps, PrivateNetworkingProvider } from '../core';

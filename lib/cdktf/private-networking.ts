@@ -13,7 +13,6 @@
  * Waiting: provider 1.41.1 waits after create until INITIATING ends (ACTIVE, PENDING_ACCEPTANCE or FAILED, FAILED
  * being an error), and after a deletion request until the endpoint is gone (terraform-provider-mongodbatlas
  * internal/service/encryptionatrestprivateendpoint, state_transition.go and resource.go).
- * @internal
  */
 // Provider classes: types only here; the loader requires the sub-path on first use (./private/providers).
 import type { EncryptionAtRest } from '@cdktf/provider-mongodbatlas/lib/encryption-at-rest';
