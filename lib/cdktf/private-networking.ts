@@ -100,7 +100,8 @@ export class PrivateEndpointSet {
     const known = this.byKey.get(key);
     if (known) return known;
     const { EncryptionAtRestPrivateEndpoint } = mongodbatlasPrivateNetworking.endpoint();
-    const id = `${PROVIDER_VOCABULARY[provider].dataPrefix}PrivateEndpoint_${regionName}`;
+    // Region names are validated Atlas names by now (SYN-CLOUD-1, SYN-PN-4); the id stays a safe construct id anyway.
+    const id = `${PROVIDER_VOCABULARY[provider].dataPrefix}PrivateEndpoint_${regionName.replace(/[^A-Za-z0-9_]/g, '_')}`;
     const title = PROVIDER_VOCABULARY[provider].title;
     // Azure's endpoint may stay PENDING_ACCEPTANCE until the vault owner approves it. Failing here would also
     // fail every later plan, so an approval managed in the same configuration could never apply: the clusters'
