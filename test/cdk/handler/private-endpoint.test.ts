@@ -74,7 +74,7 @@ describe('Custom::AtlasEncryptionAtRestPrivateEndpoint', () => {
     ).toEqual(['EU_WEST_1:ACTIVE', 'US_EAST_1:ACTIVE']);
   });
 
-  test('Azure: completes PENDING_ACCEPTANCE with the vault and connection to approve; the test's approval makes it ACTIVE', async () => {
+  test('Azure: completes PENDING_ACCEPTANCE with the vault and connection to approve; approval on the vault makes it ACTIVE', async () => {
     privateAzure();
     const out = await run(h, event(PE, 'Create', spec('EUROPE_WEST', 'DESTROY', 'AZURE')));
     const [endpoint] = project().privateEndpoints;
