@@ -9,8 +9,8 @@ import { ClusterSpec } from './cluster';
 import { CloudProvider, EncryptionProvider } from './enums';
 import { ProjectEncryptionSpec } from './project';
 
-/** A key provider that offers private endpoints. */
-export type PrivateNetworkingProvider = EncryptionProvider.AWS | EncryptionProvider.AZURE;
+/** A key provider that offers private endpoints (Atlas's `cloudProvider` path value). */
+export type PrivateNetworkingProvider = 'AWS' | 'AZURE';
 
 /** The providers that offer private endpoints, in documentation order. */
 export const PRIVATE_NETWORKING_PROVIDERS: readonly PrivateNetworkingProvider[] = [
