@@ -26,7 +26,7 @@ import type { HardwareSpecWire } from '../core/atlas/wire';
 import { checkSafetyDefault } from '../core/rules/engine-settings';
 import { checkOneConstructPerCluster } from '../core/rules/project-wiring';
 import { AtlasProjectEncryption } from './atlas-project-encryption';
-import { endpointPreconditions } from './private-networking';
+import { checkEndpointRegionsKnown, endpointPreconditions } from './private-networking';
 import { mongodbatlas } from './private/providers';
 import { enforce, TF_VALIDATION, tfUnresolved } from './private/validation';
 
@@ -102,6 +102,7 @@ export class EncryptedCluster extends Construct {
       this,
       mergeResults(
         validateCluster(this.spec, props.projectEncryption.spec, TF_VALIDATION),
+        checkEndpointRegionsKnown(this.spec, props.projectEncryption.spec),
         safetyDefaults(props),
         claims.result(),
       ),

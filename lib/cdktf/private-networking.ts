@@ -23,12 +23,16 @@ import {
   ClusterSpec,
   derivePrivateEndpointRegions,
   EncryptionProvider,
+  PRIVATE_ENDPOINT_CLOUD,
+  privateNetworkingProviders,
   PrivateNetworkingProvider,
   ProjectEncryptionSpec,
+  RuleReporter,
+  RuleResult,
 } from '../core';
 import { PROVIDER_VOCABULARY } from '../core/atlas/providers';
 import { mongodbatlasPrivateNetworking } from './private/providers';
-import { tfUnresolved } from './private/validation';
+import { TF_VALIDATION, tfUnresolved } from './private/validation';
 
 /** One Atlas-side private endpoint of a project's key provider. */
 export interface EncryptionPrivateEndpoint {
@@ -45,6 +49,29 @@ export interface EncryptionPrivateEndpoint {
   readonly connectionNameOutput?: TerraformOutput;
   /** Azure only: the Key Vault's Azure resource id, the parent of the connection to approve. */
   readonly keyVaultResourceId?: string;
+}
+
+/**
+ * SYN-PN-3 for the Terraform engine: an endpoint is a resource per region, so a cluster region on a private
+ * provider's cloud must be known at synth (core's derivation leaves a reference out; the endpoint would be missing).
+ */
+export function checkEndpointRegionsKnown(cluster: ClusterSpec, project: ProjectEncryptionSpec): RuleResult {
+  const r = new RuleReporter(TF_VALIDATION);
+  const provider = cluster.encryptionProvider as PrivateNetworkingProvider;
+  if (privateNetworkingProviders(project).includes(provider) && Array.isArray(cluster.regions)) {
+    cluster.regions.forEach((region, i) => {
+      if (region?.cloud !== PRIVATE_ENDPOINT_CLOUD[provider] || !tfUnresolved(region.regionName)) return;
+      r.report(
+        'SYN-PN-3',
+        `cluster ${JSON.stringify(cluster.name)}`,
+        `regions[${i}].regionName`,
+        region.regionName,
+        `the project reaches its ${provider} key over private networking, and the Terraform engine creates the region's endpoint at synth, so the region name must be known then`,
+        `an Atlas ${PRIVATE_ENDPOINT_CLOUD[provider]} region name as a literal, e.g. ${PRIVATE_ENDPOINT_CLOUD[provider] === 'AWS' ? 'US_EAST_1' : 'EUROPE_WEST'}`,
+      );
+    });
+  }
+  return r.result();
 }
 
 /** Status Atlas reports once an endpoint is usable (Admin API v2 `EARPrivateEndpoint.status`). */

@@ -416,6 +416,43 @@ describe('rules at synth, with the cdktf prop names', () => {
     expect(() => synth((s) => awsCluster(s, project(s, awsConfig()), 'orders', ['US_EAST_1']))).not.toThrow();
   });
 
+  test('SYN-PN-3: a cluster region on a private provider is a literal (its endpoint is made at synth)', () => {
+    const withRegion = (regionName: (s: Construct) => string) => () =>
+      synth((s) => {
+        const e = project(s, awsConfig());
+        new EncryptedCluster(s, 'Orders', {
+          projectEncryption: e,
+          clusterName: 'orders',
+          encryptionProvider: EncryptionProvider.AWS,
+          regions: [{ cloud: CloudProvider.AWS, regionName: regionName(s), instanceSize: 'M10' }],
+        });
+      });
+    const e = validationError(
+      withRegion((s) => new TerraformVariable(s, 'region', { type: 'string' }).stringValue),
+      'SYN-PN-3',
+    );
+    expect(e.message).toContain('cluster "orders" regions[0].regionName');
+    expect(withRegion(() => 'US_EAST_1')).not.toThrow();
+    // Without private networking a reference is fine (no endpoint to make).
+    expect(() =>
+      synth((s) => {
+        const p = project(s, awsConfig({ requirePrivateNetworking: false }));
+        new EncryptedCluster(s, 'Orders', {
+          projectEncryption: p,
+          clusterName: 'orders',
+          encryptionProvider: EncryptionProvider.AWS,
+          regions: [
+            {
+              cloud: CloudProvider.AWS,
+              regionName: new TerraformVariable(s, 'region', { type: 'string' }).stringValue,
+              instanceSize: 'M10',
+            },
+          ],
+        });
+      }),
+    ).not.toThrow();
+  });
+
   test('SYN-GCP-3: Google Cloud private networking is refused through every path, never dropped', () => {
     const gcp = (extra: Record<string, unknown>) =>
       GoogleCloudKmsConfiguration.fromAttributes({
