@@ -119,6 +119,12 @@ const BLOCK: Record<Exclude<EncryptionProvider, EncryptionProvider.NONE>, string
  * - The same core rules as the CloudFormation engine run when the construct is created, and
  *   throw `EarValidationError` naming the rule (e.g. `SYN-AZ-1`, `SYN-PROJ-2`).
  *
+ * **Private networking** (`requirePrivateNetworking` on the AWS or Azure configuration): one
+ * `mongodbatlas_encryption_at_rest_private_endpoint` per region of the clusters that use the provider (plus
+ * `privateEndpointRegions`), after this resource; each cluster depends on its regions' endpoints and waits until
+ * they are `ACTIVE`. An Azure endpoint's connection must be approved on the vault: its name is an output, and synth
+ * prints the approval to add (see `privateEndpoints`).
+ *
  * **Rotating the key** is a change of the key identifier only (for Azure, a new key version):
  * Terraform updates this resource in place and leaves the clusters alone. Keep the previous key
  * version enabled: snapshots taken under it still need it (DEP-KEEP-1).
