@@ -220,7 +220,7 @@ export function endpointPreconditions(
   return endpoints.map((e) => {
     const r = e.resource;
     const title = PROVIDER_VOCABULARY[e.provider].title;
-    // Token references inside the message render as a Terraform template (dynamic messages: Terraform >= 1.2).
+    // Token references inside the message render as a Terraform template (checked with Terraform 1.11.4).
     const what = `Cluster ${clusterName}: the ${title} private endpoint in ${e.regionName} is ${r.status}, not ${ACTIVE}`;
     // A null attribute cannot go into a Terraform template: coalesce it.
     const orNone = (value: string) => Fn.coalesce([value, 'none reported']);
