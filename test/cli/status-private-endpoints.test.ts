@@ -23,6 +23,7 @@ function report(endpoints: Parameters<typeof buildStatusReport>[0]['privateEndpo
         eventTypeName: 'AZURE_ENCRYPTION_KEY_NEEDS_ROTATION',
         enabled: true,
         threshold: { operator: 'GREATER_THAN', threshold: 90, units: 'DAYS' },
+        notifications: [],
       },
     ],
     privateEndpoints: endpoints,
