@@ -19,7 +19,12 @@ function report(endpoints: Parameters<typeof buildStatusReport>[0]['privateEndpo
     encryption: azureEar,
     clusters,
     alertConfigs: [
-      { eventTypeName: 'AZURE_ENCRYPTION_KEY_NEEDS_ROTATION', enabled: true, threshold: { threshold: 90 } },
+      {
+        eventTypeName: 'AZURE_ENCRYPTION_KEY_NEEDS_ROTATION',
+        enabled: true,
+        threshold: { operator: 'GREATER_THAN', threshold: 90, units: 'DAYS' },
+        notifications: [],
+      },
     ],
     privateEndpoints: endpoints,
     now: NOW,
