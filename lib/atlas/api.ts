@@ -3,6 +3,7 @@
  * tests run it against the loopback emulator.
  */
 import type { KeyProvider } from '../core/atlas/providers';
+import type { PrivateNetworkingProvider } from '../core/model/private-networking';
 import type {
   AlertConfigWire,
   BackupCompliancePolicyWire,
@@ -10,6 +11,7 @@ import type {
   CloudProviderAccessRoleWire,
   ClusterStatusWire,
   ClusterWire,
+  EARPrivateEndpointWire,
   EncryptionAtRestWire,
   RestoreJobWire,
   SnapshotWire,
@@ -35,6 +37,27 @@ export interface AtlasApi {
   getEncryptionAtRest(groupId: string): Promise<EncryptionAtRestWire>;
   /** PATCH; retries IAM-propagation codes within the client's propagation budget (DEP-IAM-1/3). */
   updateEncryptionAtRest(groupId: string, body: EncryptionAtRestWire): Promise<EncryptionAtRestWire>;
+
+  /** GET every encryption-at-rest private endpoint of a provider (all pages, any status). */
+  listPrivateEndpoints(groupId: string, provider: PrivateNetworkingProvider): Promise<EARPrivateEndpointWire[]>;
+  /** GET one private endpoint; resolves undefined on 404 (deleted). */
+  getPrivateEndpoint(
+    groupId: string,
+    provider: PrivateNetworkingProvider,
+    endpointId: string,
+  ): Promise<EARPrivateEndpointWire | undefined>;
+  /** POST a private endpoint in a region (202, INITIATING). Not repeated once it may have arrived: list first. */
+  createPrivateEndpoint(
+    groupId: string,
+    provider: PrivateNetworkingProvider,
+    regionName: string,
+  ): Promise<EARPrivateEndpointWire>;
+  /** DELETE (request deletion: the endpoint turns DELETING, then is gone); resolves when it is already gone (404). */
+  requestPrivateEndpointDeletion(
+    groupId: string,
+    provider: PrivateNetworkingProvider,
+    endpointId: string,
+  ): Promise<void>;
 
   /** GET every cloud-provider-access role of the project. */
   listCloudProviderAccess(groupId: string): Promise<CloudProviderAccessListWire>;

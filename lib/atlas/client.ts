@@ -10,11 +10,13 @@ import type {
   CloudProviderAccessRoleWire,
   ClusterStatusWire,
   ClusterWire,
+  EARPrivateEndpointWire,
   EncryptionAtRestWire,
   RestoreJobWire,
   SnapshotWire,
 } from '../core/atlas/wire';
 import type { KeyProvider } from '../core/atlas/providers';
+import type { PrivateNetworkingProvider } from '../core/model/private-networking';
 import type { AtlasApi, AuthorizeCloudProviderAccessBody, CreateCloudProviderAccessBody } from './api';
 import { AtlasAuthSession } from './auth/auth-session';
 import type { RequestAuthenticator } from './auth/authenticator';
@@ -26,6 +28,7 @@ import { CloudProviderAccessEndpoints } from './endpoints/cloud-provider-access'
 import { ClusterEndpoints } from './endpoints/clusters';
 import { ComplianceEndpoints } from './endpoints/compliance';
 import { EncryptionAtRestEndpoints } from './endpoints/encryption-at-rest';
+import { PrivateEndpointEndpoints } from './endpoints/private-endpoints';
 import { CLOUD_GRANT_CODES, IAM_PROPAGATION_CODES } from './errors';
 import { AtlasRequester } from './request';
 import { RetryPolicy, type AtlasClientLogger, type CodeBudget } from './retry';
@@ -121,6 +124,7 @@ export class AtlasClient implements AtlasApi {
   private readonly backups: BackupEndpoints;
   private readonly alerts: AlertEndpoints;
   private readonly compliance: ComplianceEndpoints;
+  private readonly privateEndpoints: PrivateEndpointEndpoints;
 
   public constructor(options: AtlasClientOptions) {
     const credentials = options.credentials;
@@ -175,6 +179,7 @@ export class AtlasClient implements AtlasApi {
     this.backups = new BackupEndpoints(atlas);
     this.alerts = new AlertEndpoints(atlas);
     this.compliance = new ComplianceEndpoints(atlas);
+    this.privateEndpoints = new PrivateEndpointEndpoints(atlas);
   }
 
   // ---------------------------------------------------------------- encryption at rest
@@ -185,6 +190,36 @@ export class AtlasClient implements AtlasApi {
 
   public updateEncryptionAtRest(groupId: string, body: EncryptionAtRestWire): Promise<EncryptionAtRestWire> {
     return this.ear.updateEncryptionAtRest(groupId, body);
+  }
+
+  // ---------------------------------------------------------------- encryption-at-rest private endpoints
+
+  public listPrivateEndpoints(groupId: string, provider: PrivateNetworkingProvider): Promise<EARPrivateEndpointWire[]> {
+    return this.privateEndpoints.listPrivateEndpoints(groupId, provider);
+  }
+
+  public getPrivateEndpoint(
+    groupId: string,
+    provider: PrivateNetworkingProvider,
+    endpointId: string,
+  ): Promise<EARPrivateEndpointWire | undefined> {
+    return this.privateEndpoints.getPrivateEndpoint(groupId, provider, endpointId);
+  }
+
+  public createPrivateEndpoint(
+    groupId: string,
+    provider: PrivateNetworkingProvider,
+    regionName: string,
+  ): Promise<EARPrivateEndpointWire> {
+    return this.privateEndpoints.createPrivateEndpoint(groupId, provider, regionName);
+  }
+
+  public requestPrivateEndpointDeletion(
+    groupId: string,
+    provider: PrivateNetworkingProvider,
+    endpointId: string,
+  ): Promise<void> {
+    return this.privateEndpoints.requestPrivateEndpointDeletion(groupId, provider, endpointId);
   }
 
   // ---------------------------------------------------------------- cloud provider access

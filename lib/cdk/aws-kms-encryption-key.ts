@@ -6,6 +6,7 @@ import {
   AwsKmsKeyConfig,
   errorsOf,
   parseKeyArn,
+  PrivateNetworkingSettings,
   RuleReporter,
   toAtlasKeyRegion,
   validateKeyAlias,
@@ -44,8 +45,11 @@ export interface IAwsKmsEncryptionKey extends IConstruct {
   readonly removalPolicy: RemovalPolicy;
 }
 
-/** Properties of an {@link AwsKmsEncryptionKey}. */
-export interface AwsKmsEncryptionKeyProps {
+/**
+ * Properties of an {@link AwsKmsEncryptionKey}. With `requirePrivateNetworking`, the project encryption creates one
+ * AWS PrivateLink endpoint per region of the app's clusters on AWS before they use the key.
+ */
+export interface AwsKmsEncryptionKeyProps extends PrivateNetworkingSettings {
   /** Atlas project (group) id whose encryption uses this key: 24 hexadecimal digits. */
   readonly projectId: string;
   /** Atlas API credentials the handler uses to set up and authorize the Atlas role. */
@@ -190,6 +194,8 @@ export class AwsKmsEncryptionKey extends Construct implements IAwsKmsEncryptionK
       keySpec: known.keySpec,
       keyUsage: known.keyUsage,
       rotationPeriodDays: known.rotationPeriodDays,
+      requirePrivateNetworking: props.requirePrivateNetworking,
+      privateEndpointRegions: props.privateEndpointRegions,
     };
 
     applyRuleResult(

@@ -20,7 +20,7 @@ import { AtlasResourceType, ClusterRegionWireSpec, EncryptedClusterSpec } from '
 import { atlasCustomResource, toDeletePolicy } from './private/custom-resource';
 import { applyRuleResult, CDK_VALIDATION } from './private/validation';
 import { AtlasEncryptionAtRestProvider } from './provider';
-import { IAtlasProjectEncryption } from './project-encryption';
+import { AtlasProjectEncryption, IAtlasProjectEncryption } from './project-encryption';
 
 /** A MongoDB Atlas cluster that uses one of its project's key providers. */
 export interface IEncryptedCluster extends IConstruct {
@@ -211,6 +211,10 @@ export class EncryptedCluster extends EncryptedClusterBase {
     this.resource = atlasCustomResource(this, 'Resource', AtlasResourceType.ENCRYPTED_CLUSTER, wire);
     // SYN-PROJ-1 / DEP-ORD-1/2: created after the project encryption, removed before it.
     this.node.addDependency(project);
+    // With private networking, also after the endpoints of its regions, and removed before them.
+    if (AtlasProjectEncryption.isAtlasProjectEncryption(project)) {
+      for (const endpoint of project.privateEndpointsFor(this.spec)) this.node.addDependency(endpoint);
+    }
   }
 
   /** SYN-PROJ-5: no other cluster construct in the app claims the same Atlas cluster. */

@@ -4,8 +4,14 @@ import { Construct, IConstruct } from 'constructs';
 import {
   AzureEnvironment,
   AzureKeyVaultKeyLocation,
+  ClusterSpec,
+  derivePrivateEndpointRegions,
   EncryptionProvider,
   importedProjectSpec,
+  PrivateNetworkingProvider,
+  PrivateNetworkingSettings,
+  untypedPrivateNetworking,
+  validateImportedProjectEncryption,
   mergeResults,
   ProjectEncryptionSpec,
   RuleReporter,
@@ -19,7 +25,12 @@ import { checkWholeUnits } from '../core/rules/engine-settings';
 import { checkSameProject, checkValidAttributeProvider } from '../core/rules/project-wiring';
 import { IAwsKmsEncryptionKey } from './aws-kms-encryption-key';
 import { AtlasCredentials } from './credentials';
-import { AtlasResourceType, DeletePolicy, ProjectEncryptionSpecWire } from './custom-resources/properties';
+import {
+  AtlasResourceType,
+  DeletePolicy,
+  PrivateEndpointSpec,
+  ProjectEncryptionSpecWire,
+} from './custom-resources/properties';
 import { atlasCustomResource, toDeletePolicy } from './private/custom-resource';
 import { checkSecretNotWritten } from './private/secrets';
 import { applyRuleResult, CDK_VALIDATION } from './private/validation';
@@ -99,8 +110,11 @@ export class GoogleCloudKmsIdentity {
   ) {}
 }
 
-/** A key in Azure Key Vault that exists elsewhere, by reference. */
-export interface AzureKeyVaultKeyProps extends AzureKeyVaultKeyLocation {
+/**
+ * A key in Azure Key Vault that exists elsewhere, by reference. With `requirePrivateNetworking`, the project encryption
+ * creates one private endpoint per region of the app's clusters on Azure; each needs approval on the vault.
+ */
+export interface AzureKeyVaultKeyProps extends AzureKeyVaultKeyLocation, PrivateNetworkingSettings {
   /** How Atlas authenticates to the vault. */
   readonly identity: AzureKeyVaultIdentity;
   /**
@@ -248,6 +262,12 @@ export interface AtlasProjectEncryptionAttributes {
    * @default - none
    */
   readonly privateNetworking?: EncryptionProvider[];
+  /**
+   * The Atlas regions of each private-networking provider's endpoints, by provider (`AWS`, `AZURE`); this stack's
+   * clusters must run in them (SYN-PN-3). List them in the owning app's `privateEndpointRegions` too.
+   * @default - none: a cluster on a private-networking provider fails SYN-PN-3
+   */
+  readonly privateEndpointRegions?: Record<string, string[]>;
 }
 
 abstract class AtlasProjectEncryptionBase extends Construct implements IAtlasProjectEncryption {
@@ -290,19 +310,23 @@ export class AtlasProjectEncryption extends AtlasProjectEncryptionBase {
     id: string,
     attrs: AtlasProjectEncryptionAttributes,
   ): IAtlasProjectEncryption {
+    const facts = {
+      projectId: attrs.projectId,
+      providers: attrs.providers,
+      allowShardedClusters: attrs.allowShardedClusters,
+      allowGcpClusters: attrs.allowGcpClusters,
+      privateNetworking: attrs.privateNetworking,
+      privateEndpointRegions: attrs.privateEndpointRegions,
+    };
     class Imported extends AtlasProjectEncryptionBase {
       public readonly projectId = attrs.projectId;
       public readonly credentials = attrs.credentials;
       public readonly providers: readonly EncryptionProvider[] = [...attrs.providers];
-      public readonly spec = importedProjectSpec({
-        projectId: attrs.projectId,
-        providers: attrs.providers,
-        allowShardedClusters: attrs.allowShardedClusters,
-        allowGcpClusters: attrs.allowGcpClusters,
-        privateNetworking: attrs.privateNetworking,
-      });
+      public readonly spec = importedProjectSpec(facts);
     }
-    return new Imported(scope, id);
+    const imported = new Imported(scope, id);
+    applyRuleResult(imported, validateImportedProjectEncryption(facts, CDK_VALIDATION));
+    return imported;
   }
 
   /** Atlas project id. */
@@ -323,6 +347,10 @@ export class AtlasProjectEncryption extends AtlasProjectEncryptionBase {
   public readonly keyHistoryParameterName: string;
   /** The custom resource. */
   private readonly resource: CustomResource;
+  /** Private endpoint resources by `<provider>:<region>` (created once, shared by the clusters there). */
+  private readonly endpoints = new Map<string, CustomResource>();
+  /** What each endpoint resource carries but its region. */
+  private readonly endpointBase?: Omit<PrivateEndpointSpec, 'provider' | 'regionName'>;
 
   constructor(scope: Construct, id: string, props: AtlasProjectEncryptionProps) {
     super(scope, id);
@@ -350,10 +378,15 @@ export class AtlasProjectEncryption extends AtlasProjectEncryptionBase {
     const gcpRotationDays = days('googleCloudKms.rotationPeriod', gcp?.rotationPeriod);
     const validationMs = props.validationTimeout?.toMilliseconds();
     applyRuleResult(this, units.result());
+    // Private networking as written, typed or not: a Google Cloud request is carried into the model and refused
+    // (SYN-GCP-3), never dropped.
+    const gcpPn = untypedPrivateNetworking(gcp);
     this.spec = {
       projectId: props.projectId,
       aws: props.awsKms?.keyConfig,
       azure: azure && {
+        requirePrivateNetworking: azure.requirePrivateNetworking,
+        privateEndpointRegions: azure.privateEndpointRegions,
         ...azureLocation(azure),
         clientId: azure.identity.clientId,
         hasClientSecret: azure.identity.clientSecret !== undefined,
@@ -366,6 +399,7 @@ export class AtlasProjectEncryption extends AtlasProjectEncryptionBase {
         roleId: gcp.identity.roleId,
         hasServiceAccountKey: gcp.identity.serviceAccountKey !== undefined,
         rotationPeriodDays: gcpRotationDays,
+        ...gcpPn,
       },
       enabledForSearchNodes: props.enabledForSearchNodes ?? false,
       allowShardedClusters: props.allowShardedClusters ?? false,
@@ -437,9 +471,11 @@ export class AtlasProjectEncryption extends AtlasProjectEncryptionBase {
         customerMasterKeyId: props.awsKms.key.keyArn,
         region: props.awsKms.keyRegion,
         roleId: props.awsKms.roleId,
+        requirePrivateNetworking: props.awsKms.keyConfig.requirePrivateNetworking,
       },
       azure: azure && {
         ...azureLocation(azure),
+        requirePrivateNetworking: azure.requirePrivateNetworking,
         clientId: azure.identity.clientId,
         clientSecretArn: azure.identity.clientSecret?.secretArn,
         roleId: azure.identity.roleId,
@@ -470,6 +506,18 @@ export class AtlasProjectEncryption extends AtlasProjectEncryptionBase {
     if (props.awsKms) resource.node.addDependency(props.awsKms);
     this.resource = resource;
 
+    // Private endpoints (DEP-ORD-1): after the project setting that turns requirePrivateNetworking on, one per region
+    // of the clusters (privateEndpointsFor) and of the explicit list; removed before the provider is disabled.
+    this.endpointBase = {
+      projectId: props.projectId,
+      credentialsSecretArn: props.credentials.secret.secretArn,
+      baseUrl: props.credentials.baseUrl,
+      deletePolicy,
+      keyVaultName: azure?.keyVaultName,
+      timeoutSeconds: maxWait,
+    };
+    for (const e of derivePrivateEndpointRegions(this.spec, [])) this.endpoint(e.provider, e.regionName);
+
     // SYN-PROJ-2 across the app: one project encryption per Atlas project.
     this.node.addValidation({ validate: () => this.validateOnePerProject() });
   }
@@ -498,6 +546,39 @@ export class AtlasProjectEncryption extends AtlasProjectEncryptionBase {
     checkValidAttributeProvider(provider, this.providers, r);
     applyRuleResult(this, r.result());
     return this.resource.getAttString(validAttributeName(provider as Exclude<EncryptionProvider, 'NONE'>));
+  }
+
+  /**
+   * The private endpoints a cluster of this project needs (one per region on the cloud of its provider, when that
+   * provider requires private networking), created on first use; the cluster depends on them so it switches to the
+   * provider only once they exist (DEP-ORD-1) and is removed before them (DEP-ORD-2).
+   * @param cluster the cluster as the rules see it
+   */
+  public privateEndpointsFor(cluster: ClusterSpec): IConstruct[] {
+    return derivePrivateEndpointRegions(this.spec, [cluster]).map((e) => this.endpoint(e.provider, e.regionName));
+  }
+
+  /** The endpoint resource of a provider and region, created once. */
+  private endpoint(provider: PrivateNetworkingProvider, regionName: string): CustomResource {
+    const key = `${provider}:${regionName}`;
+    let r = this.endpoints.get(key);
+    if (!r) {
+      const spec: PrivateEndpointSpec = {
+        ...this.endpointBase!,
+        provider,
+        regionName,
+        keyVaultName: provider === 'AZURE' ? this.endpointBase!.keyVaultName : undefined,
+      };
+      r = atlasCustomResource(
+        this,
+        `PrivateEndpoint${provider}${regionName}`,
+        AtlasResourceType.PRIVATE_ENDPOINT,
+        spec,
+      );
+      r.node.addDependency(this.resource);
+      this.endpoints.set(key, r);
+    }
+    return r;
   }
 
   private validateOnePerProject(): string[] {

@@ -10,11 +10,13 @@ import type { EncryptionAtRest } from '@cdktf/provider-mongodbatlas/lib/encrypti
 import { IResolvable, ITerraformDependable, Postcondition, TerraformLocal } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import {
+  ClusterSpec,
   configuredProviders,
   EncryptionProvider,
   ProjectEncryptionSpec,
   RuleReporter,
   mergeResults,
+  privateNetworkingProviders,
   RuleResult,
   validateProjectEncryption,
   validateProjectIds,
@@ -24,6 +26,7 @@ import { checkSafetyDefault } from '../core/rules/engine-settings';
 import { checkValidAttributeProvider } from '../core/rules/project-wiring';
 import { AwsKmsConfiguration, AzureKeyVaultConfiguration, GoogleCloudKmsConfiguration } from './key-configurations';
 import { EncryptAdvancedClusterOptions, encryptAdvancedCluster } from './mongodb-cluster';
+import { EncryptionPrivateEndpoint, PrivateEndpointSet } from './private-networking';
 import { mongodbatlas } from './private/providers';
 import { enforce, TF_VALIDATION, tfUnresolved } from './private/validation';
 
@@ -119,6 +122,12 @@ const BLOCK: Record<Exclude<EncryptionProvider, EncryptionProvider.NONE>, string
  * - The same core rules as the CloudFormation engine run when the construct is created, and
  *   throw `EarValidationError` naming the rule (e.g. `SYN-AZ-1`, `SYN-PROJ-2`).
  *
+ * **Private networking** (`requirePrivateNetworking` on the AWS or Azure configuration): one
+ * `mongodbatlas_encryption_at_rest_private_endpoint` per region of the clusters that use the provider (plus
+ * `privateEndpointRegions`), after this resource; each cluster depends on its regions' endpoints and waits until
+ * they are `ACTIVE`. An Azure endpoint's connection must be approved on the vault: its name is an output, and synth
+ * prints the approval to add (see `privateEndpoints`).
+ *
  * **Rotating the key** is a change of the key identifier only (for Azure, a new key version):
  * Terraform updates this resource in place and leaves the clusters alone. Keep the previous key
  * version enabled: snapshots taken under it still need it (DEP-KEEP-1).
@@ -145,6 +154,7 @@ export class AtlasProjectEncryption extends Construct {
   public readonly projectId: string;
   /** Rotation alerts, one per configured provider, when managed. */
   public readonly rotationAlerts: readonly AlertConfiguration[];
+  private readonly endpointSet: PrivateEndpointSet;
 
   constructor(scope: Construct, id: string, props: AtlasProjectEncryptionProps) {
     super(scope, id);
@@ -182,7 +192,13 @@ export class AtlasProjectEncryption extends Construct {
     );
 
     const dependsOn: ITerraformDependable[] = configs.flatMap((c) => c._dependables());
-    const postcondition: Postcondition[] = configuredProviders(this.spec).map((p) => ({
+    // With private networking, whether Atlas reports the key valid before an endpoint is ACTIVE is unverified: the
+    // endpoints depend on this resource, so failing here could never let them be created. The clusters'
+    // precondition (DEP-VAL-1) checks `valid` for those providers instead.
+    const checked = configuredProviders(this.spec).filter(
+      (p) => !(privateNetworkingProviders(this.spec) as EncryptionProvider[]).includes(p),
+    );
+    const postcondition: Postcondition[] = checked.map((p) => ({
       condition: `\${self.${BLOCK[p as keyof typeof BLOCK]}[0].valid}`,
       errorMessage: `Atlas reports the ${p} key configuration of project ${props.projectId} as not valid: check the key, the identity and its permissions (DEP-VAL-1).`,
     }));
@@ -196,11 +212,13 @@ export class AtlasProjectEncryption extends Construct {
       dependsOn: dependsOn.length > 0 ? dependsOn : undefined,
       lifecycle: {
         preventDestroy: props.retainOnDestroy ?? true,
-        postcondition,
+        postcondition: postcondition.length > 0 ? postcondition : undefined,
       },
     });
     props.azureKeyVault?._applyTo(this.resource);
     this.projectId = this.resource.projectId;
+    this.endpointSet = new PrivateEndpointSet(this, this.resource, this.spec);
+    this.endpointSet.ensureExplicit();
 
     // The opt-ins beyond the library's defaults show in cdk.tf.json, so a reviewer of the plan sees them.
     const optIns = {
@@ -222,6 +240,19 @@ export class AtlasProjectEncryption extends Construct {
               }),
           )
         : [];
+  }
+
+  /**
+   * The Atlas private endpoints of the providers with `requirePrivateNetworking`: one per region of the clusters
+   * that use the provider, plus the regions listed explicitly. Clusters add theirs when they are created.
+   */
+  public get privateEndpoints(): readonly EncryptionPrivateEndpoint[] {
+    return this.endpointSet.all;
+  }
+
+  /** The endpoints a cluster of this project needs, created on first ask. @internal */
+  public _privateEndpointsFor(cluster: ClusterSpec): EncryptionPrivateEndpoint[] {
+    return this.endpointSet.forCluster(cluster);
   }
 
   /** The providers this project configures. */

@@ -27,6 +27,7 @@ import { checkSafetyDefault } from '../core/rules/engine-settings';
 import { checkOneConstructPerCluster } from '../core/rules/project-wiring';
 import { AtlasProjectEncryption } from './atlas-project-encryption';
 import { encryptionConditions } from './private/encryption-conditions';
+import { checkEndpointRegionsKnown } from './private-networking';
 import { mongodbatlas } from './private/providers';
 import { enforce, TF_VALIDATION } from './private/validation';
 
@@ -102,13 +103,21 @@ export class EncryptedCluster extends Construct {
       this,
       mergeResults(
         validateCluster(this.spec, props.projectEncryption.spec, TF_VALIDATION),
+        checkEndpointRegionsKnown(this.spec, props.projectEncryption.spec),
         safetyDefaults(props, this.spec),
         claims.result(),
       ),
     );
 
     const provider = props.encryptionProvider;
-    const { precondition, postcondition } = encryptionConditions(props.projectEncryption, props.clusterName, provider);
+    // Private networking: the cluster waits for its regions' endpoints (created before it, deleted after it).
+    const endpoints = props.projectEncryption._privateEndpointsFor(this.spec);
+    const { precondition, postcondition } = encryptionConditions(
+      props.projectEncryption,
+      props.clusterName,
+      provider,
+      endpoints,
+    );
 
     // With compute auto-scaling, the size Atlas chose is not drift: ignore the scaled sizes, the usual
     // `ignore_changes` path on advanced_cluster. Unverified for provider 1.41.1's block schema (the provider's
@@ -140,6 +149,7 @@ export class EncryptedCluster extends Construct {
           regionConfigs: props.regions.map((r, i, all) => renderRegion(r, electionPriorities(all)[i], props)),
         },
       ],
+      dependsOn: endpoints.length > 0 ? endpoints.map((e) => e.resource) : undefined,
       lifecycle: {
         preventDestroy: props.retainOnDestroy ?? true,
         precondition: precondition.length > 0 ? precondition : undefined,

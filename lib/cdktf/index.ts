@@ -17,5 +17,6 @@ export * from './key-configurations';
 export * from './atlas-project-encryption';
 export * from './encrypted-cluster';
 export type { EncryptAdvancedClusterOptions } from './mongodb-cluster';
+export type { EncryptionPrivateEndpoint } from './private-networking';
 export { AzureEnvironment, ClusterType, CloudProvider, EncryptionProvider, EarValidationError } from '../core';
-export type { ClusterRegion, ClusterShapeProps } from '../core';
+export type { ClusterRegion, ClusterShapeProps, PrivateNetworkingProvider } from '../core';

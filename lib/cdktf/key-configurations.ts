@@ -20,6 +20,7 @@ import {
   RuleReporter,
   RuleResult,
   toAtlasKeyRegion,
+  untypedPrivateNetworking,
 } from '../core';
 import { checkSameProject } from '../core/rules/project-wiring';
 import type { AwsKmsEncryptionKey } from './aws-kms-encryption-key';
@@ -67,15 +68,36 @@ export interface AwsKmsAttributes {
   /** Atlas cloud-provider-access role id (24 hex digits, not an IAM ARN; SYN-AWS-3), e.g. `mongodbatlas_cloud_provider_access_authorization.role_id`. */
   readonly roleId: string;
   /**
-   * Atlas reaches the key only over AWS PrivateLink.
+   * Atlas reaches the key only over AWS PrivateLink: the project encryption then creates one
+   * `mongodbatlas_encryption_at_rest_private_endpoint` per AWS region of the clusters that use AWS.
    * @default false
    */
   readonly requirePrivateNetworking?: boolean;
+  /**
+   * Atlas AWS region names (`US_EAST_1`) that also get an endpoint, for clusters managed elsewhere
+   * (with `requirePrivateNetworking` only: SYN-PN-1, SYN-PN-4).
+   * @default - only the regions of the app's clusters
+   */
+  readonly privateEndpointRegions?: string[];
   /**
    * Automatic rotation period of the key in days, if rotation is on (SYN-ALERT-1).
    * @default - unknown
    */
   readonly rotationPeriodDays?: number;
+}
+
+/** Options when the AWS configuration comes from an {@link AwsKmsEncryptionKey}. */
+export interface AwsKmsFromKeyOptions {
+  /**
+   * Atlas reaches the key only over AWS PrivateLink (one endpoint per AWS region of the clusters that use AWS).
+   * @default false
+   */
+  readonly requirePrivateNetworking?: boolean;
+  /**
+   * Atlas AWS region names that also get an endpoint, for clusters managed elsewhere (SYN-PN-1, SYN-PN-4).
+   * @default - only the regions of the app's clusters
+   */
+  readonly privateEndpointRegions?: string[];
 }
 
 /** The `aws_kms_config` of a project. */
@@ -86,13 +108,15 @@ export class AwsKmsConfiguration {
   }
 
   /** The key, role and authorization made by an {@link AwsKmsEncryptionKey}; encryption waits for the authorization. */
-  public static fromEncryptionKey(key: AwsKmsEncryptionKey): AwsKmsConfiguration {
+  public static fromEncryptionKey(key: AwsKmsEncryptionKey, options: AwsKmsFromKeyOptions = {}): AwsKmsConfiguration {
     return new AwsKmsConfiguration(
       {
         customerMasterKeyId: key.keyArn,
         region: key.region,
         roleId: key.roleId,
         rotationPeriodDays: key.rotationPeriodDays,
+        requirePrivateNetworking: options.requirePrivateNetworking,
+        privateEndpointRegions: options.privateEndpointRegions,
       },
       [key.authorization],
       { projectId: key.projectId, construct: key },
@@ -117,6 +141,7 @@ export class AwsKmsConfiguration {
       region: this.attrs.region,
       roleId: this.attrs.roleId,
       requirePrivateNetworking: this.attrs.requirePrivateNetworking,
+      privateEndpointRegions: this.attrs.privateEndpointRegions,
       rotationPeriodDays: this.attrs.rotationPeriodDays,
     };
   }
@@ -174,10 +199,18 @@ export interface AzureKeyVaultAttributes extends AzureKeyVaultKeyLocation {
    */
   readonly clientSecretExpiresAt?: string;
   /**
-   * Atlas reaches the vault only over Azure Private Link.
+   * Atlas reaches the vault only over Azure Private Link: the project encryption then creates one
+   * `mongodbatlas_encryption_at_rest_private_endpoint` per Azure region of the clusters that use Azure, and each
+   * endpoint's connection needs approval on the vault.
    * @default false
    */
   readonly requirePrivateNetworking?: boolean;
+  /**
+   * Atlas Azure region names (`EUROPE_WEST`) that also get an endpoint, for clusters managed elsewhere
+   * (with `requirePrivateNetworking` only: SYN-PN-1, SYN-PN-4).
+   * @default - only the regions of the app's clusters
+   */
+  readonly privateEndpointRegions?: string[];
   /**
    * Automatic rotation period of the key in days, if a rotation policy is set (SYN-ALERT-1).
    * @default - unknown
@@ -193,10 +226,16 @@ export interface AzureKeyVaultAttributes extends AzureKeyVaultKeyLocation {
 /** Options when the Azure configuration comes from an {@link AzureKeyVaultEncryptionKey}. */
 export interface AzureKeyVaultFromKeyOptions {
   /**
-   * Atlas reaches the vault only over Azure Private Link.
+   * Atlas reaches the vault only over Azure Private Link (one endpoint per Azure region of the clusters that use
+   * Azure; each needs approval on the vault).
    * @default false
    */
   readonly requirePrivateNetworking?: boolean;
+  /**
+   * Atlas Azure region names that also get an endpoint, for clusters managed elsewhere (SYN-PN-1, SYN-PN-4).
+   * @default - only the regions of the app's clusters
+   */
+  readonly privateEndpointRegions?: string[];
 }
 
 /**
@@ -223,6 +262,7 @@ export class AzureKeyVaultConfiguration {
       keyVaultName: key.keyVaultName,
       keyIdentifier: key.versionlessKeyIdentifier,
       requirePrivateNetworking: options.requirePrivateNetworking,
+      privateEndpointRegions: options.privateEndpointRegions,
       rotationPeriodDays: key.keyRotationDays,
       dependsOn: [key.rbacPropagation],
     };
@@ -272,6 +312,7 @@ export class AzureKeyVaultConfiguration {
       clientSecretExpiresAt: this.secretExpiresAt,
       roleId: this.attrs.roleId,
       requirePrivateNetworking: this.attrs.requirePrivateNetworking,
+      privateEndpointRegions: this.attrs.privateEndpointRegions,
       rotationPeriodDays: this.attrs.rotationPeriodDays,
     };
   }
@@ -372,6 +413,8 @@ export class GoogleCloudKmsConfiguration {
       roleId: this.attrs.roleId,
       hasServiceAccountKey: this.attrs.serviceAccountKey !== undefined,
       rotationPeriodDays: this.attrs.rotationPeriodDays,
+      // GCP has no private networking: a JavaScript caller's flag reaches SYN-GCP-3 instead of being dropped.
+      ...untypedPrivateNetworking(this.attrs),
     };
   }
 

@@ -15,7 +15,7 @@ import {
   providerKeyState,
 } from '../core/atlas/providers';
 import type { KeyInterval } from '../core/atlas/key-history';
-import type { AlertConfigWire, ClusterWire, EncryptionAtRestWire } from '../core/atlas/wire';
+import type { AlertConfigWire, ClusterWire, EARPrivateEndpointWire, EncryptionAtRestWire } from '../core/atlas/wire';
 import { checkAwsKey, KmsAdapter, SsmAdapter } from './aws';
 import { cloudsOf, instanceSizesOf } from './cluster-summary';
 import { CliError, ExitCode } from './errors';
@@ -110,6 +110,22 @@ export interface ProviderStatus {
   readonly rotationAlert: RotationAlertStatus;
   /** Names of the clusters that use this provider. */
   readonly clusters: readonly string[];
+  /** The provider's encryption-at-rest private endpoints (listed when it requires private networking). */
+  readonly privateEndpoints?: readonly PrivateEndpointStatus[];
+}
+
+/** One encryption-at-rest private endpoint. */
+export interface PrivateEndpointStatus {
+  /** Endpoint id. */
+  readonly id: string;
+  /** Atlas region name. */
+  readonly regionName: string;
+  /** Atlas status: INITIATING, PENDING_ACCEPTANCE, ACTIVE, FAILED, PENDING_RECREATION or DELETING. */
+  readonly status: string;
+  /** Azure: the connection the vault owner approves. */
+  readonly privateEndpointConnectionName?: string;
+  /** Atlas's error message, when it gives one. */
+  readonly errorMessage?: string;
 }
 
 /** One cluster of the project. */
@@ -180,6 +196,8 @@ export function buildStatusReport(input: {
   readonly kmsInfo?: Partial<Record<KeyProvider, { keyState?: string; creationDate?: string }>>;
   /** What the templates ask for; undefined without `--template`. */
   readonly wanted?: readonly WantedCluster[];
+  /** Private endpoints of the providers that require private networking. */
+  readonly privateEndpoints?: Partial<Record<'AWS' | 'AZURE', readonly EARPrivateEndpointWire[]>>;
   readonly now: Date;
 }): StatusReport {
   const warnings: string[] = [];
@@ -243,6 +261,35 @@ export function buildStatusReport(input: {
         );
       }
     }
+    const endpoints = provider === 'GCP' ? undefined : input.privateEndpoints?.[provider];
+    if (s.enabled && s.requirePrivateNetworking && endpoints) {
+      const keyVault = provider === 'AZURE' ? input.encryption.azureKeyVault?.keyVaultName : undefined;
+      for (const e of endpoints) {
+        if (e.status === 'PENDING_ACCEPTANCE') {
+          warnings.push(
+            `${provider}: endpoint pending approval in vault ${keyVault ?? '(the configured Key Vault)'}: approve connection ${e.privateEndpointConnectionName ?? '(unknown)'} (region ${e.regionName}); Atlas cannot reach the key from ${e.regionName} until then.`,
+          );
+        } else if (e.status === 'FAILED') {
+          warnings.push(
+            `${provider}: the private endpoint in ${e.regionName} FAILED: ${e.errorMessage ?? 'no error message'}; delete it and deploy again.`,
+          );
+        } else if (e.status !== 'ACTIVE') {
+          warnings.push(
+            `${provider}: the private endpoint in ${e.regionName} is ${e.status ?? 'in an unknown state'}, not ACTIVE.`,
+          );
+        }
+      }
+      // Every region of a cluster on the provider's cloud needs an ACTIVE endpoint (SYN-PN-3).
+      for (const c of input.clusters.filter((x) => x.encryptionAtRestProvider === provider)) {
+        for (const region of regionsOn(c, provider)) {
+          if (!endpoints.some((e) => e.regionName === region && e.status === 'ACTIVE')) {
+            warnings.push(
+              `${provider}: cluster ${c.name} runs in ${region}, which has no ACTIVE private endpoint: Atlas cannot reach the key from there (SYN-PN-3).`,
+            );
+          }
+        }
+      }
+    }
     for (const name of users) {
       if (!s.enabled) {
         warnings.push(
@@ -264,6 +311,19 @@ export function buildStatusReport(input: {
       ageBasis: basis,
       rotationAlert: alert,
       clusters: users,
+      ...(endpoints && s.requirePrivateNetworking
+        ? {
+            privateEndpoints: endpoints.map((e) => ({
+              id: e.id ?? '',
+              regionName: e.regionName,
+              status: e.status ?? 'UNKNOWN',
+              ...(e.privateEndpointConnectionName
+                ? { privateEndpointConnectionName: e.privateEndpointConnectionName }
+                : {}),
+              ...(e.errorMessage ? { errorMessage: e.errorMessage } : {}),
+            })),
+          }
+        : {}),
     };
   });
   for (const c of clusters) {
@@ -283,6 +343,14 @@ export function buildStatusReport(input: {
     pending,
     warnings,
   };
+}
+
+/** The distinct region names of a cluster on a provider's cloud. */
+function regionsOn(c: ClusterWire, cloud: string): string[] {
+  const names = (c.replicationSpecs ?? []).flatMap((s) =>
+    (s.regionConfigs ?? []).filter((rc) => rc.providerName === cloud).map((rc) => rc.regionName as string),
+  );
+  return [...new Set(names)];
 }
 
 /** Reads every `--template` file; a file that cannot be read or is no template is a usage error. */
@@ -330,6 +398,15 @@ export async function runStatus(o: StatusOptions, deps: StatusDeps): Promise<Exi
   const clusters = await out.step('Listing clusters', () => atlas.listClusters(o.project));
   const alertConfigs = await out.step('Reading alert configurations', () => atlas.listAlertConfigs(o.project));
 
+  const privateEndpoints: Partial<Record<'AWS' | 'AZURE', EARPrivateEndpointWire[]>> = {};
+  for (const provider of ['AWS', 'AZURE'] as const) {
+    const state = providerKeyState(encryption, provider);
+    if (!state.enabled || !state.requirePrivateNetworking) continue;
+    privateEndpoints[provider] = await out.step(`Listing ${provider} private endpoints`, () =>
+      atlas.listPrivateEndpoints(o.project, provider),
+    );
+  }
+
   const kmsInfo: Partial<Record<KeyProvider, { keyState?: string; creationDate?: string }>> = {};
   const aws = providerKeyState(encryption, 'AWS');
   const awsRegion = aws.keyId ? awsKeyRegion(aws.keyId, aws.region) : undefined;
@@ -364,6 +441,7 @@ export async function runStatus(o: StatusOptions, deps: StatusDeps): Promise<Exi
     alertConfigs,
     keyHistory,
     kmsInfo,
+    privateEndpoints,
     ...(wanted ? { wanted } : {}),
     now: (deps.now ?? (() => new Date()))(),
   });
@@ -386,6 +464,11 @@ export function printStatus(r: StatusReport, out: Output): void {
     lines.push(
       `  ${p.provider.padEnd(6)} enabled, ${valid}${p.requirePrivateNetworking ? ', private networking' : ''}`,
     );
+    for (const e of p.privateEndpoints ?? []) {
+      lines.push(
+        `         private endpoint ${e.regionName}: ${e.status}${e.privateEndpointConnectionName ? ` (connection ${e.privateEndpointConnectionName})` : ''}`,
+      );
+    }
     lines.push(
       `         key: ${p.keyId ?? 'unknown'}${p.region ? ` (${p.region})` : ''}${p.keyState ? `, KMS state ${p.keyState}` : ''}`,
     );

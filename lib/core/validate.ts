@@ -5,7 +5,7 @@
 import { EarValidationError } from './errors';
 import { Severity } from './catalogue/rule-registry';
 import { ClusterSpec } from './model/cluster';
-import { ProjectEncryptionSpec } from './model/project';
+import { ImportedProjectEncryptionFacts, ProjectEncryptionSpec } from './model/project';
 import { checkAwsKms } from './rules/aws-kms';
 import { checkAzureKeyVault } from './rules/azure-key-vault';
 import { checkBackup } from './rules/backup';
@@ -22,7 +22,12 @@ import {
   checkTopology,
 } from './rules/cluster-shape';
 import { checkGcpKms } from './rules/google-cloud-kms';
-import { checkPrivateNetworkingCluster, checkPrivateNetworkingProviders } from './rules/private-networking';
+import {
+  checkImportedPrivateNetworking,
+  checkPrivateEndpointCoverage,
+  checkPrivateNetworkingCluster,
+  checkPrivateNetworkingProviders,
+} from './rules/private-networking';
 import { checkOnePerProject, checkProject, checkProviderConfigured, PerProjectConstruct } from './rules/project-wiring';
 import { checkKeyAlias, checkWaitTimeout } from './rules/engine-settings';
 import { checkRotationAlert } from './rules/rotation-alert';
@@ -39,7 +44,7 @@ export interface ProjectValidationOptions extends ValidationOptions {
   readonly now?: Date;
 }
 
-/** Runs every project-level rule (SYN-PROJ-*, SYN-AWS-*, SYN-AZ-*, SYN-GCP-*, SYN-ALERT-1). */
+/** Runs every project-level rule (SYN-PROJ-*, SYN-AWS-*, SYN-AZ-*, SYN-GCP-*, SYN-PN-1, SYN-PN-4, SYN-ALERT-1). */
 export function validateProjectEncryption(
   project: ProjectEncryptionSpec,
   options: ProjectValidationOptions = {},
@@ -54,7 +59,7 @@ export function validateProjectEncryption(
   return r.result();
 }
 
-/** Runs every cluster rule against the cluster's project (SYN-TIER-1, SYN-TOPO-1, SYN-CLOUD-*, SYN-BKP-*, SYN-PROJ-1, SYN-PN-2). */
+/** Runs every cluster rule against the cluster's project (SYN-TIER-1, SYN-TOPO-1, SYN-CLOUD-*, SYN-BKP-*, SYN-PROJ-1, SYN-PN-2, SYN-PN-3). */
 export function validateCluster(
   cluster: ClusterSpec,
   project: ProjectEncryptionSpec | undefined,
@@ -74,6 +79,17 @@ export function validateCluster(
   checkMongoDbVersion(cluster, r);
   checkBackup(cluster, r);
   checkPrivateNetworkingCluster(cluster, project, r);
+  checkPrivateEndpointCoverage(cluster, project, r);
+  return r.result();
+}
+
+/** The rules on a project encryption known only by its attributes: its private networking (SYN-GCP-3, SYN-PN-1, SYN-PN-4). */
+export function validateImportedProjectEncryption(
+  facts: ImportedProjectEncryptionFacts,
+  options: ValidationOptions = {},
+): RuleResult {
+  const r = new RuleReporter(options);
+  checkImportedPrivateNetworking(facts, r);
   return r.result();
 }
 

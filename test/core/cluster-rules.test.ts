@@ -1,7 +1,15 @@
-import { ClusterSpec, ProjectEncryptionSpec, Severity, validateCluster, errorsOf, warningsOf } from '../../lib/core';
+import {
+  ClusterSpec,
+  importedProjectSpec,
+  ProjectEncryptionSpec,
+  Severity,
+  validateCluster,
+  errorsOf,
+  warningsOf,
+} from '../../lib/core';
 import { RuleReporter } from '../../lib/core/rules/rule';
 import { checkTerminationProtection } from '../../lib/core/rules/cluster-shape';
-import { validCluster, validProject } from '../support/core-fixtures';
+import { PROJECT_ID, validCluster, validProject } from '../support/core-fixtures';
 
 interface Case {
   readonly name: string;
@@ -380,6 +388,28 @@ const cases: Case[] = [
     cluster: { encryptionProvider: 'AZURE' },
     project: { azure: { ...validProject().azure!, requirePrivateNetworking: true } },
     expect: { ruleId: 'SYN-PN-2', contains: 'clusters on AZURE only' },
+  },
+  // SYN-PN-3 (more in private-networking.test.ts)
+  {
+    name: 'imported private project with an endpoint in the region passes',
+    cluster: {},
+    project: importedProjectSpec({
+      projectId: PROJECT_ID,
+      providers: ['AWS'],
+      privateNetworking: ['AWS'],
+      privateEndpointRegions: { AWS: ['US_EAST_1'] },
+    }),
+  },
+  {
+    name: 'imported private project without an endpoint in the region fails',
+    cluster: {},
+    project: importedProjectSpec({
+      projectId: PROJECT_ID,
+      providers: ['AWS'],
+      privateNetworking: ['AWS'],
+      privateEndpointRegions: { AWS: ['EU_WEST_1'] },
+    }),
+    expect: { ruleId: 'SYN-PN-3', contains: 'no AWS private endpoint in this region' },
   },
 ];
 

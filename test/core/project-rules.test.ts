@@ -288,6 +288,26 @@ const cases: Case[] = [
     project: withGcp({ requirePrivateNetworking: true }),
     expect: { ruleId: 'SYN-GCP-3', contains: 'no private-networking option' },
   },
+  {
+    name: 'GCP private endpoint regions fail',
+    project: withGcp({ privateEndpointRegions: ['CENTRAL_US'] }),
+    expect: { ruleId: 'SYN-GCP-3', contains: 'no private endpoints' },
+  },
+  // SYN-PN-1 / SYN-PN-4 (more in private-networking.test.ts)
+  {
+    name: 'AWS private networking with endpoint regions passes',
+    project: withAws({ requirePrivateNetworking: true, privateEndpointRegions: ['US_EAST_1', 'EU_WEST_1'] }),
+  },
+  {
+    name: 'endpoint regions without private networking fail',
+    project: withAws({ privateEndpointRegions: ['US_EAST_1'] }),
+    expect: { ruleId: 'SYN-PN-1', contains: 'only when Atlas is told to reach the key over private networking' },
+  },
+  {
+    name: 'an AWS endpoint region for the Azure key fails',
+    project: withAzure({ requirePrivateNetworking: true, privateEndpointRegions: ['US_EAST_1'] }),
+    expect: { ruleId: 'SYN-PN-4', contains: 'not an Atlas AZURE region name' },
+  },
   // SYN-ALERT-1
   {
     name: 'threshold above the rotation period passes',

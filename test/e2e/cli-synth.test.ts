@@ -40,6 +40,14 @@ test('npx cdk synth writes the example template with one handler and both cluste
   expect(handlers).toHaveLength(1);
 });
 
+test('npx cdk synth --app runs the private-networking example offline, with an endpoint per cluster region', () => {
+  npx(ROOT, ['cdk', 'synth', '--quiet', '--app', 'npx tsx examples/cdk-private-networking/app.ts', '--output', out]);
+  const template = JSON.parse(readFileSync(join(out, 'AtlasEncryptionAtRestPrivateNetworking.template.json'), 'utf8'));
+  const types = Object.values(template.Resources as Record<string, { Type: string }>).map((r) => r.Type);
+  expect(types.filter((t) => t === 'Custom::AtlasEncryptionAtRestPrivateEndpoint')).toHaveLength(2);
+  expect(types.filter((t) => t === 'Custom::AtlasEncryptedCluster')).toHaveLength(2);
+});
+
 test('npx cdktf synth writes the Azure example offline', () => {
   npx(join(ROOT, 'examples', 'azure-key-vault'), ['cdktf', 'synth', '--output', out]);
   const file = join(out, 'stacks', 'atlas-ear-azure', 'cdk.tf.json');

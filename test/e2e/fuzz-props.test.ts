@@ -269,6 +269,19 @@ const tfCase = fc.record({
   allowShardedClusters: fc.boolean(),
   allowGcpClusters: fc.boolean(),
   rotationDays: fc.oneof(fc.constant(undefined), thresholdDays),
+  // Private networking: endpoints per cluster region plus explicit ones (valid, wrong-form and empty names).
+  requirePrivateNetworking: fc.oneof(
+    { arbitrary: fc.constant(undefined), weight: 3 },
+    { arbitrary: fc.boolean(), weight: 2 },
+  ),
+  privateEndpointRegions: fc.oneof(
+    { arbitrary: fc.constant(undefined), weight: 4 },
+    { arbitrary: fc.subarray(['US_EAST_1', 'EU_WEST_1']), weight: 2 },
+    {
+      arbitrary: fc.array(fc.constantFrom('us-east-1', 'EUROPE_WEST', 'GLOBAL', '', 'a/b'), { maxLength: 2 }),
+      weight: 1,
+    },
+  ),
   clusters: fc.array(
     fc.record({
       name: clusterName,
@@ -299,6 +312,8 @@ describe('fuzzed props: cdktf engine', () => {
               customerMasterKeyId: c.keyId,
               region: c.awsRegion,
               roleId: c.roleId,
+              requirePrivateNetworking: c.requirePrivateNetworking,
+              privateEndpointRegions: c.privateEndpointRegions,
             }),
             enabledForSearchNodes: c.enabledForSearchNodes,
             allowShardedClusters: c.allowShardedClusters,

@@ -16,6 +16,8 @@ export enum AtlasResourceType {
   PROJECT_ENCRYPTION = 'Custom::AtlasProjectEncryption',
   /** A cluster created or adopted by the library, with its encryption provider. */
   ENCRYPTED_CLUSTER = 'Custom::AtlasEncryptedCluster',
+  /** One encryption-at-rest private endpoint (provider + region) Atlas reaches the key through. */
+  PRIVATE_ENDPOINT = 'Custom::AtlasEncryptionAtRestPrivateEndpoint',
 }
 
 /** What a Delete does with the Atlas object. Default everywhere is RETAIN (data-safety invariant 1). */
@@ -167,4 +169,32 @@ export interface EncryptedClusterSpec extends BaseSpec {
   readonly allowGcpClusters?: boolean;
   /** Total time isComplete may wait for IDLE, in seconds. */
   readonly timeoutSeconds?: number;
+}
+
+/**
+ * `Custom::AtlasEncryptionAtRestPrivateEndpoint`: one private endpoint per provider and region. Physical id
+ * `<projectId>:<provider>:<endpointId>` for an endpoint this resource created (the only kind it ever deletes), or
+ * `<projectId>:<provider>:existing:<endpointId>` for one it found in the region and uses as it is.
+ */
+export interface PrivateEndpointSpec extends BaseSpec {
+  /** Key provider the endpoint serves (Atlas `cloudProvider`). */
+  readonly provider: 'AWS' | 'AZURE';
+  /** Atlas region name on the provider's cloud, e.g. `US_EAST_1`, `EUROPE_WEST`. */
+  readonly regionName: string;
+  /** Azure: the vault whose owner approves the connection (named in the pending-approval message). */
+  readonly keyVaultName?: string;
+  /** Total time isComplete may wait for the endpoint (to be usable, or gone), in seconds. */
+  readonly timeoutSeconds?: number;
+}
+
+/** Data returned by `Custom::AtlasEncryptionAtRestPrivateEndpoint` (every value a string, well under 4 KB). */
+export interface PrivateEndpointData {
+  readonly EndpointId: string;
+  readonly RegionName: string;
+  /** `ACTIVE`, or `PENDING_ACCEPTANCE` while an Azure connection waits for approval on the vault. */
+  readonly Status: string;
+  /** Azure: the connection the vault owner approves; empty for AWS. */
+  readonly PrivateEndpointConnectionName: string;
+  /** What an operator must do, or `none`. */
+  readonly Message: string;
 }

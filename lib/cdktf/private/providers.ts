@@ -236,3 +236,14 @@ export const google = {
         require('@cdktf/provider-google/lib/kms-crypto-key-iam-member') as typeof import('@cdktf/provider-google/lib/kms-crypto-key-iam-member'),
     ),
 };
+
+/** Private networking: one Atlas-side endpoint per provider and region (loaded only when a project asks for it). */
+export const mongodbatlasPrivateNetworking = {
+  endpoint: () =>
+    loadPeer(
+      MONGODBATLAS,
+      `${ENTRY} AtlasProjectEncryption`,
+      () =>
+        require('@cdktf/provider-mongodbatlas/lib/encryption-at-rest-private-endpoint') as typeof import('@cdktf/provider-mongodbatlas/lib/encryption-at-rest-private-endpoint'),
+    ),
+};

@@ -47,6 +47,21 @@ export interface EncryptionAtRestWire {
   enabledForSearchNodes?: boolean;
 }
 
+/**
+ * A private endpoint Atlas uses to reach the key (`EARPrivateEndpoint`: AWSKMSEARPrivateEndpoint or
+ * AzureKeyVaultEARPrivateEndpoint). Only `regionName` is written; the rest is read-only.
+ */
+export interface EARPrivateEndpointWire {
+  id?: string;
+  cloudProvider?: 'AWS' | 'AZURE';
+  /** Atlas region name on the provider's cloud, e.g. `US_EAST_1`, `EUROPE_WEST`. */
+  regionName: string;
+  status?: 'INITIATING' | 'PENDING_ACCEPTANCE' | 'ACTIVE' | 'FAILED' | 'PENDING_RECREATION' | 'DELETING';
+  errorMessage?: string;
+  /** Azure: the connection the vault owner approves; AWS: the endpoint's resource id. */
+  privateEndpointConnectionName?: string;
+}
+
 /** A cloud-provider-access role as returned by create/get (AWS and GCP use `roleId`, Azure `_id`). */
 export interface CloudProviderAccessRoleWire {
   providerName: 'AWS' | 'AZURE' | 'GCP';

@@ -222,8 +222,9 @@ const DEFINITIONS = {
   ),
   'SYN-GCP-3': syn(
     E,
-    'No private networking for Google Cloud KMS',
+    'No private networking for Google Cloud KMS (requirePrivateNetworking or endpoint regions, typed or untyped)',
     'core/rules/private-networking#checkPrivateNetworkingProviders',
+    'Atlas offers private endpoints for encryption at rest only for AWS KMS (AWS PrivateLink) and Azure Key Vault (Azure Private Link): the Admin API v2 `EARPrivateEndpoint.cloudProvider` is `AWS` or `AZURE`. A request for Google Cloud is refused rather than dropped.',
   ),
   'SYN-BKP-1': syn(
     E,
@@ -232,10 +233,29 @@ const DEFINITIONS = {
     'Atlas\'s "continuous backup" restriction is about the retired legacy backup. Cloud Backup snapshots and Continuous Cloud Backup (point-in-time, `pitEnabled`) work with encryption at rest and are allowed.',
   ),
   'SYN-BKP-2': syn(W, 'Point-in-time restore needs cloud backup on', 'core/rules/backup#checkBackup'),
+  'SYN-PN-1': syn(
+    E,
+    'Private networking is a boolean on AWS KMS or Azure Key Vault; endpoint regions only with requirePrivateNetworking',
+    'core/rules/private-networking#checkPrivateNetworkingProviders',
+    "Atlas needs `requirePrivateNetworking: true` on the provider before it creates endpoints (Atlas docs, Manage Customer Keys with AWS KMS / Azure Key Vault Over Private Endpoints; Terraform `mongodbatlas_encryption_at_rest_private_endpoint`), so endpoint regions without it would never be used. A project encryption imported by its attributes names only configured AWS or AZURE providers in `privateNetworking`.",
+  ),
   'SYN-PN-2': syn(
     E,
     "With private networking, every cluster is single-cloud on the provider's cloud",
     'core/rules/private-networking#checkPrivateNetworkingCluster',
+    'Atlas does not support customer keys over private endpoints for multi-cloud deployments and disables multi-cloud clusters of a project that turns it on (Atlas docs, Limitations).',
+  ),
+  'SYN-PN-3': syn(
+    E,
+    'With private networking, every region of an encrypted cluster has a private endpoint for its provider',
+    'core/rules/private-networking#checkPrivateEndpointCoverage',
+    "Atlas reaches the key from each cluster region through that region's endpoint (one endpoint per region, `regionName` in the Admin API v2 `EARPrivateEndpoint`). A project encryption owned by the app derives the endpoints from its clusters plus `privateEndpointRegions`; one imported by its attributes lists them, and a cluster region outside the list fails.",
+  ),
+  'SYN-PN-4': syn(
+    E,
+    "Private endpoint regions are Atlas region names on the provider's cloud (AWS regions for AWS KMS, Azure regions for Azure Key Vault)",
+    'core/rules/private-networking#checkPrivateNetworkingProviders',
+    'In the Atlas form (`US_EAST_1`, `EUROPE_WEST`), as the Admin API v2 `EARPrivateEndpoint.regionName` enumerates them; `GLOBAL` is not an endpoint region.',
   ),
   'SYN-SEC-1': syn(
     E,

@@ -36,10 +36,17 @@ export interface AwsKmsKeyConfig {
    */
   readonly keyUsage?: string;
   /**
-   * Atlas reaches the key only over AWS PrivateLink.
+   * Atlas reaches the key only over AWS PrivateLink, through one private endpoint per region of the project's
+   * encrypted clusters on AWS.
    * @default false
    */
   readonly requirePrivateNetworking?: boolean;
+  /**
+   * Atlas AWS region names that get a private endpoint besides the regions of the app's clusters (clusters managed
+   * elsewhere); with `requirePrivateNetworking` only (SYN-PN-1, SYN-PN-4).
+   * @default - only the regions of the app's clusters
+   */
+  readonly privateEndpointRegions?: readonly string[];
   /**
    * Automatic rotation period of the key in days, when rotation is on (SYN-ALERT-1).
    * @default - no automatic rotation known
@@ -85,10 +92,17 @@ export interface AzureKeyVaultKeyConfig {
    */
   readonly roleId?: string;
   /**
-   * Atlas reaches the vault only over Azure Private Link.
+   * Atlas reaches the vault only over Azure Private Link, through one private endpoint per region of the project's
+   * encrypted clusters on Azure; each endpoint needs approval on the vault.
    * @default false
    */
   readonly requirePrivateNetworking?: boolean;
+  /**
+   * Atlas Azure region names that get a private endpoint besides the regions of the app's clusters (clusters
+   * managed elsewhere); with `requirePrivateNetworking` only (SYN-PN-1, SYN-PN-4).
+   * @default - only the regions of the app's clusters
+   */
+  readonly privateEndpointRegions?: readonly string[];
   /**
    * Automatic rotation period of the key in days, when a rotation policy is set (SYN-ALERT-1).
    * @default - no automatic rotation known
@@ -115,6 +129,11 @@ export interface GoogleCloudKmsKeyConfig {
    * @default false
    */
   readonly requirePrivateNetworking?: boolean;
+  /**
+   * Set when the configuration asks for private endpoint regions, which GCP does not offer (SYN-GCP-3).
+   * @default - none
+   */
+  readonly privateEndpointRegions?: readonly string[];
   /**
    * Automatic rotation period of the key in days, when set (SYN-ALERT-1).
    * @default - no automatic rotation known

@@ -44,6 +44,13 @@ export interface ProjectEncryptionSpec {
    * @default - alert threshold not managed
    */
   readonly rotationAlertThresholdDays?: number;
+  /**
+   * The project encryption is known only by its attributes (another stack or app owns it): each provider's
+   * `privateEndpointRegions` is then the complete list of its endpoints, and every cluster region must be in it
+   * (SYN-PN-3). An owned project encryption derives its endpoints from the app's clusters instead.
+   * @default false
+   */
+  readonly knownByAttributes?: boolean;
 }
 
 /** What a stack knows of a project encryption defined in another stack or app (see `fromProjectEncryptionAttributes`). */
@@ -56,8 +63,14 @@ export interface ImportedProjectEncryptionFacts {
   readonly allowShardedClusters?: boolean;
   /** The project's Google Cloud cluster opt-in. */
   readonly allowGcpClusters?: boolean;
-  /** Providers Atlas reaches over private networking. */
+  /** Providers Atlas reaches over private networking (AWS, AZURE; anything else is refused, SYN-GCP-3/SYN-PN-1). */
   readonly privateNetworking?: readonly string[];
+  /**
+   * The Atlas region names of each private-networking provider's endpoints, by provider (`AWS`, `AZURE`): the
+   * clusters of this stack must run in them (SYN-PN-3).
+   * @default - none known: a cluster on a private-networking provider fails SYN-PN-3
+   */
+  readonly privateEndpointRegions?: Readonly<Record<string, readonly string[]>>;
 }
 
 /**
@@ -68,9 +81,21 @@ export interface ImportedProjectEncryptionFacts {
 export function importedProjectSpec(facts: ImportedProjectEncryptionFacts): ProjectEncryptionSpec {
   const has = (p: string) => facts.providers.includes(p);
   const pn = (p: string) => facts.privateNetworking?.includes(p) ?? false;
+  const regions = (p: string) => {
+    const list = facts.privateEndpointRegions;
+    return list && Object.prototype.hasOwnProperty.call(list, p) ? list[p] : undefined;
+  };
   return {
     projectId: facts.projectId,
-    aws: has('AWS') ? { customerMasterKeyId: '', region: '', requirePrivateNetworking: pn('AWS') } : undefined,
+    knownByAttributes: true,
+    aws: has('AWS')
+      ? {
+          customerMasterKeyId: '',
+          region: '',
+          requirePrivateNetworking: pn('AWS'),
+          privateEndpointRegions: regions('AWS'),
+        }
+      : undefined,
     azure: has('AZURE')
       ? {
           azureEnvironment: '',
@@ -80,9 +105,12 @@ export function importedProjectSpec(facts: ImportedProjectEncryptionFacts): Proj
           keyVaultName: '',
           keyIdentifier: '',
           requirePrivateNetworking: pn('AZURE'),
+          privateEndpointRegions: regions('AZURE'),
         }
       : undefined,
-    gcp: has('GCP') ? { keyVersionResourceId: '' } : undefined,
+    gcp: has('GCP')
+      ? { keyVersionResourceId: '', requirePrivateNetworking: pn('GCP'), privateEndpointRegions: regions('GCP') }
+      : undefined,
     allowShardedClusters: facts.allowShardedClusters ?? false,
     allowGcpClusters: facts.allowGcpClusters ?? false,
   };

@@ -180,6 +180,36 @@ export class Clusters {
         [provider],
       );
     }
+    this.checkPrivateEndpoints(provider, wire);
+  }
+
+  /**
+   * With requirePrivateNetworking, Atlas reaches the key from each cluster region through that region's endpoint,
+   * so a cluster (or a new region) on the provider needs an ACTIVE endpoint there (Atlas docs, Manage Customer Keys
+   * with AWS KMS / Azure Key Vault Over Private Endpoints: endpoints in every region of the clusters before they use
+   * the key). The refusal and its code are unverified: Atlas might accept and leave the cluster unable to reach the
+   * key; the library must create and wait for the endpoints first either way.
+   */
+  private checkPrivateEndpoints(provider: 'AWS' | 'AZURE' | 'GCP', wire: ClusterWire): void {
+    if (provider === 'GCP') return;
+    const ear = this.project.family.encryptionAtRest.stored;
+    const block = provider === 'AWS' ? ear.awsKms : ear.azureKeyVault;
+    if (block.requirePrivateNetworking !== true) return;
+    const missing = new Set<string>();
+    for (const spec of wire.replicationSpecs ?? []) {
+      for (const rc of spec.regionConfigs ?? []) {
+        if (rc.providerName !== provider || typeof rc.regionName !== 'string') continue;
+        if (!this.project.family.privateEndpoints.activeIn(provider, rc.regionName)) missing.add(rc.regionName);
+      }
+    }
+    if (missing.size > 0) {
+      throw new AtlasHttpError(
+        400,
+        'ENCRYPTION_AT_REST_PRIVATE_ENDPOINT_NOT_ACTIVE',
+        `Encryption at rest with ${provider} requires private networking: no ACTIVE private endpoint in region(s) ${[...missing].join(', ')}.`,
+        [...missing],
+      );
+    }
   }
 
   /** `POST /clusters` (createGroupCluster, 201). */

@@ -32,6 +32,10 @@ export interface EmulatorDurations {
   readonly restoreMs?: number;
   /** Enabling a provider → Atlas's own `<P>_ENCRYPTION_KEY_NEEDS_ROTATION` alert appears (unverified). @default 10_000 */
   readonly rotationAlertDelayMs?: number;
+  /** Private endpoint INITIATING → ACTIVE (AWS) or PENDING_ACCEPTANCE (Azure) (unverified). @default 120_000 */
+  readonly privateEndpointCreateMs?: number;
+  /** Private endpoint DELETING → gone (unverified). @default 60_000 */
+  readonly privateEndpointDeleteMs?: number;
 }
 
 /** The default timings (see {@link EmulatorDurations}). */
@@ -43,6 +47,8 @@ export const DEFAULT_DURATIONS: Required<EmulatorDurations> = Object.freeze({
   gcpRoleMs: 30_000,
   restoreMs: 300_000,
   rotationAlertDelayMs: 10_000,
+  privateEndpointCreateMs: 120_000,
+  privateEndpointDeleteMs: 60_000,
 });
 
 /** Every transition completes by the next request: for unit tests of logic that does not wait. */
@@ -54,6 +60,8 @@ export const INSTANT_DURATIONS: Required<EmulatorDurations> = Object.freeze({
   gcpRoleMs: 0,
   restoreMs: 0,
   rotationAlertDelayMs: 0,
+  privateEndpointCreateMs: 0,
+  privateEndpointDeleteMs: 0,
 });
 
 /** Emulator-wide context a project and its families need. */

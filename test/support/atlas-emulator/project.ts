@@ -11,6 +11,7 @@ import { Clusters, type ClusterRecord } from './clusters';
 import type { EmulatedProvider, Env } from './common';
 import { EncryptionAtRest, type StoredEncryptionAtRest } from './encryption-at-rest';
 import { AtlasHttpError } from './errors';
+import { PrivateEndpoints, type EndpointRecord } from './private-endpoints';
 
 /** The resource families of a project; the router dispatches to them. */
 export interface ProjectFamilies {
@@ -20,6 +21,7 @@ export interface ProjectFamilies {
   readonly backups: Backups;
   readonly alertConfigs: AlertConfigs;
   readonly backupCompliancePolicy: BackupCompliancePolicy;
+  readonly privateEndpoints: PrivateEndpoints;
 }
 
 /** One Atlas project. */
@@ -40,6 +42,7 @@ export class ProjectState {
       backups: new Backups(this, env),
       alertConfigs: new AlertConfigs(this, env),
       backupCompliancePolicy: new BackupCompliancePolicy(this, env),
+      privateEndpoints: new PrivateEndpoints(this, env),
     };
   }
 
@@ -49,6 +52,7 @@ export class ProjectState {
     this.family.cloudProviderAccess.advance(force);
     this.family.backups.advance(force);
     this.family.alertConfigs.advance(force);
+    this.family.privateEndpoints.advance(force);
   }
 
   /**
@@ -109,7 +113,17 @@ export class ProjectState {
     this.family.backupCompliancePolicy.policy = policy;
   }
 
+  /** Encryption-at-rest private endpoints Atlas still lists. */
+  public get privateEndpoints(): EndpointRecord[] {
+    return this.family.privateEndpoints.records;
+  }
+
   // ------------------------------------------------------------------ test hooks
+
+  /** The vault owner approves an Azure private endpoint connection (PENDING_ACCEPTANCE → ACTIVE). */
+  public approvePrivateEndpoint(endpointId: string): void {
+    this.family.privateEndpoints.approve(endpointId);
+  }
 
   /** Marks a provider's key configuration invalid (or clears it with `false`), e.g. to model a revoked grant. */
   public setInvalid(provider: EmulatedProvider, invalid = true): void {

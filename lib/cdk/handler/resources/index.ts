@@ -6,6 +6,7 @@ import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResp
 import * as authorization from './authorization';
 import * as cloudProviderAccess from './cloud-provider-access';
 import * as encryptedCluster from './encrypted-cluster';
+import * as privateEndpoint from './private-endpoint';
 import * as projectEncryption from './project-encryption';
 
 /** What every custom resource type implements. */
@@ -27,6 +28,8 @@ export function moduleFor(resourceType: string): ResourceModule {
       return projectEncryption;
     case AtlasResourceType.ENCRYPTED_CLUSTER:
       return encryptedCluster;
+    case AtlasResourceType.PRIVATE_ENDPOINT:
+      return privateEndpoint;
     default:
       throw new InvalidRequestError(`unknown resource type ${JSON.stringify(resourceType)}`);
   }
