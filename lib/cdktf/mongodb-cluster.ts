@@ -8,7 +8,7 @@
 import type { AdvancedCluster } from '@cdktf/provider-mongodbatlas/lib/advanced-cluster';
 import { dependable } from 'cdktf';
 import { EncryptionProvider, errorsOf, mergeResults, RuleReporter, RuleResult, validateOwnCluster } from '../core';
-import { ownClusterFromAdvancedClusterConfig } from '../core/atlas/own-constructs';
+import { ownClusterFromAdvancedClusterConfig, ownClusterParts } from '../core/atlas/own-constructs';
 import { checkOneConstructPerCluster, checkOwnClusterKind, checkOwnClusterProject } from '../core/rules/project-wiring';
 import type { AtlasProjectEncryption } from './atlas-project-encryption';
 import { EncryptedCluster } from './encrypted-cluster';
@@ -95,12 +95,13 @@ export function encryptAdvancedCluster(
       `no encryptionAtRestProvider on the AdvancedCluster, or ${String(provider)}`,
     );
   }
+  const own = ownClusterFromAdvancedClusterConfig(config);
   const claim: Claim = { projectId: project.spec.projectId, clusterName: String(config.name), by: project.node.path };
   enforce(
     cluster,
     mergeResults(
       wiring.result(),
-      validateOwnCluster(ownClusterFromAdvancedClusterConfig(config), String(provider), project.spec, TF_VALIDATION),
+      validateOwnCluster(own, String(provider), project.spec, TF_VALIDATION),
       duplicates(cluster, claim),
     ),
   );
@@ -110,9 +111,15 @@ export function encryptAdvancedCluster(
 
   cluster.encryptionAtRestProvider = provider;
   const encryption = dependable(project.resource);
-  cluster.dependsOn = [...(cluster.dependsOn ?? []).filter((d) => d !== encryption), encryption];
+  // Private networking: the endpoints of the cluster's regions, as for an EncryptedCluster (created before it,
+  // destroyed after it).
+  const endpoints = [
+    ...new Set(ownClusterParts(own, String(provider)).flatMap((part) => project._privateEndpointsFor(part.spec))),
+  ];
+  const after = [encryption, ...endpoints.map((e) => dependable(e.resource))];
+  cluster.dependsOn = [...(cluster.dependsOn ?? []).filter((d) => !after.includes(d)), ...after];
   const lifecycle = cluster.lifecycle ?? {};
-  const conditions = encryptionConditions(project, String(config.name), provider);
+  const conditions = encryptionConditions(project, String(config.name), provider, endpoints);
   const precondition = [...(lifecycle.precondition ?? []), ...conditions.precondition];
   cluster.lifecycle = {
     ...lifecycle,

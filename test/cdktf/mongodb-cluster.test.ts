@@ -5,7 +5,7 @@ import {
 } from '@cdktf/provider-mongodbatlas/lib/advanced-cluster';
 import { TerraformStack, TerraformVariable, Token } from 'cdktf';
 import { Construct } from 'constructs';
-import { EncryptionProvider } from 'atlas-encryption-at-rest/cdktf';
+import { AzureKeyVaultConfiguration, EncryptionProvider } from 'atlas-encryption-at-rest/cdktf';
 import { azureKey, cluster as encryptedCluster, encryptionFor, PROJECT_ID } from './fixtures';
 import { newStack, onlyResource, synthStack } from './helpers';
 
@@ -275,5 +275,31 @@ describe('encryptAdvancedCluster: wiring', () => {
     expect(() => run('orders', false)).toThrow(/\[SYN-PROJ-5\] cluster "orders"/);
     expect(() => run('invoices', true)).not.toThrow();
     expect(() => run('invoices', false)).not.toThrow();
+  });
+});
+
+describe('encryptAdvancedCluster with private networking', () => {
+  test("the cluster's regions get endpoints, and the cluster waits for them (depends_on, ACTIVE precondition)", () => {
+    const stack = newStack();
+    const key = azureKey(stack);
+    const encryption = encryptionFor(stack, key, {
+      azureKeyVault: AzureKeyVaultConfiguration.fromEncryptionKey(key, { requirePrivateNetworking: true }),
+    });
+    const cluster = new AdvancedCluster(stack, 'Orders', {
+      projectId: PROJECT_ID,
+      name: 'orders',
+      clusterType: 'REPLICASET',
+      replicationSpecs: [{ regionConfigs: [region()] }],
+    });
+    encryption.encryptAdvancedCluster(cluster, { encryptionProvider: EncryptionProvider.AZURE });
+    const json = synthStack(stack);
+    const endpoint = onlyResource(json, 'mongodbatlas_encryption_at_rest_private_endpoint');
+    expect(endpoint).toMatchObject({ cloud_provider: 'AZURE', region_name: 'EUROPE_WEST' });
+    const c = onlyResource(json, 'mongodbatlas_advanced_cluster');
+    expect(c.depends_on).toEqual(
+      expect.arrayContaining([`mongodbatlas_encryption_at_rest_private_endpoint.${endpoint.logicalId}`]),
+    );
+    const preconditions = (c.lifecycle as { precondition: { condition: string }[] }).precondition;
+    expect(preconditions.some((p) => p.condition.includes(`${endpoint.logicalId}.status`))).toBe(true);
   });
 });

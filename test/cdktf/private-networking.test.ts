@@ -510,9 +510,12 @@ describe('examples/cdktf-private-networking', () => {
       'Encryption_azure_private_endpoint_UK_SOUTH_connection_name',
     ]);
     const ear = onlyResource(json, EAR);
-    expect((ear.azure_key_vault_config as Body[])[0]).toMatchObject({
+    // The example is on the secretless default: Atlas's role, no client secret.
+    const azure = (ear.azure_key_vault_config as Body[])[0];
+    expect(azure).toMatchObject({
       require_private_networking: true,
-      secret: expect.stringMatching(/^\$\{azuread_application_password\.[^.]+\.value\}$/),
+      role_id: expect.stringMatching(/^\$\{mongodbatlas_cloud_provider_access_authorization\.[^.]+\.role_id\}$/),
     });
+    expect(azure).not.toHaveProperty('secret');
   });
 });

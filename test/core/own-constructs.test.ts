@@ -56,7 +56,9 @@ describe("clusters of MongoDB's own constructs, read as Atlas clusters", () => {
               instanceSize: 'M10',
               nodeCount: 3,
               readOnlyInstanceSize: 'M10',
+              readOnlyNodeCount: 1,
               autoScalingMinInstanceSize: 'M10',
+              autoScalingMaxInstanceSize: 'M30',
             },
           ],
         },
@@ -146,7 +148,9 @@ describe("clusters of MongoDB's own constructs, read as Atlas clusters", () => {
         expect.stringContaining(
           'replicationSpecs[0].advancedRegionConfigs[1]: the region is already listed as replicationSpecs[0].advancedRegionConfigs[0]',
         ),
-        expect.stringContaining('allowed: electable nodes, or readOnlySpecs / analyticsSpecs for a read-only'),
+        expect.stringContaining(
+          'allowed: electable nodes, or read-only / analytics nodes (readOnlySpecs.nodeCount, analyticsSpecs.nodeCount) for a read-only',
+        ),
       ]),
     );
     const missing = validateOwnCluster(

@@ -141,6 +141,8 @@ const REGION_WORDS = {
   '{ cloud, regionName, instanceSize }': '{ providerName, regionName, electableSpecs }',
   readOnlyInstanceSize: 'readOnlySpecs',
   analyticsInstanceSize: 'analyticsSpecs',
+  readOnlyNodeCount: 'readOnlySpecs.nodeCount',
+  analyticsNodeCount: 'analyticsSpecs.nodeCount',
   nodeCount: 'electableSpecs.nodeCount',
 };
 
@@ -297,7 +299,10 @@ const REGION_FIELD: Readonly<Record<string, (v: OwnClusterVocabulary) => string>
   nodeCount: () => 'electableSpecs.nodeCount',
   readOnlyInstanceSize: () => 'readOnlySpecs.instanceSize',
   analyticsInstanceSize: () => 'analyticsSpecs.instanceSize',
+  readOnlyNodeCount: () => 'readOnlySpecs.nodeCount',
+  analyticsNodeCount: () => 'analyticsSpecs.nodeCount',
   autoScalingMinInstanceSize: (v) => v.autoScalingMin,
+  autoScalingMaxInstanceSize: (v) => v.autoScalingMin.replace(/min(?=InstanceSize)/i, (m) => (m === 'min' ? 'max' : 'Max')),
 };
 
 /**

@@ -144,10 +144,13 @@ export function renameProps(
   rename: (prop: string) => string,
   words: Readonly<Record<string, string>> = {},
 ): RuleResult {
+  // One pass, longest word first, so a replacement is never rewritten again (`readOnlyNodeCount` vs `nodeCount`).
+  const froms = Object.keys(words).sort((a, b) => b.length - a.length);
+  const pattern = froms.length
+    ? new RegExp(froms.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g')
+    : undefined;
   const reword = (text: string) =>
-    Object.entries(words)
-      .reduce((t, [from, to]) => t.split(from).join(to), text)
-      .replace(/\bregions\[(\d+)\]/g, (path) => rename(path));
+    (pattern ? text.replace(pattern, (w) => words[w]) : text).replace(/\bregions\[(\d+)\]/g, (path) => rename(path));
   const violations = result.violations.map((v): Violation => {
     const prop = rename(v.prop);
     const head = `[${v.ruleId}] ${v.subject} ${v.prop}: `;
