@@ -1,4 +1,4 @@
-import { CustomResource, Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { CustomResource, Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct, IConstruct } from 'constructs';
 import {
@@ -17,6 +17,7 @@ import {
 import { validAttributeName } from '../core/atlas/providers';
 import { checkWholeUnits } from '../core/rules/engine-settings';
 import { checkSameProject, checkValidAttributeProvider } from '../core/rules/project-wiring';
+import { AtlasAzureServicePrincipal, IAtlasCloudProviderAccessRole } from './atlas-cloud-provider-access';
 import { IAwsKmsEncryptionKey } from './aws-kms-encryption-key';
 import { AtlasCredentials } from './credentials';
 import { AtlasResourceType, DeletePolicy, ProjectEncryptionSpecWire } from './custom-resources/properties';
@@ -52,6 +53,15 @@ export class AzureKeyVaultIdentity {
   }
 
   /**
+   * Secretless identity (recommended): the Atlas role of {@link AtlasAzureServicePrincipal}, created in this app.
+   * The project encryption is enabled after the role is authorized and disabled before the role is removed.
+   * @param principal the Atlas Azure service principal construct
+   */
+  public static fromAtlasServicePrincipal(principal: IAtlasCloudProviderAccessRole): AzureKeyVaultIdentity {
+    return new AzureKeyVaultIdentity(undefined, undefined, undefined, principal.roleId, principal);
+  }
+
+  /**
    * Secretless identity: an Atlas cloud-provider-access Azure role that exists already.
    * @param roleId the Atlas role id (24 hexadecimal digits)
    */
@@ -68,6 +78,8 @@ export class AzureKeyVaultIdentity {
     public readonly expiresAt: Date | undefined,
     /** Atlas role id of the secretless identity. */
     public readonly roleId: string | undefined,
+    /** The construct that creates the Atlas role, when this app creates it. */
+    public readonly role?: IAtlasCloudProviderAccessRole,
   ) {}
 }
 
@@ -90,11 +102,23 @@ export class GoogleCloudKmsIdentity {
     return new GoogleCloudKmsIdentity(undefined, roleId);
   }
 
+  /**
+   * Role-based identity (recommended): the service account of {@link AtlasGoogleCloudServiceAccount}, created in this
+   * app. Grant it the key first (its `requiredGrant`); once used, Atlas no longer accepts a service-account key for
+   * this project (one-way).
+   * @param account the Atlas Google Cloud service account construct
+   */
+  public static fromAtlasServiceAccount(account: IAtlasCloudProviderAccessRole): GoogleCloudKmsIdentity {
+    return new GoogleCloudKmsIdentity(undefined, account.roleId, account);
+  }
+
   private constructor(
     /** Secret with the service-account key JSON. */
     public readonly serviceAccountKey: secretsmanager.ISecret | undefined,
     /** Atlas role id. */
     public readonly roleId: string | undefined,
+    /** The construct that creates the Atlas role, when this app creates it. */
+    public readonly role?: IAtlasCloudProviderAccessRole,
   ) {}
 }
 
@@ -379,6 +403,30 @@ export class AtlasProjectEncryption extends AtlasProjectEncryptionBase {
         );
       }
     }
+    for (const [prop, role] of [
+      ['azureKeyVault.identity', azure?.identity.role],
+      ['googleCloudKms.identity', gcp?.identity.role],
+    ] as const) {
+      if (role) checkSameProject(props.projectId, prop, role.projectId, role.node.path, wiring);
+    }
+    if (azure?.identity.role instanceof AtlasAzureServicePrincipal) {
+      const principal = azure.identity.role;
+      // Compared as written: the vault lives in the tenant of the service principal.
+      if (
+        !Token.isUnresolved(principal.tenantId) &&
+        !Token.isUnresolved(azure.tenantId) &&
+        principal.tenantId.toLowerCase() !== azure.tenantId.toLowerCase()
+      ) {
+        wiring.report(
+          'SYN-AZ-3',
+          'project encryption azureKeyVault',
+          'tenantId',
+          azure.tenantId,
+          `the service principal ${principal.node.path} is in tenant ${principal.tenantId}`,
+          `the tenant of the service principal (${principal.tenantId})`,
+        );
+      }
+    }
     const maxWait =
       AtlasEncryptionAtRestProvider.TOTAL_TIMEOUT.toSeconds() -
       AtlasEncryptionAtRestProvider.QUERY_INTERVAL.toSeconds();
@@ -455,6 +503,9 @@ export class AtlasProjectEncryption extends AtlasProjectEncryptionBase {
     });
     // DEP-ORD-1: key, Atlas role, IAM role, policy and authorization first; DEP-ORD-2: removed after this.
     if (props.awsKms) resource.node.addDependency(props.awsKms);
+    // The same for the Azure and Google Cloud roles this app creates: enabled after, disabled before their removal.
+    if (azure?.identity.role) resource.node.addDependency(azure.identity.role);
+    if (gcp?.identity.role) resource.node.addDependency(gcp.identity.role);
     this.resource = resource;
 
     // SYN-PROJ-2 across the app: one project encryption per Atlas project.
