@@ -15,6 +15,19 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import {
+  AtlasAzureServicePrincipal,
+  AtlasCredentials,
+  AtlasGoogleCloudServiceAccount,
+  AtlasProjectEncryption,
+  AzureKeyVaultIdentity,
+  CloudProvider,
+  EncryptedCluster,
+  EncryptionProvider,
+  GoogleCloudKmsIdentity,
+} from '../../lib/cdk';
 import type { ProjectState } from '../support/atlas-emulator';
 import {
   CfnSimulator,
@@ -25,10 +38,13 @@ import {
   StackStatus,
 } from '../support/cloudformation';
 import {
+  ATLAS_SECRET_ARN,
   E2EWorld,
   forProject,
   logicalIdOf,
   newProjectId,
+  PROJECT_ID,
+  REPO,
   STACK,
   startWorld,
   synthTopology,
@@ -48,6 +64,68 @@ const CLUSTER = 'Custom::AtlasEncryptedCluster';
 /** The stack of the stories: the example's topology, every construct with one removal policy. */
 function synthLifecycle(world: E2EWorld, removal: 'RETAIN' | 'DESTROY'): string {
   return synthTopology(`lifecycle-${removal.toLowerCase()}`, world.emu.url, removal);
+}
+
+/** The stacks of the role-based stories: Atlas roles the library creates for Azure (secretless) and Google Cloud. */
+type RoleStack = 'azure' | 'gcp-account' | 'gcp';
+
+/**
+ * `azure`: Atlas's service principal role, authorized, the project encryption on its role id and a cluster on it.
+ * `gcp-account`: the Atlas service account alone (the first deploy, whose output names it for the grant); `gcp`:
+ * the same plus the project encryption on its role id (the second deploy, after the grant).
+ */
+function synthRoleBased(world: E2EWorld, which: RoleStack, removal: Variant): string {
+  const outdir = join(REPO, 'cdk.out', 'e2e', `lifecycle-${which}-${removal.toLowerCase()}`);
+  const app = new App({ outdir, context: { 'aws:cdk:enable-asset-metadata': true } });
+  const stack = new Stack(app, STACK, { env: { account: '123456789012', region: 'us-east-1' } });
+  const removalPolicy = removal === 'DESTROY' ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN;
+  const credentials = AtlasCredentials.fromApiKeySecret(
+    secretsmanager.Secret.fromSecretCompleteArn(stack, 'AtlasApiKey', ATLAS_SECRET_ARN),
+    { baseUrl: world.emu.url },
+  );
+  const base = { projectId: PROJECT_ID, credentials, removalPolicy };
+  if (which === 'azure') {
+    const principal = new AtlasAzureServicePrincipal(stack, 'AtlasPrincipal', {
+      ...base,
+      servicePrincipalId: '12345678-90ab-4cde-8f01-234567890abc',
+      tenantId: '11111111-2222-3333-4444-555555555555',
+    });
+    const encryption = new AtlasProjectEncryption(stack, 'Encryption', {
+      ...base,
+      azureKeyVault: {
+        tenantId: '11111111-2222-3333-4444-555555555555',
+        subscriptionId: '66666666-7777-8888-9999-000000000000',
+        resourceGroupName: 'atlas-ear',
+        keyVaultName: 'atlas-ear-vault',
+        keyIdentifier: 'https://atlas-ear-vault.vault.azure.net/keys/atlas-ear',
+        identity: AzureKeyVaultIdentity.fromAtlasServicePrincipal(principal),
+      },
+    });
+    new EncryptedCluster(stack, 'CatalogOnAzure', {
+      projectEncryption: encryption,
+      clusterName: 'catalog',
+      encryptionProvider: EncryptionProvider.AZURE,
+      removalPolicy,
+      regions: [{ cloud: CloudProvider.AZURE, regionName: 'US_EAST_2', instanceSize: 'M10' }],
+    });
+  } else {
+    const account = new AtlasGoogleCloudServiceAccount(stack, 'AtlasServiceAccount', {
+      ...base,
+      cryptoKey: 'projects/atlas-ear/locations/global/keyRings/atlas/cryptoKeys/atlas-ear',
+    });
+    if (which === 'gcp') {
+      new AtlasProjectEncryption(stack, 'Encryption', {
+        ...base,
+        googleCloudKms: {
+          keyVersionResourceId:
+            'projects/atlas-ear/locations/global/keyRings/atlas/cryptoKeys/atlas-ear/cryptoKeyVersions/1',
+          identity: GoogleCloudKmsIdentity.fromAtlasServiceAccount(account),
+        },
+      });
+    }
+  }
+  app.synth();
+  return outdir;
 }
 
 interface Row {
@@ -155,6 +233,14 @@ class Story {
       else if (this.deletedIamRoles.has(String(role.iamAssumedRoleArn)))
         broke('R AWS encryption uses a deleted IAM role');
     }
+    // R for the Azure and Google Cloud roles: Atlas reaches the key through them while encryption uses them.
+    for (const [provider, block] of [
+      ['Azure', p.ear.azureKeyVault],
+      ['Google Cloud', p.ear.googleCloudKms],
+    ] as const) {
+      if (block.enabled && block.roleId && !p.roles.has(block.roleId))
+        broke(`R ${provider} encryption uses a role that is gone`);
+    }
     // F
     const calls = this.world.emu.state.calls.slice(this.callsBefore).filter((c) => c.path.includes(this.projectId));
     const created = new Set(
@@ -188,6 +274,8 @@ type Variant = 'RETAIN' | 'DESTROY';
 interface Scenario {
   readonly name: string;
   readonly variant: Variant;
+  /** A role-based stack instead of the example's topology. */
+  readonly stack?: RoleStack;
   /** The status the story must end in (a retried or repeated deploy must converge). */
   readonly expect: StackStatus;
   run(s: Story): Promise<void>;
@@ -439,9 +527,87 @@ const SCENARIOS: Scenario[] = [
       s.notes.push(`clusters: ${[...s.p().clusters.keys()].sort().join(', ')}`);
     },
   },
+  {
+    name: 'Azure secretless: service principal role, authorization, encryption on its role id; stack delete, RETAIN',
+    expect: 'DELETE_COMPLETE',
+    variant: 'RETAIN',
+    stack: 'azure',
+    async run(s) {
+      await s.op('create', () => s.sim.deploy(s.template));
+      noteAzure(s);
+      await s.op('delete', () => s.sim.destroy());
+      noteAzure(s);
+    },
+  },
+  {
+    name: 'Azure secretless: stack delete, DESTROY (cluster, then encryption disabled, then the role removed)',
+    expect: 'DELETE_COMPLETE',
+    variant: 'DESTROY',
+    stack: 'azure',
+    async run(s) {
+      await s.op('create', () => s.sim.deploy(s.template));
+      noteAzure(s);
+      await s.op('delete', () => s.sim.destroy());
+      noteAzure(s);
+    },
+  },
+  {
+    name: 'Google Cloud: service account first; encryption before the grant rolls back, after it completes; delete, DESTROY',
+    expect: 'DELETE_COMPLETE',
+    variant: 'DESTROY',
+    stack: 'gcp-account',
+    async run(s) {
+      await s.op('create service account', () => s.sim.deploy(s.template));
+      const account = s.sim.resources.get(s.id('Custom::AtlasCloudProviderAccess'))?.data;
+      s.notes.push(`service account ${account?.GcpServiceAccountForAtlas ? 'named' : 'missing'}`);
+      const withEncryption = forProject(loadTemplate(outsRef['gcp-DESTROY']!, STACK), s.projectId);
+      // Atlas cannot use the key until the operator grants the service account on it.
+      s.p().setInvalid('GCP', true);
+      await s.op('encryption before the grant', () => s.sim.deploy(withEncryption));
+      s.p().setInvalid('GCP', false);
+      await s.op('encryption after the grant', () => s.sim.deploy(withEncryption));
+      noteGcp(s, account?.RoleId);
+      await s.op('delete', () => s.sim.destroy());
+      noteGcp(s, account?.RoleId);
+    },
+  },
+  {
+    name: 'Google Cloud: service account, grant, encryption on its role id; stack delete, RETAIN',
+    expect: 'DELETE_COMPLETE',
+    variant: 'RETAIN',
+    stack: 'gcp-account',
+    async run(s) {
+      await s.op('create service account', () => s.sim.deploy(s.template));
+      const roleId = s.sim.resources.get(s.id('Custom::AtlasCloudProviderAccess'))?.data.RoleId;
+      await s.op('encryption', () =>
+        s.sim.deploy(forProject(loadTemplate(outsRef['gcp-RETAIN']!, STACK), s.projectId)),
+      );
+      noteGcp(s, roleId);
+      await s.op('delete', () => s.sim.destroy());
+      noteGcp(s, roleId);
+    },
+  },
 ];
 
+/** What Atlas holds for the Azure story: the identity encryption uses and whether the role is still there. */
+function noteAzure(s: Story): void {
+  const b = s.p().ear.azureKeyVault;
+  const roles = [...s.p().roles.values()].filter((r) => r.providerName === 'AZURE');
+  s.notes.push(
+    `Azure ${b.enabled ? 'enabled' : 'disabled'}${b.enabled ? ` on ${b.roleId && roles.some((r) => r.id === b.roleId) ? 'the stack role' : 'another identity'}, clientID ${b.clientID ? 'set' : 'none'}` : ''}; Azure roles ${roles.length}`,
+  );
+}
+
+/** What Atlas holds for the Google Cloud story. */
+function noteGcp(s: Story, roleId: string | undefined): void {
+  const b = s.p().ear.googleCloudKms;
+  s.notes.push(
+    `Google Cloud ${b.enabled ? `enabled on ${b.roleId === roleId ? 'the stack role' : 'another identity'}, service-account key ${b.serviceAccountKey ? 'set' : 'none'}` : 'disabled'}; role ${roleId && s.p().roles.has(roleId) ? 'kept' : 'removed'}`,
+  );
+}
+
 let worldRef: E2EWorld;
+let outsRef: Partial<Record<string, string>> = {};
 
 function render(rows: readonly Row[]): string {
   const norm = (t: string) =>
@@ -469,7 +635,7 @@ function render(rows: readonly Row[]): string {
 
 describe('lifecycle scenarios', () => {
   const rows: Row[] = [];
-  const outs: Partial<Record<Variant, string>> = {};
+  const outs: Partial<Record<string, string>> = {};
 
   beforeAll(async () => {
     worldRef = await startWorld('lifecycle', {
@@ -479,6 +645,10 @@ describe('lifecycle scenarios', () => {
     });
     outs.RETAIN = synthLifecycle(worldRef, 'RETAIN');
     outs.DESTROY = synthLifecycle(worldRef, 'DESTROY');
+    for (const which of ['azure', 'gcp-account', 'gcp'] as const) {
+      for (const v of ['RETAIN', 'DESTROY'] as const) outs[`${which}-${v}`] = synthRoleBased(worldRef, which, v);
+    }
+    outsRef = outs;
     // Warm the bundled handler (module load, JIT) so that the first story does not spend its scaled request
     // timeouts on a cold start.
     const warm = new Story(worldRef, outs.RETAIN);
@@ -488,7 +658,7 @@ describe('lifecycle scenarios', () => {
 
   test('every story, invariants after every step', async () => {
     for (const sc of SCENARIOS) {
-      const story = new Story(worldRef, outs[sc.variant]!);
+      const story = new Story(worldRef, outs[sc.stack ? `${sc.stack}-${sc.variant}` : sc.variant]!);
       try {
         await sc.run(story);
       } catch (err) {
