@@ -251,7 +251,7 @@ export class AtlasGoogleCloudServiceAccount extends Construct implements IAtlasC
       value: this.roleId,
       description: 'Atlas cloud-provider-access role id of the Google Cloud service account (googleCloudKms.roleId)',
     });
-    new CfnOutput(this, 'ServiceAccount', {
+    new CfnOutput(this, 'ServiceAccountEmail', {
       value: this.serviceAccountEmail,
       description: 'Email of the service account Atlas uses for Google Cloud KMS',
     });
