@@ -15,19 +15,6 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import {
-  AtlasAzureServicePrincipal,
-  AtlasCredentials,
-  AtlasGoogleCloudServiceAccount,
-  AtlasProjectEncryption,
-  AzureKeyVaultIdentity,
-  CloudProvider,
-  EncryptedCluster,
-  EncryptionProvider,
-  GoogleCloudKmsIdentity,
-} from '../../lib/cdk';
 import type { ProjectState } from '../support/atlas-emulator';
 import {
   CfnSimulator,
@@ -38,15 +25,14 @@ import {
   StackStatus,
 } from '../support/cloudformation';
 import {
-  ATLAS_SECRET_ARN,
   E2EWorld,
   forProject,
   logicalIdOf,
   newProjectId,
-  PROJECT_ID,
-  REPO,
+  RoleStack,
   STACK,
   startWorld,
+  synthRoleBased,
   synthTopology,
   withClusterSpec,
 } from './support';
@@ -64,68 +50,6 @@ const CLUSTER = 'Custom::AtlasEncryptedCluster';
 /** The stack of the stories: the example's topology, every construct with one removal policy. */
 function synthLifecycle(world: E2EWorld, removal: 'RETAIN' | 'DESTROY'): string {
   return synthTopology(`lifecycle-${removal.toLowerCase()}`, world.emu.url, removal);
-}
-
-/** The stacks of the role-based stories: Atlas roles the library creates for Azure (secretless) and Google Cloud. */
-type RoleStack = 'azure' | 'gcp-account' | 'gcp';
-
-/**
- * `azure`: Atlas's service principal role, authorized, the project encryption on its role id and a cluster on it.
- * `gcp-account`: the Atlas service account alone (the first deploy, whose output names it for the grant); `gcp`:
- * the same plus the project encryption on its role id (the second deploy, after the grant).
- */
-function synthRoleBased(world: E2EWorld, which: RoleStack, removal: Variant): string {
-  const outdir = join(REPO, 'cdk.out', 'e2e', `lifecycle-${which}-${removal.toLowerCase()}`);
-  const app = new App({ outdir, context: { 'aws:cdk:enable-asset-metadata': true } });
-  const stack = new Stack(app, STACK, { env: { account: '123456789012', region: 'us-east-1' } });
-  const removalPolicy = removal === 'DESTROY' ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN;
-  const credentials = AtlasCredentials.fromApiKeySecret(
-    secretsmanager.Secret.fromSecretCompleteArn(stack, 'AtlasApiKey', ATLAS_SECRET_ARN),
-    { baseUrl: world.emu.url },
-  );
-  const base = { projectId: PROJECT_ID, credentials, removalPolicy };
-  if (which === 'azure') {
-    const principal = new AtlasAzureServicePrincipal(stack, 'AtlasPrincipal', {
-      ...base,
-      servicePrincipalId: '12345678-90ab-4cde-8f01-234567890abc',
-      tenantId: '11111111-2222-3333-4444-555555555555',
-    });
-    const encryption = new AtlasProjectEncryption(stack, 'Encryption', {
-      ...base,
-      azureKeyVault: {
-        tenantId: '11111111-2222-3333-4444-555555555555',
-        subscriptionId: '66666666-7777-8888-9999-000000000000',
-        resourceGroupName: 'atlas-ear',
-        keyVaultName: 'atlas-ear-vault',
-        keyIdentifier: 'https://atlas-ear-vault.vault.azure.net/keys/atlas-ear',
-        identity: AzureKeyVaultIdentity.fromAtlasServicePrincipal(principal),
-      },
-    });
-    new EncryptedCluster(stack, 'CatalogOnAzure', {
-      projectEncryption: encryption,
-      clusterName: 'catalog',
-      encryptionProvider: EncryptionProvider.AZURE,
-      removalPolicy,
-      regions: [{ cloud: CloudProvider.AZURE, regionName: 'US_EAST_2', instanceSize: 'M10' }],
-    });
-  } else {
-    const account = new AtlasGoogleCloudServiceAccount(stack, 'AtlasServiceAccount', {
-      ...base,
-      cryptoKey: 'projects/atlas-ear/locations/global/keyRings/atlas/cryptoKeys/atlas-ear',
-    });
-    if (which === 'gcp') {
-      new AtlasProjectEncryption(stack, 'Encryption', {
-        ...base,
-        googleCloudKms: {
-          keyVersionResourceId:
-            'projects/atlas-ear/locations/global/keyRings/atlas/cryptoKeys/atlas-ear/cryptoKeyVersions/1',
-          identity: GoogleCloudKmsIdentity.fromAtlasServiceAccount(account),
-        },
-      });
-    }
-  }
-  app.synth();
-  return outdir;
 }
 
 interface Row {
@@ -646,7 +570,8 @@ describe('lifecycle scenarios', () => {
     outs.RETAIN = synthLifecycle(worldRef, 'RETAIN');
     outs.DESTROY = synthLifecycle(worldRef, 'DESTROY');
     for (const which of ['azure', 'gcp-account', 'gcp'] as const) {
-      for (const v of ['RETAIN', 'DESTROY'] as const) outs[`${which}-${v}`] = synthRoleBased(worldRef, which, v);
+      for (const v of ['RETAIN', 'DESTROY'] as const)
+        outs[`${which}-${v}`] = synthRoleBased(`lifecycle-${which}`, worldRef.emu.url, which, v);
     }
     outsRef = outs;
     // Warm the bundled handler (module load, JIT) so that the first story does not spend its scaled request
