@@ -37,6 +37,20 @@ export interface IAtlasCloudProviderAccessRole extends IConstruct {
   readonly removalPolicy: RemovalPolicy;
 }
 
+/** Atlas's Azure role for the service principal of its application in your tenant. */
+export interface IAtlasAzureServicePrincipal extends IAtlasCloudProviderAccessRole {
+  /** Object id of the service principal. */
+  readonly servicePrincipalId: string;
+  /** Entra ID tenant id. */
+  readonly tenantId: string;
+}
+
+/** Atlas's Google Cloud role: the service account Atlas created for the project. */
+export interface IAtlasGoogleCloudServiceAccount extends IAtlasCloudProviderAccessRole {
+  /** Email of the service account (deploy-time attribute). */
+  readonly serviceAccountEmail: string;
+}
+
 /** Where the Key Vault is, so that the grant this construct states names it exactly. */
 export interface AzureKeyVaultScope {
   /** Azure subscription id (UUID). */
@@ -89,7 +103,7 @@ export interface AtlasAzureServicePrincipalProps {
  * `servicePrincipalId`) and make the grant in {@link AtlasAzureServicePrincipal.requiredGrant} (also a stack
  * output). Retained on stack deletion unless `removalPolicy` is DESTROY.
  */
-export class AtlasAzureServicePrincipal extends Construct implements IAtlasCloudProviderAccessRole {
+export class AtlasAzureServicePrincipal extends Construct implements IAtlasAzureServicePrincipal {
   /** Atlas project id. */
   public readonly projectId: string;
   /** Atlas role id (deploy-time attribute). */
@@ -197,7 +211,7 @@ export interface AtlasGoogleCloudServiceAccountProps {
  * encryption that uses it (Atlas checks the key when encryption is enabled). Once a project uses the role, Atlas no
  * longer accepts a service-account key for it. Retained on stack deletion unless `removalPolicy` is DESTROY.
  */
-export class AtlasGoogleCloudServiceAccount extends Construct implements IAtlasCloudProviderAccessRole {
+export class AtlasGoogleCloudServiceAccount extends Construct implements IAtlasGoogleCloudServiceAccount {
   /** Atlas project id. */
   public readonly projectId: string;
   /** Atlas role id (deploy-time attribute). */

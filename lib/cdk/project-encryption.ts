@@ -17,7 +17,11 @@ import {
 import { validAttributeName } from '../core/atlas/providers';
 import { checkWholeUnits } from '../core/rules/engine-settings';
 import { checkSameProject, checkValidAttributeProvider } from '../core/rules/project-wiring';
-import { AtlasAzureServicePrincipal, IAtlasCloudProviderAccessRole } from './atlas-cloud-provider-access';
+import {
+  IAtlasAzureServicePrincipal,
+  IAtlasCloudProviderAccessRole,
+  IAtlasGoogleCloudServiceAccount,
+} from './atlas-cloud-provider-access';
 import { IAwsKmsEncryptionKey } from './aws-kms-encryption-key';
 import { AtlasCredentials } from './credentials';
 import { AtlasResourceType, DeletePolicy, ProjectEncryptionSpecWire } from './custom-resources/properties';
@@ -57,7 +61,7 @@ export class AzureKeyVaultIdentity {
    * The project encryption is enabled after the role is authorized and disabled before the role is removed.
    * @param principal the Atlas Azure service principal construct
    */
-  public static fromAtlasServicePrincipal(principal: IAtlasCloudProviderAccessRole): AzureKeyVaultIdentity {
+  public static fromAtlasServicePrincipal(principal: IAtlasAzureServicePrincipal): AzureKeyVaultIdentity {
     return new AzureKeyVaultIdentity(undefined, undefined, undefined, principal.roleId, principal);
   }
 
@@ -79,8 +83,13 @@ export class AzureKeyVaultIdentity {
     /** Atlas role id of the secretless identity. */
     public readonly roleId: string | undefined,
     /** The construct that creates the Atlas role, when this app creates it. */
-    public readonly role?: IAtlasCloudProviderAccessRole,
+    public readonly principal?: IAtlasAzureServicePrincipal,
   ) {}
+
+  /** The construct that creates the Atlas role, when this app creates it. */
+  public get role(): IAtlasCloudProviderAccessRole | undefined {
+    return this.principal;
+  }
 }
 
 /** The identity Atlas uses to reach a Google Cloud KMS key: exactly one of the factories. */
@@ -108,7 +117,7 @@ export class GoogleCloudKmsIdentity {
    * this project (one-way).
    * @param account the Atlas Google Cloud service account construct
    */
-  public static fromAtlasServiceAccount(account: IAtlasCloudProviderAccessRole): GoogleCloudKmsIdentity {
+  public static fromAtlasServiceAccount(account: IAtlasGoogleCloudServiceAccount): GoogleCloudKmsIdentity {
     return new GoogleCloudKmsIdentity(undefined, account.roleId, account);
   }
 
@@ -118,7 +127,7 @@ export class GoogleCloudKmsIdentity {
     /** Atlas role id. */
     public readonly roleId: string | undefined,
     /** The construct that creates the Atlas role, when this app creates it. */
-    public readonly role?: IAtlasCloudProviderAccessRole,
+    public readonly role?: IAtlasGoogleCloudServiceAccount,
   ) {}
 }
 
@@ -409,8 +418,8 @@ export class AtlasProjectEncryption extends AtlasProjectEncryptionBase {
     ] as const) {
       if (role) checkSameProject(props.projectId, prop, role.projectId, role.node.path, wiring);
     }
-    if (azure?.identity.role instanceof AtlasAzureServicePrincipal) {
-      const principal = azure.identity.role;
+    const principal = azure?.identity.principal;
+    if (azure && principal) {
       // Compared as written: the vault lives in the tenant of the service principal.
       if (
         !Token.isUnresolved(principal.tenantId) &&

@@ -280,3 +280,18 @@ describe('AtlasGoogleCloudServiceAccount rules', () => {
     ).toBe('SYN-PROJ-3');
   });
 });
+
+describe('identity factories take only their own role type', () => {
+  test('a Google Cloud service account is no Azure service principal, and the reverse (tsc checks these lines)', () => {
+    const stack = newStack();
+    const account = new AtlasGoogleCloudServiceAccount(stack, 'A', {
+      projectId: PROJECT_ID,
+      credentials: creds(stack),
+    });
+    const sp = principal(stack);
+    // @ts-expect-error an AtlasGoogleCloudServiceAccount has no servicePrincipalId or tenantId
+    expect(AzureKeyVaultIdentity.fromAtlasServicePrincipal(account).roleId).toBe(account.roleId);
+    // @ts-expect-error an AtlasAzureServicePrincipal has no serviceAccountEmail
+    expect(GoogleCloudKmsIdentity.fromAtlasServiceAccount(sp).roleId).toBe(sp.roleId);
+  });
+});
