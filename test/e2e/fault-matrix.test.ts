@@ -48,7 +48,8 @@ import {
   withClusterSpec,
 } from './support';
 
-jest.setTimeout(600_000);
+// Five phases of about 70 cells each, every cell a whole simulated stack operation.
+jest.setTimeout(1_500_000);
 
 /**
  * Cells that are U, H or X with today's handler: `<phase>|<METHOD> <path template>|<fault id>` → the cause,
