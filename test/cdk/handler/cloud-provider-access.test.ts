@@ -338,6 +338,21 @@ describe('Custom::AtlasCloudProviderAccess for AZURE', () => {
     expect(h.emu.state.project(PROJECT).roles.has(created.PhysicalResourceId)).toBe(true);
   });
 
+  test('Update that writes the app id Atlas derived keeps the role; another app id makes a new one', async () => {
+    const { atlasAzureAppId: _a, ...derived } = spec();
+    const created = await run(h, event(CPA, 'Create', derived));
+    const same = spec('RETAIN', { atlasAzureAppId: created.Data.AtlasAzureAppId });
+    const kept = await run(h, event(CPA, 'Update', same, { physicalId: created.PhysicalResourceId, oldSpec: derived }));
+    expect(kept.PhysicalResourceId).toBe(created.PhysicalResourceId);
+    const other = spec('RETAIN', { atlasAzureAppId: 'dddddddd-be22-4524-a403-df531868bac0' });
+    const replaced = await run(
+      h,
+      event(CPA, 'Update', other, { physicalId: created.PhysicalResourceId, oldSpec: derived }),
+    );
+    expect(replaced.PhysicalResourceId).not.toBe(created.PhysicalResourceId);
+    expect(replaced.Data.AtlasAzureAppId).toBe('dddddddd-be22-4524-a403-df531868bac0');
+  });
+
   test('authorization PATCHes the three ids (AZURE) and answers with lastUpdatedDate', async () => {
     const created = await run(h, event(CPA, 'Create', spec()));
     h.clock.now += 60_000;

@@ -113,9 +113,15 @@ function needsNewRole(spec: CloudProviderAccessSpec, old: CloudProviderAccessSpe
   if (spec.providerName !== old.providerName)
     return `providerName changed from ${old.providerName} to ${spec.providerName}`;
   if (spec.providerName === 'AZURE' && old.providerName === 'AZURE') {
-    for (const k of ['servicePrincipalId', 'tenantId', 'atlasAzureAppId'] as const) {
-      if ((spec[k] ?? '').toLowerCase() !== (old[k] ?? '').toLowerCase()) return `${k} changed`;
+    for (const k of ['servicePrincipalId', 'tenantId'] as const) {
+      if (spec[k].toLowerCase() !== old[k].toLowerCase()) return `${k} changed`;
     }
+    // An app id written where Atlas derived one before is compared with the live role instead (onUpdate).
+    if (
+      old.atlasAzureAppId !== undefined &&
+      (spec.atlasAzureAppId ?? '').toLowerCase() !== old.atlasAzureAppId.toLowerCase()
+    )
+      return 'atlasAzureAppId changed';
   }
   return undefined;
 }
@@ -138,6 +144,14 @@ export async function onUpdate(ctx: HandlerContext, event: OnEventRequest): Prom
   const role = await findRole(api, spec.projectId, roleId);
   if (!role) {
     ctx.log.warn(`${WHAT}: role ${roleId} no longer exists in project ${spec.projectId}; creating a new one`);
+    return createRole(ctx, spec);
+  }
+  if (
+    spec.providerName === 'AZURE' &&
+    spec.atlasAzureAppId !== undefined &&
+    spec.atlasAzureAppId.toLowerCase() !== (role.atlasAzureAppId ?? '').toLowerCase()
+  ) {
+    ctx.log.info(`${WHAT}: atlasAzureAppId differs from the app id of role ${roleId}; creating a new Azure role`);
     return createRole(ctx, spec);
   }
   return response(role);
