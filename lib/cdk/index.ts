@@ -10,6 +10,7 @@ import './private/entry-peers';
 export * from './credentials';
 export * from './provider';
 export * from './aws-kms-encryption-key';
+export * from './atlas-cloud-provider-access';
 export * from './project-encryption';
 export * from './encrypted-cluster';
 export type { EncryptCfnClusterOptions, IMongoDbCfnCluster } from './mongodb-cluster';

@@ -1,4 +1,4 @@
-import { CustomResource, Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { CustomResource, Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct, IConstruct } from 'constructs';
 import {
@@ -23,6 +23,11 @@ import {
 import { validAttributeName } from '../core/atlas/providers';
 import { checkWholeUnits } from '../core/rules/engine-settings';
 import { checkSameProject, checkValidAttributeProvider } from '../core/rules/project-wiring';
+import {
+  IAtlasAzureServicePrincipal,
+  IAtlasCloudProviderAccessRole,
+  IAtlasGoogleCloudServiceAccount,
+} from './atlas-cloud-provider-access';
 import { IAwsKmsEncryptionKey } from './aws-kms-encryption-key';
 import { AtlasCredentials } from './credentials';
 import {
@@ -64,6 +69,15 @@ export class AzureKeyVaultIdentity {
   }
 
   /**
+   * Secretless identity (recommended): the Atlas role of {@link AtlasAzureServicePrincipal}, created in this app.
+   * The project encryption is enabled after the role is authorized and disabled before the role is removed.
+   * @param principal the Atlas Azure service principal construct
+   */
+  public static fromAtlasServicePrincipal(principal: IAtlasAzureServicePrincipal): AzureKeyVaultIdentity {
+    return new AzureKeyVaultIdentity(undefined, undefined, undefined, principal.roleId, principal);
+  }
+
+  /**
    * Secretless identity: an Atlas cloud-provider-access Azure role that exists already.
    * @param roleId the Atlas role id (24 hexadecimal digits)
    */
@@ -80,7 +94,14 @@ export class AzureKeyVaultIdentity {
     public readonly expiresAt: Date | undefined,
     /** Atlas role id of the secretless identity. */
     public readonly roleId: string | undefined,
+    /** The construct that creates the Atlas role, when this app creates it. */
+    public readonly principal?: IAtlasAzureServicePrincipal,
   ) {}
+
+  /** The construct that creates the Atlas role, when this app creates it. */
+  public get role(): IAtlasCloudProviderAccessRole | undefined {
+    return this.principal;
+  }
 }
 
 /** The identity Atlas uses to reach a Google Cloud KMS key: exactly one of the factories. */
@@ -102,11 +123,23 @@ export class GoogleCloudKmsIdentity {
     return new GoogleCloudKmsIdentity(undefined, roleId);
   }
 
+  /**
+   * Role-based identity (recommended): the service account of {@link AtlasGoogleCloudServiceAccount}, created in this
+   * app. Grant it the key first (its `requiredGrant`); once used, Atlas no longer accepts a service-account key for
+   * this project (one-way).
+   * @param account the Atlas Google Cloud service account construct
+   */
+  public static fromAtlasServiceAccount(account: IAtlasGoogleCloudServiceAccount): GoogleCloudKmsIdentity {
+    return new GoogleCloudKmsIdentity(undefined, account.roleId, account);
+  }
+
   private constructor(
     /** Secret with the service-account key JSON. */
     public readonly serviceAccountKey: secretsmanager.ISecret | undefined,
     /** Atlas role id. */
     public readonly roleId: string | undefined,
+    /** The construct that creates the Atlas role, when this app creates it. */
+    public readonly role?: IAtlasGoogleCloudServiceAccount,
   ) {}
 }
 
@@ -426,6 +459,30 @@ export class AtlasProjectEncryption extends AtlasProjectEncryptionBase {
         );
       }
     }
+    for (const [prop, role] of [
+      ['azureKeyVault.identity', azure?.identity.role],
+      ['googleCloudKms.identity', gcp?.identity.role],
+    ] as const) {
+      if (role) checkSameProject(props.projectId, prop, role.projectId, role.node.path, wiring);
+    }
+    const principal = azure?.identity.principal;
+    if (azure && principal) {
+      // Compared as written: the vault lives in the tenant of the service principal.
+      if (
+        !Token.isUnresolved(principal.tenantId) &&
+        !Token.isUnresolved(azure.tenantId) &&
+        principal.tenantId.toLowerCase() !== azure.tenantId.toLowerCase()
+      ) {
+        wiring.report(
+          'SYN-AZ-3',
+          'project encryption azureKeyVault',
+          'tenantId',
+          azure.tenantId,
+          `the service principal ${principal.node.path} is in tenant ${principal.tenantId}`,
+          `the tenant of the service principal (${principal.tenantId})`,
+        );
+      }
+    }
     const maxWait =
       AtlasEncryptionAtRestProvider.TOTAL_TIMEOUT.toSeconds() -
       AtlasEncryptionAtRestProvider.QUERY_INTERVAL.toSeconds();
@@ -504,6 +561,9 @@ export class AtlasProjectEncryption extends AtlasProjectEncryptionBase {
     });
     // DEP-ORD-1: key, Atlas role, IAM role, policy and authorization first; DEP-ORD-2: removed after this.
     if (props.awsKms) resource.node.addDependency(props.awsKms);
+    // The same for the Azure and Google Cloud roles this app creates: enabled after, disabled before their removal.
+    if (azure?.identity.role) resource.node.addDependency(azure.identity.role);
+    if (gcp?.identity.role) resource.node.addDependency(gcp.identity.role);
     this.resource = resource;
 
     // Private endpoints (DEP-ORD-1): after the project setting that turns requirePrivateNetworking on, one per region

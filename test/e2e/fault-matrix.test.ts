@@ -1,5 +1,5 @@
 /**
- * Fault matrix: every Atlas call site × every fault kind, in three phases of a stack's life. Each cell runs a fresh
+ * Fault matrix: every Atlas call site × every fault kind, in the phases of a stack's life. Each cell runs a fresh
  * simulated stack (its own Atlas project) with the fault armed at the start of its phase:
  *
  * - forward: a clean deploy (Create, then an Update that changes the KMS key and switches a cluster's provider),
@@ -10,6 +10,9 @@
  *   with the properties swapped); the fault is armed when the first rollback request is sent;
  * - delete: a stack of every construct with RemovalPolicy.DESTROY, created cleanly, then deleted with the fault
  *   armed.
+ * - roles-forward / roles-delete: the same for a stack of the Azure and Google Cloud roles the library creates
+ *   (Atlas's service principal role and its authorization, the Atlas service account, one project encryption on
+ *   both, a cluster on Azure): a clean Create with the fault armed before it, and a DESTROY stack delete.
  *
  * Outcomes:
  * - C converged: the phase's operations complete and Atlas holds the intended configuration (forward: the
@@ -40,11 +43,13 @@ import {
   STACK,
   secretValuesSeen,
   startWorld,
+  synthRoleBased,
   synthTopology,
   withClusterSpec,
 } from './support';
 
-jest.setTimeout(600_000);
+// Five phases of about 70 cells each, every cell a whole simulated stack operation.
+jest.setTimeout(1_500_000);
 
 /**
  * Cells that are U, H or X with today's handler: `<phase>|<METHOD> <path template>|<fault id>` → the cause,
@@ -124,7 +129,7 @@ interface CellResult {
   readonly realMs: number;
 }
 
-type PhaseId = 'forward' | 'rollback' | 'delete';
+type PhaseId = 'forward' | 'rollback' | 'delete' | 'roles-forward' | 'roles-delete';
 
 /** The new KMS key id the forward and rollback Updates switch to. */
 const NEW_KEY = '0b7f3a2e-5c4d-4e1f-9a8b-7c6d5e4f3a2b';
@@ -138,12 +143,14 @@ interface Cell {
 
 interface Phase {
   readonly id: PhaseId;
+  /** What the phase does: deploy forward, roll an Update back, or delete the stack. */
+  readonly kind: 'forward' | 'rollback' | 'delete';
   readonly title: string;
   readonly description: readonly string[];
   /** The fault kinds tried in this phase. */
   readonly faults: readonly FaultKind[];
   /** Which assembly the cells deploy. */
-  readonly assembly: 'example' | 'destroy';
+  readonly assembly: 'example' | 'destroy' | 'roles' | 'roles-destroy';
   /** Arms the fault from the start of the phase's window (before the Create, or at the first rollback request). */
   readonly armAtRollback: boolean;
   /** Runs the phase's operations; `openWindow` marks (and, unless armAtRollback, arms) the fault window. */
@@ -169,7 +176,8 @@ function atlasShape(p: ProjectState): string {
   return `EAR ${ear.join(', ')}; clusters [${clusters.join(', ')}]; roles [${roles.join(', ')}]`;
 }
 
-let cleanDeleteShape = '';
+/** What a fault-free delete leaves, per delete phase. */
+const cleanDeleteShapes = new Map<PhaseId, string>();
 
 function buildPhases(): Phase[] {
   const ordersOf = (t: CfnTemplate) => logicalIdOf(t, 'Custom::AtlasEncryptedCluster', 'Orders');
@@ -178,6 +186,7 @@ function buildPhases(): Phase[] {
   return [
     {
       id: 'forward',
+      kind: 'forward',
       title: 'Forward: Create, then Update',
       description: [
         'A clean deploy (Create, then an Update that replaces the KMS key and switches the `orders` cluster from AWS',
@@ -217,6 +226,7 @@ function buildPhases(): Phase[] {
     },
     {
       id: 'rollback',
+      kind: 'rollback',
       title: 'Rollback: a refused Update, rolled back',
       description: [
         'After a clean Create, an Update that replaces the KMS key, switches `orders` to Azure and asks for `catalog` as',
@@ -256,6 +266,7 @@ function buildPhases(): Phase[] {
     },
     {
       id: 'delete',
+      kind: 'delete',
       title: 'Delete: stack delete, every construct DESTROY',
       description: [
         'A stack of every construct with `RemovalPolicy.DESTROY` (the example topology), created cleanly, then deleted',
@@ -273,9 +284,64 @@ function buildPhases(): Phase[] {
       },
       goal: 'DELETE_COMPLETE',
       clearFailures: ['DELETE_FAILED'],
-      converged: (p) => cleanDeleteShape !== '' && atlasShape(p) === cleanDeleteShape,
+      converged: (p) => isCleanDelete('delete', p),
+    },
+    {
+      id: 'roles-forward',
+      kind: 'forward',
+      title: 'Roles forward: Create of the Azure and Google Cloud roles the library creates',
+      description: [
+        "A clean Create of a stack with Atlas's Azure service principal role and its authorization, the Atlas Google Cloud",
+        'service account (waited for until COMPLETE), one project encryption on both role ids and a cluster on Azure, with',
+        'one fault armed at one Atlas call site before the Create. It converges when both providers are enabled and',
+        'valid on the roles the stack created.',
+      ],
+      faults: FAULTS,
+      assembly: 'roles',
+      armAtRollback: false,
+      async run({ sim, template }, openWindow) {
+        openWindow();
+        return [await sim.deploy(template)];
+      },
+      goal: 'CREATE_COMPLETE',
+      clearFailures: ['ROLLBACK_COMPLETE'],
+      converged(p) {
+        const view = p.earView();
+        const roles = p.family.cloudProviderAccess.roles;
+        const on = (b: { enabled?: boolean; valid?: boolean; roleId?: string } | undefined, provider: string) =>
+          Boolean(b?.enabled && b.valid && b.roleId && roles.get(b.roleId)?.providerName === provider);
+        return on(view.azureKeyVault, 'AZURE') && on(view.googleCloudKms, 'GCP') && p.clusters.has('catalog');
+      },
+    },
+    {
+      id: 'roles-delete',
+      kind: 'delete',
+      title: 'Roles delete: stack delete of the role-based stack, every construct DESTROY',
+      description: [
+        'The role-based stack with `RemovalPolicy.DESTROY`, created cleanly, then deleted with one fault armed at one',
+        'Atlas call site: the cluster goes, both providers are disabled, then both Atlas roles are removed. It converges',
+        'when the stack is DELETE_COMPLETE and Atlas is left as a fault-free delete leaves it.',
+      ],
+      faults: FAULTS,
+      assembly: 'roles-destroy',
+      armAtRollback: false,
+      async run({ sim, template }, openWindow) {
+        const created = await sim.deploy(template);
+        if (created.status !== 'CREATE_COMPLETE') throw new Error(`setup Create ended ${created.status}`);
+        openWindow();
+        return [await sim.destroy()];
+      },
+      goal: 'DELETE_COMPLETE',
+      clearFailures: ['DELETE_FAILED'],
+      converged: (p) => isCleanDelete('roles-delete', p),
     },
   ];
+}
+
+/** The project is as a fault-free delete of the same phase left its own. */
+function isCleanDelete(phase: PhaseId, p: ProjectState): boolean {
+  const clean = cleanDeleteShapes.get(phase) ?? '';
+  return clean !== '' && atlasShape(p) === clean;
 }
 
 const PHASES = buildPhases();
@@ -297,6 +363,13 @@ describe('fault matrix: every Atlas call site × every fault kind, forward, roll
     assemblies.example = { cdkOut: world.cdkOut, template: world.template };
     const destroyOut = synthTopology('fault-matrix-destroy', world.emu.url, 'DESTROY');
     assemblies.destroy = { cdkOut: destroyOut, template: loadTemplate(destroyOut, STACK) };
+    for (const [asm, removal] of [
+      ['roles', 'RETAIN'],
+      ['roles-destroy', 'DESTROY'],
+    ] as const) {
+      const out = synthRoleBased('fault-matrix-roles', world.emu.url, 'azure+gcp', removal);
+      assemblies[asm] = { cdkOut: out, template: loadTemplate(out, STACK) };
+    }
   });
   afterAll(async () => world?.stop());
 
@@ -387,11 +460,11 @@ describe('fault matrix: every Atlas call site × every fault kind, forward, roll
     // first rollback request that failed (the deliberate refusal came before); the delete phase, the first failed
     // Delete.
     const failed =
-      phase.id === 'forward'
+      phase.kind === 'forward'
         ? last?.failure
         : sim.requests.find(
             (r) =>
-              r.status === 'FAILED' && (phase.id === 'rollback' ? r.phase === 'rollback' : r.operation === 'DELETE'),
+              r.status === 'FAILED' && (phase.kind === 'rollback' ? r.phase === 'rollback' : r.operation === 'DELETE'),
           );
     const clear = Boolean(failed) && phase.clearFailures.includes(last?.status ?? '');
     return {
@@ -406,12 +479,12 @@ describe('fault matrix: every Atlas call site × every fault kind, forward, roll
   test("a clean run of every phase converges; its calls define the phase's call sites", async () => {
     for (const phase of PHASES) {
       const clean = await runCell(phase);
-      if (phase.id === 'delete') {
+      if (phase.kind === 'delete') {
         // No reference shape yet (it is this run's): completed, and nothing of the stack's clusters left.
         expect(clean.outcome).toBe('U');
         expect(clean.detail).toMatch(/^DELETE_COMPLETE, /);
-        cleanDeleteShape = clean.shape;
-        expect(cleanDeleteShape).toMatch(/clusters \[\]/);
+        cleanDeleteShapes.set(phase.id, clean.shape);
+        expect(clean.shape).toMatch(/clusters \[\]/);
       } else expect({ phase: phase.id, ...clean, calls: undefined }).toMatchObject({ phase: phase.id, outcome: 'C' });
       const seen = new Map<string, CallSite>();
       for (const c of clean.calls) seen.set(`${c.method} ${c.template}`, c);
@@ -497,7 +570,7 @@ function renderMatrix(
   const lines = [
     '# Fault matrix (generated by test/e2e/fault-matrix.test.ts)',
     '',
-    'Each cell is a fresh simulated CloudFormation stack with one fault armed at one Atlas call site, in one of three',
+    'Each cell is a fresh simulated CloudFormation stack with one fault armed at one Atlas call site, in one of the',
     'phases. `C` converged, `F` failed clearly (FAILED response naming the cause, the stack in a clear state: rolled',
     'back, UPDATE_ROLLBACK_FAILED or DELETE_FAILED), `U` unclear failure, `H` hung (past a timeout, or no',
     'response), `X` half-configured (Atlas left in a state that breaks a cluster). Known handler bugs are listed in',
@@ -509,7 +582,10 @@ function renderMatrix(
   for (const phase of PHASES) {
     const phaseSites = sites.get(phase.id) ?? [];
     const rs = [...results.entries()].filter(([k]) => k.startsWith(`${phase.id}|`)).map(([, r]) => r);
-    const reference = phase.id === 'delete' ? ['', `A fault-free delete leaves: ${norm(cleanDeleteShape)}.`] : [];
+    const reference =
+      phase.kind === 'delete'
+        ? ['', `A fault-free delete leaves: ${norm(cleanDeleteShapes.get(phase.id) ?? '')}.`]
+        : [];
     lines.push(`## ${phase.title}`, '', ...phase.description, ...reference, '', summary(rs), '');
     lines.push(
       `| Call site | ${FAULTS.map((f) => f.label).join(' | ')} |`,

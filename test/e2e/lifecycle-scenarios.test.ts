@@ -29,8 +29,10 @@ import {
   forProject,
   logicalIdOf,
   newProjectId,
+  RoleStack,
   STACK,
   startWorld,
+  synthRoleBased,
   synthTopology,
   withClusterSpec,
 } from './support';
@@ -155,6 +157,14 @@ class Story {
       else if (this.deletedIamRoles.has(String(role.iamAssumedRoleArn)))
         broke('R AWS encryption uses a deleted IAM role');
     }
+    // R for the Azure and Google Cloud roles: Atlas reaches the key through them while encryption uses them.
+    for (const [provider, block] of [
+      ['Azure', p.ear.azureKeyVault],
+      ['Google Cloud', p.ear.googleCloudKms],
+    ] as const) {
+      if (block.enabled && block.roleId && !p.roles.has(block.roleId))
+        broke(`R ${provider} encryption uses a role that is gone`);
+    }
     // F
     const calls = this.world.emu.state.calls.slice(this.callsBefore).filter((c) => c.path.includes(this.projectId));
     const created = new Set(
@@ -188,6 +198,8 @@ type Variant = 'RETAIN' | 'DESTROY';
 interface Scenario {
   readonly name: string;
   readonly variant: Variant;
+  /** A role-based stack instead of the example's topology. */
+  readonly stack?: RoleStack;
   /** The status the story must end in (a retried or repeated deploy must converge). */
   readonly expect: StackStatus;
   run(s: Story): Promise<void>;
@@ -439,9 +451,87 @@ const SCENARIOS: Scenario[] = [
       s.notes.push(`clusters: ${[...s.p().clusters.keys()].sort().join(', ')}`);
     },
   },
+  {
+    name: 'Azure secretless: service principal role, authorization, encryption on its role id; stack delete, RETAIN',
+    expect: 'DELETE_COMPLETE',
+    variant: 'RETAIN',
+    stack: 'azure',
+    async run(s) {
+      await s.op('create', () => s.sim.deploy(s.template));
+      noteAzure(s);
+      await s.op('delete', () => s.sim.destroy());
+      noteAzure(s);
+    },
+  },
+  {
+    name: 'Azure secretless: stack delete, DESTROY (cluster, then encryption disabled, then the role removed)',
+    expect: 'DELETE_COMPLETE',
+    variant: 'DESTROY',
+    stack: 'azure',
+    async run(s) {
+      await s.op('create', () => s.sim.deploy(s.template));
+      noteAzure(s);
+      await s.op('delete', () => s.sim.destroy());
+      noteAzure(s);
+    },
+  },
+  {
+    name: 'Google Cloud: service account first; encryption before the grant rolls back, after it completes; delete, DESTROY',
+    expect: 'DELETE_COMPLETE',
+    variant: 'DESTROY',
+    stack: 'gcp-account',
+    async run(s) {
+      await s.op('create service account', () => s.sim.deploy(s.template));
+      const account = s.sim.resources.get(s.id('Custom::AtlasCloudProviderAccess'))?.data;
+      s.notes.push(`service account ${account?.GcpServiceAccountForAtlas ? 'named' : 'missing'}`);
+      const withEncryption = forProject(loadTemplate(outsRef['gcp-DESTROY']!, STACK), s.projectId);
+      // Atlas cannot use the key until the operator grants the service account on it.
+      s.p().setInvalid('GCP', true);
+      await s.op('encryption before the grant', () => s.sim.deploy(withEncryption));
+      s.p().setInvalid('GCP', false);
+      await s.op('encryption after the grant', () => s.sim.deploy(withEncryption));
+      noteGcp(s, account?.RoleId);
+      await s.op('delete', () => s.sim.destroy());
+      noteGcp(s, account?.RoleId);
+    },
+  },
+  {
+    name: 'Google Cloud: service account, grant, encryption on its role id; stack delete, RETAIN',
+    expect: 'DELETE_COMPLETE',
+    variant: 'RETAIN',
+    stack: 'gcp-account',
+    async run(s) {
+      await s.op('create service account', () => s.sim.deploy(s.template));
+      const roleId = s.sim.resources.get(s.id('Custom::AtlasCloudProviderAccess'))?.data.RoleId;
+      await s.op('encryption', () =>
+        s.sim.deploy(forProject(loadTemplate(outsRef['gcp-RETAIN']!, STACK), s.projectId)),
+      );
+      noteGcp(s, roleId);
+      await s.op('delete', () => s.sim.destroy());
+      noteGcp(s, roleId);
+    },
+  },
 ];
 
+/** What Atlas holds for the Azure story: the identity encryption uses and whether the role is still there. */
+function noteAzure(s: Story): void {
+  const b = s.p().ear.azureKeyVault;
+  const roles = [...s.p().roles.values()].filter((r) => r.providerName === 'AZURE');
+  s.notes.push(
+    `Azure ${b.enabled ? 'enabled' : 'disabled'}${b.enabled ? ` on ${b.roleId && roles.some((r) => r.id === b.roleId) ? 'the stack role' : 'another identity'}, clientID ${b.clientID ? 'set' : 'none'}` : ''}; Azure roles ${roles.length}`,
+  );
+}
+
+/** What Atlas holds for the Google Cloud story. */
+function noteGcp(s: Story, roleId: string | undefined): void {
+  const b = s.p().ear.googleCloudKms;
+  s.notes.push(
+    `Google Cloud ${b.enabled ? `enabled on ${b.roleId === roleId ? 'the stack role' : 'another identity'}, service-account key ${b.serviceAccountKey ? 'set' : 'none'}` : 'disabled'}; role ${roleId && s.p().roles.has(roleId) ? 'kept' : 'removed'}`,
+  );
+}
+
 let worldRef: E2EWorld;
+let outsRef: Partial<Record<string, string>> = {};
 
 function render(rows: readonly Row[]): string {
   const norm = (t: string) =>
@@ -469,7 +559,7 @@ function render(rows: readonly Row[]): string {
 
 describe('lifecycle scenarios', () => {
   const rows: Row[] = [];
-  const outs: Partial<Record<Variant, string>> = {};
+  const outs: Partial<Record<string, string>> = {};
 
   beforeAll(async () => {
     worldRef = await startWorld('lifecycle', {
@@ -479,6 +569,11 @@ describe('lifecycle scenarios', () => {
     });
     outs.RETAIN = synthLifecycle(worldRef, 'RETAIN');
     outs.DESTROY = synthLifecycle(worldRef, 'DESTROY');
+    for (const which of ['azure', 'gcp-account', 'gcp'] as const) {
+      for (const v of ['RETAIN', 'DESTROY'] as const)
+        outs[`${which}-${v}`] = synthRoleBased(`lifecycle-${which}`, worldRef.emu.url, which, v);
+    }
+    outsRef = outs;
     // Warm the bundled handler (module load, JIT) so that the first story does not spend its scaled request
     // timeouts on a cold start.
     const warm = new Story(worldRef, outs.RETAIN);
@@ -488,7 +583,7 @@ describe('lifecycle scenarios', () => {
 
   test('every story, invariants after every step', async () => {
     for (const sc of SCENARIOS) {
-      const story = new Story(worldRef, outs[sc.variant]!);
+      const story = new Story(worldRef, outs[sc.stack ? `${sc.stack}-${sc.variant}` : sc.variant]!);
       try {
         await sc.run(story);
       } catch (err) {

@@ -12,13 +12,16 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { mockClient } from 'aws-sdk-client-mock';
 import { AtlasEncryptionAtRestExampleStack } from '../../examples/cdk/stack';
 import {
+  AtlasAzureServicePrincipal,
   AtlasCredentials,
+  AtlasGoogleCloudServiceAccount,
   AtlasProjectEncryption,
   AwsKmsEncryptionKey,
   AzureKeyVaultIdentity,
   CloudProvider,
   EncryptedCluster,
   EncryptionProvider,
+  GoogleCloudKmsIdentity,
 } from '../../lib/cdk';
 import { AtlasEmulator, EmulatorDurations, startAtlasEmulator } from '../support/atlas-emulator';
 import { CfnSimulator, CfnSimulatorOptions, CfnTemplate, loadTemplate, VirtualClock } from '../support/cloudformation';
@@ -227,6 +230,78 @@ export function synthTopology(name: string, atlasBaseUrl: string, removal: 'RETA
     removalPolicy,
     regions: [{ cloud: CloudProvider.AZURE, regionName: 'US_EAST_2', instanceSize: 'M10' }],
   });
+  app.synth();
+  return outdir;
+}
+
+/** The stacks of the role-based stories: Atlas roles the library creates for Azure (secretless) and Google Cloud. */
+export type RoleStack = 'azure' | 'gcp-account' | 'gcp' | 'azure+gcp';
+
+/**
+ * `azure`: Atlas's service principal role, authorized, the project encryption on its role id and a cluster on it.
+ * `gcp-account`: the Atlas service account alone (the first deploy, whose output names it for the grant); `gcp`:
+ * the same plus the project encryption on its role id (the second deploy, after the grant). `azure+gcp`: both roles
+ * and one project encryption on both (the emulator models no grant, so one deploy suffices).
+ */
+export function synthRoleBased(
+  name: string,
+  atlasBaseUrl: string,
+  which: RoleStack,
+  removal: 'RETAIN' | 'DESTROY',
+): string {
+  const outdir = join(REPO, 'cdk.out', 'e2e', `${name}-${removal.toLowerCase()}`);
+  const app = new App({ outdir, context: { 'aws:cdk:enable-asset-metadata': true } });
+  const stack = new Stack(app, STACK, { env: { account: '123456789012', region: 'us-east-1' } });
+  const removalPolicy = removal === 'DESTROY' ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN;
+  const credentials = AtlasCredentials.fromApiKeySecret(
+    secretsmanager.Secret.fromSecretCompleteArn(stack, 'AtlasApiKey', ATLAS_SECRET_ARN),
+    { baseUrl: atlasBaseUrl },
+  );
+  const base = { projectId: PROJECT_ID, credentials, removalPolicy };
+  const withAzure = which === 'azure' || which === 'azure+gcp';
+  const withGcp = which !== 'azure';
+  const principal = withAzure
+    ? new AtlasAzureServicePrincipal(stack, 'AtlasPrincipal', {
+        ...base,
+        servicePrincipalId: '12345678-90ab-4cde-8f01-234567890abc',
+        tenantId: '11111111-2222-3333-4444-555555555555',
+      })
+    : undefined;
+  const account = withGcp
+    ? new AtlasGoogleCloudServiceAccount(stack, 'AtlasServiceAccount', {
+        ...base,
+        cryptoKey: 'projects/atlas-ear/locations/global/keyRings/atlas/cryptoKeys/atlas-ear',
+      })
+    : undefined;
+  if (which === 'gcp-account') {
+    app.synth();
+    return outdir;
+  }
+  const encryption = new AtlasProjectEncryption(stack, 'Encryption', {
+    ...base,
+    azureKeyVault: principal && {
+      tenantId: '11111111-2222-3333-4444-555555555555',
+      subscriptionId: '66666666-7777-8888-9999-000000000000',
+      resourceGroupName: 'atlas-ear',
+      keyVaultName: 'atlas-ear-vault',
+      keyIdentifier: 'https://atlas-ear-vault.vault.azure.net/keys/atlas-ear',
+      identity: AzureKeyVaultIdentity.fromAtlasServicePrincipal(principal),
+    },
+    googleCloudKms: account && {
+      keyVersionResourceId:
+        'projects/atlas-ear/locations/global/keyRings/atlas/cryptoKeys/atlas-ear/cryptoKeyVersions/1',
+      identity: GoogleCloudKmsIdentity.fromAtlasServiceAccount(account),
+    },
+  });
+  if (principal) {
+    new EncryptedCluster(stack, 'CatalogOnAzure', {
+      projectEncryption: encryption,
+      clusterName: 'catalog',
+      encryptionProvider: EncryptionProvider.AZURE,
+      removalPolicy,
+      regions: [{ cloud: CloudProvider.AZURE, regionName: 'US_EAST_2', instanceSize: 'M10' }],
+    });
+  }
   app.synth();
   return outdir;
 }

@@ -35,22 +35,84 @@ export interface BaseSpec {
   readonly deletePolicy?: DeletePolicy;
 }
 
-/** `Custom::AtlasCloudProviderAccess`. Physical id: the Atlas role id. */
-export interface CloudProviderAccessSpec extends BaseSpec {
+/** The cloud providers an Atlas cloud-provider-access role can be for. */
+export type CloudProviderAccessProvider = 'AWS' | 'AZURE' | 'GCP';
+
+/**
+ * `Custom::AtlasCloudProviderAccess`. Physical id: the Atlas role id. `providerName` absent means AWS (templates
+ * written before Azure and Google Cloud roles existed).
+ */
+export type CloudProviderAccessSpec =
+  AwsCloudProviderAccessSpec | AzureCloudProviderAccessSpec | GcpCloudProviderAccessSpec;
+
+/** An Atlas AWS role: Atlas returns its AWS account ARN and the project's external id. */
+export interface AwsCloudProviderAccessSpec extends BaseSpec {
   readonly providerName: 'AWS';
 }
 
-/** Data returned by `Custom::AtlasCloudProviderAccess`. */
+/**
+ * An Atlas Azure role: the service principal of Atlas's multi-tenant application in the customer's tenant (the
+ * customer creates it; CloudFormation cannot). Spec schema CloudProviderAccessAzureServicePrincipal.
+ */
+export interface AzureCloudProviderAccessSpec extends BaseSpec {
+  readonly providerName: 'AZURE';
+  /** Object id of the service principal (UUID). */
+  readonly servicePrincipalId: string;
+  /** Entra ID tenant (UUID). */
+  readonly tenantId: string;
+  /** Atlas's application id (UUID); absent: Atlas derives it. */
+  readonly atlasAzureAppId?: string;
+}
+
+/** An Atlas Google Cloud role: Atlas creates a service account for the project (asynchronously). */
+export interface GcpCloudProviderAccessSpec extends BaseSpec {
+  readonly providerName: 'GCP';
+}
+
+/** Data returned by `Custom::AtlasCloudProviderAccess` for an AWS role. */
 export interface CloudProviderAccessData {
   readonly RoleId: string;
   readonly AtlasAwsAccountArn: string;
   readonly ExternalId: string;
 }
 
-/** `Custom::AtlasCloudProviderAccessAuthorization`. Physical id: `<projectId>:<roleId>`. */
-export interface CloudProviderAccessAuthorizationSpec extends BaseSpec {
+/** Data returned by `Custom::AtlasCloudProviderAccess` for an Azure role (the ids as Atlas stores them). */
+export interface AzureCloudProviderAccessData {
+  readonly RoleId: string;
+  readonly AtlasAzureAppId: string;
+  readonly ServicePrincipalId: string;
+  readonly TenantId: string;
+}
+
+/** Data returned by `Custom::AtlasCloudProviderAccess` for a Google Cloud role, once its status is COMPLETE. */
+export interface GcpCloudProviderAccessData {
+  readonly RoleId: string;
+  /** Email of the service account Atlas created: the principal the customer grants the key to. */
+  readonly GcpServiceAccountForAtlas: string;
+}
+
+/**
+ * `Custom::AtlasCloudProviderAccessAuthorization`. Physical id: `<projectId>:<roleId>`. `providerName` absent
+ * means AWS.
+ */
+export type CloudProviderAccessAuthorizationSpec =
+  AwsCloudProviderAccessAuthorizationSpec | AzureCloudProviderAccessAuthorizationSpec;
+
+/** Authorizes an IAM role for an Atlas AWS role. */
+export interface AwsCloudProviderAccessAuthorizationSpec extends BaseSpec {
+  readonly providerName?: 'AWS';
   readonly roleId: string;
   readonly iamAssumedRoleArn: string;
+}
+
+/** Authorizes an Atlas Azure role (schema CloudProviderAccessAzureServicePrincipalRequestUpdate). */
+export interface AzureCloudProviderAccessAuthorizationSpec extends BaseSpec {
+  readonly providerName: 'AZURE';
+  readonly roleId: string;
+  readonly servicePrincipalId: string;
+  readonly tenantId: string;
+  /** The app id the role resource returned (Atlas's, or the one it derived). */
+  readonly atlasAzureAppId: string;
 }
 
 /** AWS block of a project encryption spec. */

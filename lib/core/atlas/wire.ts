@@ -72,6 +72,8 @@ export interface CloudProviderAccessRoleWire {
   iamAssumedRoleArn?: string;
   authorizedDate?: string;
   createdDate?: string;
+  /** Azure roles: their schema has no authorizedDate; an authorization updates this. */
+  lastUpdatedDate?: string;
   featureUsages?: Array<{ featureType: string; featureId?: unknown }>;
   atlasAzureAppId?: string;
   servicePrincipalId?: string;

@@ -244,3 +244,39 @@ export function checkAzureKeyVault(config: AzureKeyVaultKeyConfig, r: RuleReport
     }
   }
 }
+
+/** The ids of an Atlas Azure cloud-provider-access role (the service principal of Atlas's app in the tenant). */
+export interface AzureServicePrincipalIds {
+  readonly servicePrincipalId: unknown;
+  readonly tenantId: unknown;
+  /** Optional: Atlas derives it when absent (spec CloudProviderAccessAzureServicePrincipal). */
+  readonly atlasAzureAppId?: unknown;
+}
+
+/**
+ * SYN-AZ-2 on the ids of an Atlas Azure role: each a UUID (the spec declares them `format: uuid`), so a typo fails at
+ * synth instead of after Atlas stored the role.
+ * @param props the prop name of each id as the user wrote it in the engine
+ */
+export function checkAzureServicePrincipal(
+  subject: string,
+  ids: AzureServicePrincipalIds,
+  r: RuleReporter,
+  props: Readonly<Record<keyof AzureServicePrincipalIds, string>> = {
+    servicePrincipalId: 'servicePrincipalId',
+    tenantId: 'tenantId',
+    atlasAzureAppId: 'atlasAzureAppId',
+  },
+): void {
+  const what: Record<keyof AzureServicePrincipalIds, string> = {
+    servicePrincipalId: "the object id of the service principal of Atlas's application in your tenant, a UUID",
+    tenantId: 'the Entra ID tenant id, a UUID',
+    atlasAzureAppId: "the application id of Atlas's Azure application, a UUID",
+  };
+  for (const k of ['servicePrincipalId', 'tenantId', 'atlasAzureAppId'] as const) {
+    const v = ids[k];
+    if (k === 'atlasAzureAppId' && v === undefined) continue;
+    if (r.deferIfUnresolved('SYN-AZ-2', subject, props[k], v)) continue;
+    if (typeof v !== 'string' || !UUID.test(v)) r.report('SYN-AZ-2', subject, props[k], v, 'not a UUID', what[k]);
+  }
+}

@@ -9,7 +9,8 @@ const SUBJECT = 'project encryption googleCloudKms';
 /** Full CryptoKeyVersion name. */
 export const GCP_KEY_VERSION =
   /^projects\/[^/]+\/locations\/[^/]+\/keyRings\/[A-Za-z0-9_-]{1,63}\/cryptoKeys\/[A-Za-z0-9_-]{1,63}\/cryptoKeyVersions\/[1-9]\d*$/;
-const GCP_CRYPTO_KEY = /^projects\/[^/]+\/locations\/[^/]+\/keyRings\/[^/]+\/cryptoKeys\/[^/]+$/;
+/** Full crypto key name (not a version). */
+export const GCP_CRYPTO_KEY = /^projects\/[^/]+\/locations\/[^/]+\/keyRings\/[^/]+\/cryptoKeys\/[^/]+$/;
 
 /** SYN-GCP-1 and SYN-GCP-2. */
 export function checkGcpKms(config: GoogleCloudKmsKeyConfig, r: RuleReporter): void {

@@ -20,21 +20,25 @@ export function configuredProviders(project: ProjectEncryptionSpec): EncryptionP
   return out;
 }
 
+/** SYN-PROJ-4 on the project id of any construct (`subject`) that names an Atlas project. */
+export function checkProjectId(projectId: unknown, subject: string, r: RuleReporter): void {
+  if (r.deferIfUnresolved('SYN-PROJ-4', subject, 'projectId', projectId)) return;
+  if (typeof projectId !== 'string' || !PROJECT_ID.test(projectId)) {
+    r.report(
+      'SYN-PROJ-4',
+      subject,
+      'projectId',
+      projectId,
+      'not an Atlas project id',
+      '24 hexadecimal digits (the group id)',
+    );
+  }
+}
+
 /** SYN-PROJ-4 and the "at least one provider" half of SYN-PROJ-2. */
 export function checkProject(project: ProjectEncryptionSpec, r: RuleReporter): void {
   const s = 'project encryption';
-  if (!r.deferIfUnresolved('SYN-PROJ-4', s, 'projectId', project.projectId)) {
-    if (typeof project.projectId !== 'string' || !PROJECT_ID.test(project.projectId)) {
-      r.report(
-        'SYN-PROJ-4',
-        s,
-        'projectId',
-        project.projectId,
-        'not an Atlas project id',
-        '24 hexadecimal digits (the group id)',
-      );
-    }
-  }
+  checkProjectId(project.projectId, s, r);
   if (configuredProviders(project).length === 0) {
     r.report(
       'SYN-PROJ-2',

@@ -25,6 +25,8 @@ export interface RoleRecord {
   tenantId?: string;
   gcpServiceAccountForAtlas?: string;
   gcpReadyAt?: number;
+  /** GCP only: set up failed (status FAILED, a value of the spec's enum; test hook `failGcpRole`). */
+  gcpFailed?: boolean;
 }
 
 /** Cloud-provider-access roles of one project. */
@@ -43,6 +45,13 @@ export class CloudProviderAccess {
     for (const r of this.roles.values()) {
       if (r.gcpReadyAt !== undefined && (force || r.gcpReadyAt <= now)) r.gcpReadyAt = undefined;
     }
+  }
+
+  /** Test hook: the GCP role's set-up fails (status FAILED from now on). */
+  public failGcpRole(roleId: string): void {
+    const r = this.get(roleId);
+    if (r.providerName !== 'GCP') throw new Error(`role ${roleId} is not a GCP role`);
+    r.gcpFailed = true;
   }
 
   /** Seeds an authorized AWS role and returns its id. */
@@ -89,13 +98,16 @@ export class CloudProviderAccess {
         featureUsages,
       } as CloudProviderAccessRoleWire;
     }
+    // Whether the intermediate IN_PROGRESS role already names its service account is unverified: it does not here,
+    // the stricter answer (the handler waits for COMPLETE either way).
+    const status = r.gcpFailed ? 'FAILED' : r.gcpReadyAt === undefined ? 'COMPLETE' : 'IN_PROGRESS';
     return {
       providerName: 'GCP',
       roleId: r.id,
-      gcpServiceAccountForAtlas: r.gcpServiceAccountForAtlas,
+      ...(status === 'COMPLETE' ? { gcpServiceAccountForAtlas: r.gcpServiceAccountForAtlas } : {}),
       createdDate: r.createdDate,
       featureUsages,
-      status: r.gcpReadyAt === undefined ? 'COMPLETE' : 'IN_PROGRESS',
+      status,
     };
   }
 

@@ -170,6 +170,11 @@ export class ProjectState {
     return this.family.cloudProviderAccess.seedAuthorizedAws(iamAssumedRoleArn);
   }
 
+  /** Makes a GCP role's set-up fail (status FAILED, spec schema CloudProviderAccessGCPServiceAccount). */
+  public failGcpRole(roleId: string): void {
+    this.family.cloudProviderAccess.failGcpRole(roleId);
+  }
+
   /** Takes a snapshot of a cluster now, recording the project key in effect for the cluster's provider. */
   public takeSnapshot(clusterName: string, options: TakeSnapshotOptions = {}): SnapshotWire {
     return this.family.backups.takeSnapshot(clusterName, options);
