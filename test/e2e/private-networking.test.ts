@@ -82,12 +82,11 @@ test('create: project setting, then the endpoints of both regions (waited until 
   expect(emu.state.defects).toEqual([]);
 });
 
-test('DESTROY teardown in Atlas order: clusters terminated, endpoints deleted and waited for, then the provider disabled', async () => {
-  const projectId = '65f1c0ffee0123456789abce';
-  const outdir = join(REPO, 'cdk.out', 'e2e', 'private-networking-destroy');
+/** Synthesizes a private-networking stack for `projectId` with clusters in `regions` into cdk.out/e2e/<name>. */
+function synthPrivate(name: string, projectId: string, regions: readonly string[], removal = RemovalPolicy.RETAIN) {
+  const outdir = join(REPO, 'cdk.out', 'e2e', name);
   const app = new App({ outdir, context: { 'aws:cdk:enable-asset-metadata': true } });
   const stack = new Stack(app, STACK, { env: { account: '123456789012', region: 'us-east-1' } });
-  const removalPolicy = RemovalPolicy.DESTROY;
   const credentials = AtlasCredentials.fromApiKeySecret(
     secretsmanager.Secret.fromSecretCompleteArn(stack, 'AtlasApiKey', ATLAS_SECRET_ARN),
     { baseUrl: emu.url },
@@ -95,28 +94,60 @@ test('DESTROY teardown in Atlas order: clusters terminated, endpoints deleted an
   const key = new AwsKmsEncryptionKey(stack, 'AwsKey', {
     projectId,
     credentials,
-    removalPolicy,
+    removalPolicy: removal,
     requirePrivateNetworking: true,
   });
   const encryption = new AtlasProjectEncryption(stack, 'Encryption', {
     projectId,
     credentials,
     awsKms: key,
-    removalPolicy,
+    removalPolicy: removal,
   });
-  for (const [id, regionName] of [
-    ['east', 'US_EAST_1'],
-    ['west', 'EU_WEST_1'],
-  ] as const) {
+  for (const regionName of regions) {
+    const id = regionName.toLowerCase().replace(/_/g, '-');
     new EncryptedCluster(stack, id, {
       projectEncryption: encryption,
       clusterName: id,
       encryptionProvider: EncryptionProvider.AWS,
-      removalPolicy,
+      removalPolicy: removal,
       regions: [{ cloud: CloudProvider.AWS, regionName, instanceSize: 'M10' }],
     });
   }
   app.synth();
+  return outdir;
+}
+
+test('a cluster in a new region: its endpoint is created and ACTIVE before the cluster is created', async () => {
+  const projectId = '65f1c0ffee0123456789abcf';
+  const first = synthPrivate('private-networking-one', projectId, ['US_EAST_1']);
+  const sim = new CfnSimulator({ cdkOut: first, stackName: STACK, clock });
+  expect((await sim.deploy(loadTemplate(first, STACK))).status).toBe('CREATE_COMPLETE');
+  const before = emu.state.calls.length;
+  const second = synthPrivate('private-networking-two', projectId, ['US_EAST_1', 'AP_SOUTHEAST_2']);
+  const update = await sim.deploy(loadTemplate(second, STACK));
+  console.log(summarize(update));
+  expect(update.status).toBe('UPDATE_COMPLETE');
+  const calls = emu.state.calls.slice(before).filter((c) => c.path.includes(projectId));
+  const endpointPost = calls.findIndex((c) => c.method === 'POST' && c.path.endsWith('/privateEndpoints'));
+  const clusterPost = calls.findIndex((c) => c.method === 'POST' && c.path.endsWith('/clusters'));
+  expect(endpointPost).toBeGreaterThanOrEqual(0);
+  expect(endpointPost).toBeLessThan(clusterPost);
+  const p = emu.state.project(projectId);
+  expect(p.privateEndpoints.map((e) => `${e.regionName}:${e.status}`).sort()).toEqual([
+    'AP_SOUTHEAST_2:ACTIVE',
+    'US_EAST_1:ACTIVE',
+  ]);
+  expect([...p.clusters.keys()].sort()).toEqual(['ap-southeast-2', 'us-east-1']);
+});
+
+test('DESTROY teardown in Atlas order: clusters terminated, endpoints deleted and waited for, then the provider disabled', async () => {
+  const projectId = '65f1c0ffee0123456789abce';
+  const outdir = synthPrivate(
+    'private-networking-destroy',
+    projectId,
+    ['US_EAST_1', 'EU_WEST_1'],
+    RemovalPolicy.DESTROY,
+  );
   const sim = new CfnSimulator({ cdkOut: outdir, stackName: STACK, clock });
   expect((await sim.deploy(loadTemplate(outdir, STACK))).status).toBe('CREATE_COMPLETE');
   const p = emu.state.project(projectId);
