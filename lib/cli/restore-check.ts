@@ -160,6 +160,21 @@ export async function runRestoreCheck(o: RestoreCheckOptions, deps: RestoreCheck
     );
   }
 
+  // The target provider's private endpoints, when it requires private networking (DEP-RST-1 checks the regions).
+  const targetProvider = targetCluster?.encryptionAtRestProvider;
+  const targetBlock =
+    targetProvider === 'AWS'
+      ? targetEncryption.awsKms
+      : targetProvider === 'AZURE'
+        ? targetEncryption.azureKeyVault
+        : undefined;
+  const targetPrivateEndpoints =
+    (targetProvider === 'AWS' || targetProvider === 'AZURE') && targetBlock?.requirePrivateNetworking === true
+      ? await out.step(`Listing ${targetProvider} private endpoints of project ${targetProjectId}`, () =>
+          atlas.listPrivateEndpoints(targetProjectId, targetProvider),
+        )
+      : undefined;
+
   const base: RestoreFacts = {
     sourceProjectId: o.project,
     sourceClusterName: o.cluster,
@@ -170,6 +185,7 @@ export async function runRestoreCheck(o: RestoreCheckOptions, deps: RestoreCheck
     targetClusterName,
     targetCluster,
     targetEncryption,
+    ...(targetPrivateEndpoints ? { targetPrivateEndpoints } : {}),
     keyHistory,
     pointInTime: o.pit === true,
   };

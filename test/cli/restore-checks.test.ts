@@ -142,6 +142,22 @@ describe('DEP-RST-1 (target provider enabled and valid)', () => {
     expect(statuses(checkTargetProviderValid, v)).toEqual(['fail']);
     expect(text(checkTargetProviderValid, v)).toMatch(`not enabled on target project ${OTHER_PROJECT}`);
   });
+  it('with private networking, fails when a target region has no ACTIVE endpoint, and names it', () => {
+    const ear = awsEar(KEY_1, 'US_EAST_1');
+    const privateEar = { ...ear, awsKms: { ...ear.awsKms, requirePrivateNetworking: true } };
+    const region = (cluster('orders').replicationSpecs ?? [])[0]?.regionConfigs?.[0]?.regionName as string;
+    const pending = {
+      targetEncryption: privateEar,
+      targetPrivateEndpoints: [{ id: 'a'.repeat(24), regionName: region, status: 'INITIATING' as const }],
+    };
+    expect(statuses(checkTargetProviderValid, pending)).toEqual(['fail']);
+    expect(text(checkTargetProviderValid, pending)).toContain(`${region} (endpoint INITIATING)`);
+    const active = {
+      targetEncryption: privateEar,
+      targetPrivateEndpoints: [{ id: 'a'.repeat(24), regionName: region, status: 'ACTIVE' as const }],
+    };
+    expect(statuses(checkTargetProviderValid, active)).toEqual(['pass']);
+  });
   it('says nothing for an unencrypted or missing target', () => {
     expect(statuses(checkTargetProviderValid, PLAIN)).toEqual([]);
     expect(statuses(checkTargetProviderValid, { targetCluster: undefined })).toEqual([]);

@@ -3,7 +3,7 @@
  * only: the checks are in `./checks`, the runner in `./verdict`.
  */
 import type { RuleId } from '../../core/catalogue/rule-registry';
-import type { ClusterWire, EncryptionAtRestWire, SnapshotWire } from '../../core/atlas/wire';
+import type { ClusterWire, EARPrivateEndpointWire, EncryptionAtRestWire, SnapshotWire } from '../../core/atlas/wire';
 import type { KeyInterval } from '../../core/atlas/key-history';
 import type { KeyAccess, KeyRef } from '../key-ref';
 
@@ -27,6 +27,11 @@ export interface RestoreFacts {
   readonly targetCluster?: ClusterWire;
   /** `GET /encryptionAtRest` of the target project. */
   readonly targetEncryption: EncryptionAtRestWire;
+  /**
+   * The target provider's encryption-at-rest private endpoints, when it requires private networking.
+   * @default - not listed
+   */
+  readonly targetPrivateEndpoints?: readonly EARPrivateEndpointWire[];
   /**
    * The library's key history (`--key-history`, or the project's SSM key-history parameter).
    * @default - none: the snapshot is assumed to use the project's current key, with a warning

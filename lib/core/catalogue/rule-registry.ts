@@ -237,7 +237,7 @@ const DEFINITIONS = {
     E,
     'Private networking is a boolean on AWS KMS or Azure Key Vault; endpoint regions only with requirePrivateNetworking',
     'core/rules/private-networking#checkPrivateNetworkingProviders',
-    "Atlas needs `requirePrivateNetworking: true` on the provider before it creates endpoints (Atlas docs, Manage Customer Keys with AWS KMS / Azure Key Vault Over Private Endpoints; Terraform `mongodbatlas_encryption_at_rest_private_endpoint`), so endpoint regions without it would never be used. A project encryption imported by its attributes names only configured AWS or AZURE providers in `privateNetworking`.",
+    'Atlas needs `requirePrivateNetworking: true` on the provider before it creates endpoints (Atlas docs, Manage Customer Keys with AWS KMS / Azure Key Vault Over Private Endpoints; Terraform `mongodbatlas_encryption_at_rest_private_endpoint`), so endpoint regions without it would never be used. A project encryption imported by its attributes names only configured AWS or AZURE providers in `privateNetworking`.',
   ),
   'SYN-PN-2': syn(
     E,

@@ -12,6 +12,7 @@ import {
   PrivateNetworkingProvider,
   privateNetworkingProviders,
   privateNetworkingSettings,
+  type PrivateNetworkingSettings,
 } from '../model/private-networking';
 import { ImportedProjectEncryptionFacts, ProjectEncryptionSpec } from '../model/project';
 import { clusterSubject, regionList, usesCustomerKey } from './cluster-shape';
@@ -40,10 +41,7 @@ export function privateEndpointRegionNames(provider: PrivateNetworkingProvider):
  * raw Google Cloud props through this so a JavaScript user's `requirePrivateNetworking` is refused (SYN-GCP-3),
  * never dropped.
  */
-export function untypedPrivateNetworking(raw: unknown): {
-  readonly requirePrivateNetworking?: boolean;
-  readonly privateEndpointRegions?: readonly string[];
-} {
+export function untypedPrivateNetworking(raw: unknown): PrivateNetworkingSettings {
   if (typeof raw !== 'object' || raw === null) return {};
   const o = raw as Record<string, unknown>;
   return {

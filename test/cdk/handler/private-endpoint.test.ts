@@ -152,6 +152,36 @@ describe('Custom::AtlasEncryptionAtRestPrivateEndpoint', () => {
     expect(h.logs.some((l) => l.includes('[DEP-DIS-1]') && l.includes('orders'))).toBe(true);
   });
 
+  test('faults: a 503 on the region list is retried; an endpoint that disappears while waited for fails clearly', async () => {
+    privateAws();
+    const path = `/groups/${PROJECT}/encryptionAtRest/AWS/privateEndpoints`;
+    h.emu.faults.add({ method: 'GET', path, times: 1, status: 503 });
+    await expect(
+      run(h, event(PE, 'Create', spec()), {
+        beforePoll: (n) => {
+          if (n === 2) project().privateEndpoints.length = 0;
+        },
+      }),
+    ).rejects.toThrow(/disappeared from project .* while waiting for it; deploy again/);
+    expect(h.emu.state.callsTo('POST', path)).toHaveLength(1);
+  });
+
+  test('PENDING_RECREATION is waited for, not failed', async () => {
+    privateAws();
+    const out = await run(h, event(PE, 'Create', spec()), {
+      beforePoll: (n) => {
+        const e = project().privateEndpoints[0];
+        if (n === 1) {
+          h.emu.state.project(PROJECT).family.privateEndpoints.setStatus(e.id, 'PENDING_RECREATION');
+          e.until = undefined;
+        }
+        if (n === 4) project().family.privateEndpoints.setStatus(e.id, 'ACTIVE');
+      },
+    });
+    expect(out.Data.Status).toBe('ACTIVE');
+    expect(out.polls).toBeGreaterThanOrEqual(4);
+  });
+
   test('faults: a lost POST answer finds the endpoint; 503 while polling is waited out; a 500 on DELETE fails clearly', async () => {
     privateAws();
     const path = `/groups/${PROJECT}/encryptionAtRest/AWS/privateEndpoints`;

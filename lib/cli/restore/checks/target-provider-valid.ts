@@ -30,5 +30,33 @@ export const checkTargetProviderValid: RestoreCheck = ({ facts, crossProject, ta
       ),
     ];
   }
+  // With private networking, Atlas reaches the key from each target region through that region's endpoint.
+  if (state.requirePrivateNetworking && targetKeyProvider !== 'GCP' && facts.targetPrivateEndpoints) {
+    const endpoints = facts.targetPrivateEndpoints;
+    const regions = new Set(
+      (facts.targetCluster.replicationSpecs ?? []).flatMap((s) =>
+        (s.regionConfigs ?? [])
+          .filter((rc) => rc.providerName === targetKeyProvider)
+          .map((rc) => rc.regionName as string),
+      ),
+    );
+    const missing = [...regions].flatMap((region) => {
+      if (endpoints.some((e) => e.regionName === region && e.status === 'ACTIVE')) return [];
+      const e = endpoints.find((x) => x.regionName === region);
+      return [`${region} (${e ? `endpoint ${e.status ?? 'in an unknown state'}` : 'no endpoint'})`];
+    });
+    if (missing.length > 0) {
+      return [
+        line(
+          'DEP-RST-1',
+          'fail',
+          `${where} reaches its ${targetKeyProvider} key over private networking, and these target regions have no ACTIVE private endpoint: ${missing.join(', ')}`,
+          targetKeyProvider === 'AZURE'
+            ? 'Approve the pending private endpoint connections on the Key Vault (atlas-ear status names them), or create the missing endpoints, then check again.'
+            : 'Create the missing private endpoints (deploy the project encryption with these regions) and wait until they are ACTIVE, then check again.',
+        ),
+      ];
+    }
+  }
   return [line('DEP-RST-1', 'pass', `the ${targetKeyProvider} key configuration of ${where} is enabled and valid`)];
 };
