@@ -68,7 +68,11 @@ export abstract class GoogleCloudKeyRing {
     return new ExistingKeyRing(options);
   }
 
-  protected constructor(public readonly options: GoogleCloudKeyRingOptions) {}
+  /** @param options the key ring's name, location and Google Cloud project */
+  protected constructor(
+    /** The key ring's name, location and Google Cloud project, as given. */
+    public readonly options: GoogleCloudKeyRingOptions,
+  ) {}
 
   /** Renders the ring under `scope` (child id `KeyRing`). @internal */
   public abstract _bind(scope: Construct, preventDestroy: boolean): BoundKeyRing;
