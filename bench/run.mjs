@@ -306,7 +306,9 @@ async function perClusterSection() {
         bytes[side][n] = st.bytes;
       }
     }
-    log(`  round ${r + 1}: ours ${ns.map((n) => ms.ours[n].at(-1).toFixed(0)).join('/')} ms | theirs ${ns.map((n) => ms.theirs[n].at(-1).toFixed(0)).join('/')} ms`);
+    log(
+      `  round ${r + 1}: ours ${ns.map((n) => ms.ours[n].at(-1).toFixed(0)).join('/')} ms | theirs ${ns.map((n) => ms.theirs[n].at(-1).toFixed(0)).join('/')} ms`,
+    );
   }
   const out = {};
   for (const side of ['ours', 'theirs']) {
@@ -542,7 +544,13 @@ const TARGETS = [
   ['userTestSynthRatioVsMongoCdk', 'User test: Template.fromStack vs theirs', '<=', 1.5, 'x'],
   ['userTestSynthAddedMs', 'User test: ms added over an empty stack', null, null, 'ms'],
   ['userTestSynthRatioVsMongoCdkWithoutValidation', 'User test vs theirs, validation off', '<=', 1.5, 'x'],
-  ['userTestSynthAddedMsWithoutValidation', 'User test: ms added over an empty stack, validation off', null, null, 'ms'],
+  [
+    'userTestSynthAddedMsWithoutValidation',
+    'User test: ms added over an empty stack, validation off',
+    null,
+    null,
+    'ms',
+  ],
   ['cdktfSynthRatioVsRawBindings', 'cdktf Azure example vs raw provider bindings', null, null, 'x'],
   ['synthRatioVsMongoCdkWithoutValidation', 'Synth ratio, built-in validation off (diagnosis)', null, null, 'x'],
   ['importOverheadRatio', 'Empty app importing the library vs not', '<=', 1.1, 'x'],

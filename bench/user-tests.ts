@@ -14,7 +14,7 @@
  * `BENCH_USER_TEST_VALIDATION=false` measures the same with it off (a user's `new App({
  * builtinCloudFormationValidation: false })` or `CDK_VALIDATION=false`).
  *
- * Options (environment): BENCH_USER_TEST_ROUNDS (default 25).
+ * Options (environment): BENCH_USER_TEST_ROUNDS (default 15).
  */
 import { performance } from 'node:perf_hooks';
 import { App, Stack } from 'aws-cdk-lib';
@@ -25,7 +25,7 @@ import { AtlasEncryptionAtRestProvider } from 'atlas-encryption-at-rest/cdk';
 import { AtlasEncryptionAtRestExampleStack } from '../examples/cdk/stack';
 import { mongoDbCdkStack } from './lib/mongodb-topology';
 
-const ROUNDS = Math.max(3, Number(process.env.BENCH_USER_TEST_ROUNDS ?? 25));
+const ROUNDS = Math.max(3, Number(process.env.BENCH_USER_TEST_ROUNDS ?? 15));
 const env = { account: '123456789012', region: 'us-east-1' };
 const validation = process.env.BENCH_USER_TEST_VALIDATION !== 'false';
 const newApp = () => new App({ builtinCloudFormationValidation: validation });
