@@ -18,6 +18,8 @@ const probe = join(bench, 'lib', 'probe.cjs');
 const REPS = Math.max(1, Number(process.env.BENCH_REPS ?? 5));
 const INIT_REPS = Math.max(3, Number(process.env.BENCH_INIT_REPS ?? 15));
 const SKIP = new Set((process.env.BENCH_SKIP ?? '').split(',').filter(Boolean));
+const OUT = process.env.BENCH_OUT ?? join(root, 'bench', 'results.json');
+const MERGE = (process.env.BENCH_MERGE ?? '').split(',').filter(Boolean);
 const work = mkdtempSync(join(tmpdir(), 'atlas-ear-bench-'));
 let seq = 0;
 
@@ -612,6 +614,14 @@ try {
 } finally {
   rmSync(work, { recursive: true, force: true });
 }
+// Earlier partial runs (BENCH_MERGE): their figures and details, under what this run measured.
+const measuredHere = Object.keys(results);
+const merged = MERGE.map((f) => JSON.parse(readFileSync(f, 'utf8')));
+const known = new Set(['machine', 'date', 'targets', 'conditions', 'details']);
+for (const m of merged) {
+  for (const [k, v] of Object.entries(m)) if (!known.has(k) && !(k in results)) results[k] = v;
+  for (const [k, v] of Object.entries(m.details ?? {})) if (!(k in extra)) extra[k] = v;
+}
 const out = {
   machine,
   date: new Date().toISOString(),
@@ -624,8 +634,12 @@ const out = {
     loadAverageAfter: loadavg().map((x) => round(x, 2)),
     freeMemMbAfter: round(freemem() / 2 ** 20),
     benchWallSeconds: round((performance.now() - started) / 1000, 1),
+    ...(merged.length
+      ? { mergedRuns: merged.map((m) => ({ date: m.date, conditions: m.conditions, measured: m.measured })) }
+      : {}),
   },
+  measured: measuredHere,
   details: extra,
 };
-writeFileSync(join(bench, 'results.json'), `${JSON.stringify(out, null, 2)}\n`);
-console.log(`\n${machine}\n${out.date}\n\n${table()}\n\nwrote bench/results.json`);
+writeFileSync(OUT, `${JSON.stringify(out, null, 2)}\n`);
+console.log(`\n${machine}\n${out.date}\n\n${table()}\n\nwrote ${OUT}`);
