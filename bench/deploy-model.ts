@@ -400,6 +400,14 @@ async function main(): Promise<void> {
       queryIntervalSeconds: intervalSeconds,
       scenarios: current,
       queryIntervalWhatIf: whatIf,
+      // Atlas Admin API rate limits (docs https://www.mongodb.com/docs/atlas/api/api-rate-limit): a token bucket per
+      // endpoint set and scope (organization, project, user or IP); a 429 when it is empty. The page's example
+      // bucket (api/atlas/v2/orgs): capacity 10, refill 5 per 60 s. Per-endpoint figures: GET /rateLimits.
+      rateLimits: {
+        source: 'https://www.mongodb.com/docs/atlas/api/api-rate-limit',
+        documentedExample: { endpoint: 'api/atlas/v2/orgs', capacity: 10, refillPerMinute: 5 },
+        peakCallsPerMinutePerEndpoint: Math.max(...SCENARIOS.map((k) => current[k].peakCallsPerMinute)),
+      },
       model: {
         timeScale: SCALE,
         atlas: {
