@@ -322,12 +322,18 @@ async function perClusterSection() {
       bytesPerCluster: round(slope(ns.map((n) => [n, bytes[side][n]])), 1),
     };
   }
-  results.synthMsPerClusterRatioVsMongoCdk = round(out.ours.msPerCluster / out.theirs.msPerCluster, 3);
+  // A slope that is not positive means the process times' spread hid the per-cluster cost (a busy machine):
+  // no ratio then, rather than a meaningless one.
+  const msUsable = out.ours.msPerCluster > 0 && out.theirs.msPerCluster > 0;
+  results.synthMsPerClusterRatioVsMongoCdk = msUsable
+    ? round(out.ours.msPerCluster / out.theirs.msPerCluster, 3)
+    : null;
   results.templateBytesPerClusterRatioVsMongoCdk = round(out.ours.bytesPerCluster / out.theirs.bytesPerCluster, 3);
   results.synthMsPerCluster = out.ours.msPerCluster;
   results.mongoCdkSynthMsPerCluster = out.theirs.msPerCluster;
   extra.perCluster = {
     method: 'least-squares slope over N = 1, 10, 50 of the median process wall time and the minified template bytes',
+    msSlopeUsable: msUsable,
     ours: 'bench/apps/scale.ts',
     theirs: 'bench/apps/mongodb-cdk.ts',
     ...out,
