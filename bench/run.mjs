@@ -18,6 +18,8 @@ const probe = join(bench, 'lib', 'probe.cjs');
 const REPS = Math.max(1, Number(process.env.BENCH_REPS ?? 5));
 const INIT_REPS = Math.max(3, Number(process.env.BENCH_INIT_REPS ?? 15));
 const SKIP = new Set((process.env.BENCH_SKIP ?? '').split(',').filter(Boolean));
+const OUT = process.env.BENCH_OUT ?? join(root, 'bench', 'results.json');
+const MERGE = (process.env.BENCH_MERGE ?? '').split(',').filter(Boolean);
 const work = mkdtempSync(join(tmpdir(), 'atlas-ear-bench-'));
 let seq = 0;
 
@@ -183,6 +185,14 @@ const WHAT_IF = {
     for (const r of clusterResources(t)) delete r.UpdateReplacePolicy;
     return t;
   },
+  /** The project id and credentials ARN every cluster Spec repeats (the project encryption resource has both). */
+  omitSpecProjectFields: (t) => {
+    for (const r of clusterResources(t)) {
+      const { projectId: _p, credentialsSecretArn: _c, ...rest } = JSON.parse(r.Properties.Spec);
+      r.Properties.Spec = JSON.stringify(rest);
+    }
+    return t;
+  },
   shortOnEventLogicalId: (t) =>
     JSON.parse(JSON.stringify(t).replaceAll('AtlasEarProviderframeworkonEvent5B418D6D', 'AtlasEarOnEvent')),
   omitSpecDeletePolicyRetainAndShortOnEventLogicalId: (t) =>
@@ -267,6 +277,119 @@ async function scaleSection() {
   };
 }
 
+/** Least-squares slope of y over x. */
+function slope(points) {
+  const n = points.length;
+  const mx = points.reduce((a, p) => a + p[0], 0) / n;
+  const my = points.reduce((a, p) => a + p[1], 0) / n;
+  const num = points.reduce((a, p) => a + (p[0] - mx) * (p[1] - my), 0);
+  const den = points.reduce((a, p) => a + (p[0] - mx) ** 2, 0);
+  return num / den;
+}
+
+async function perClusterSection() {
+  const ns = [1, 10, 50];
+  const reps = Math.min(REPS, 3);
+  log(`percluster: N = ${ns.join(', ')} clusters, ours vs awscdk-resources-mongodbatlas, ${reps} interleaved rounds`);
+  const sides = {
+    ours: { app: 'scale.ts', stack: 'ScaleBench' },
+    theirs: { app: 'mongodb-cdk.ts', stack: 'MongoDbCdkBaseline' },
+  };
+  const ms = { ours: {}, theirs: {} };
+  const bytes = { ours: {}, theirs: {} };
+  for (const s of Object.values(sides)) mustSucceed(await synthCdk(s.app, { BENCH_CLUSTERS: '1' }), s.app);
+  for (let r = 0; r < reps; r++) {
+    for (const n of ns) {
+      const order = (r + n) % 2 === 0 ? ['ours', 'theirs'] : ['theirs', 'ours'];
+      for (const side of order) {
+        const st = await scaleStats(sides[side].app, sides[side].stack, n);
+        if (!st.ok) throw new Error(`${sides[side].app} N=${n} failed:\n${st.stderr.slice(-2000)}`);
+        (ms[side][n] ??= []).push(st.ms);
+        bytes[side][n] = st.bytes;
+      }
+    }
+    log(
+      `  round ${r + 1}: ours ${ns.map((n) => ms.ours[n].at(-1).toFixed(0)).join('/')} ms | theirs ${ns.map((n) => ms.theirs[n].at(-1).toFixed(0)).join('/')} ms`,
+    );
+  }
+  const out = {};
+  for (const side of ['ours', 'theirs']) {
+    out[side] = {
+      medianMs: Object.fromEntries(ns.map((n) => [n, round(median(ms[side][n]))])),
+      spreadMs: Object.fromEntries(ns.map((n) => [n, spread(ms[side][n])])),
+      bytes: bytes[side],
+      msPerCluster: round(slope(ns.map((n) => [n, median(ms[side][n])])), 2),
+      bytesPerCluster: round(slope(ns.map((n) => [n, bytes[side][n]])), 1),
+    };
+  }
+  // A slope that is not positive means the process times' spread hid the per-cluster cost (a busy machine):
+  // no ratio then, rather than a meaningless one.
+  const msUsable = out.ours.msPerCluster > 0 && out.theirs.msPerCluster > 0;
+  results.synthMsPerClusterRatioVsMongoCdk = msUsable
+    ? round(out.ours.msPerCluster / out.theirs.msPerCluster, 3)
+    : null;
+  results.templateBytesPerClusterRatioVsMongoCdk = round(out.ours.bytesPerCluster / out.theirs.bytesPerCluster, 3);
+  results.synthMsPerCluster = out.ours.msPerCluster;
+  results.mongoCdkSynthMsPerCluster = out.theirs.msPerCluster;
+  extra.perCluster = {
+    method: 'least-squares slope over N = 1, 10, 50 of the median process wall time and the minified template bytes',
+    msSlopeUsable: msUsable,
+    ours: 'bench/apps/scale.ts',
+    theirs: 'bench/apps/mongodb-cdk.ts',
+    ...out,
+  };
+}
+
+/** Parts of the library's per-stack provider, each added alone to MongoDB's topology (bench/apps/provider-parts.ts). */
+const PARTS = ['', 'asset', 'logGroup', 'function', 'framework', 'alias', 'library'];
+
+async function partsSection() {
+  log(`parts: fixed synth cost of each provider part over MongoDB's topology, ${REPS} interleaved rounds`);
+  const env = (p) => ({ BENCH_PARTS: p });
+  mustSucceed(await synthCdk('provider-parts.ts', env('library')), 'provider-parts.ts');
+  const samples = Object.fromEntries(PARTS.map((p) => [p, []]));
+  for (let r = 0; r < REPS; r++) {
+    const order = r % 2 === 0 ? PARTS : [...PARTS].reverse();
+    for (const p of order) {
+      const got = mustSucceed(await synthCdk('provider-parts.ts', env(p)), `provider-parts.ts ${p}`);
+      rmSync(got.outdir, { recursive: true, force: true });
+      samples[p].push(got.ms);
+    }
+    log(`  round ${r + 1}: ${PARTS.map((p) => `${p || 'base'} ${samples[p].at(-1).toFixed(0)}`).join(', ')}`);
+  }
+  const base = median(samples['']);
+  const costMs = Object.fromEntries(PARTS.filter(Boolean).map((p) => [p, round(median(samples[p]) - base)]));
+  results.fixedSynthOverheadRatioLibraryProvider = round(median(samples.library) / base, 3);
+  extra.parts = {
+    app: 'bench/apps/provider-parts.ts (MongoDB topology, 2 clusters, + BENCH_PARTS)',
+    baseMedianMs: round(base),
+    costMsOverBase: costMs,
+    medianMs: Object.fromEntries(PARTS.map((p) => [p || 'base', round(median(samples[p]))])),
+    spreadMs: Object.fromEntries(PARTS.map((p) => [p || 'base', spread(samples[p])])),
+  };
+}
+
+async function userTestsSection() {
+  log('usertests: Template.fromStack, warm, one process (validation on, then off)');
+  const on = mustSucceed(
+    await run(process.execPath, ['--import', 'tsx', join(bench, 'user-tests.ts')]),
+    'user-tests (validation on)',
+  );
+  const off = mustSucceed(
+    await run(process.execPath, ['--import', 'tsx', join(bench, 'user-tests.ts')], {
+      env: { BENCH_USER_TEST_VALIDATION: 'false' },
+    }),
+    'user-tests (validation off)',
+  );
+  const a = JSON.parse(on.stdout.trim().split('\n').pop());
+  const b = JSON.parse(off.stdout.trim().split('\n').pop());
+  results.userTestSynthRatioVsMongoCdk = a.userTestSynthRatioVsMongoCdk;
+  results.userTestSynthAddedMs = a.userTestSynthAddedMs;
+  results.userTestSynthRatioVsMongoCdkWithoutValidation = b.userTestSynthRatioVsMongoCdk;
+  results.userTestSynthAddedMsWithoutValidation = b.userTestSynthAddedMs;
+  extra.userTests = { validationOn: a, validationOff: b };
+}
+
 async function handlerSection() {
   log('handler: bundle size and module init time');
   const { build } = await import('esbuild');
@@ -335,6 +458,23 @@ async function deploySection() {
   results.atlasCallsPerClusterEnable = o.atlasCallsPerClusterEnable;
   results.atlasCallsClusterEnableOnEvent = o.atlasCallsClusterEnableOnEvent;
   extra.deploy = o;
+  log('deploy: the deploy model (virtual clock, Provider-framework schedule, modeled Atlas durations)');
+  const m = mustSucceed(
+    await run(process.execPath, ['--import', 'tsx', join(bench, 'deploy-model.ts')]),
+    'deploy-model',
+  );
+  const d = JSON.parse(m.stdout.trim().split('\n').pop());
+  for (const k of [
+    'deployRatioCreate',
+    'deployRatioKeyChange',
+    'deployRatioProviderSwitch',
+    'deployRatioTeardown',
+    'atlasCallsPerDeployCreate',
+  ]) {
+    results[k] = d[k];
+  }
+  results.atlasPeakCallsPerMinutePerEndpoint = Math.max(...Object.values(d.scenarios).map((x) => x.peakCallsPerMinute));
+  extra.deployModel = d;
 }
 
 async function cdktfSection() {
@@ -359,19 +499,67 @@ async function cdktfSection() {
   }
   results.cdktfSynthMs = round(median(ms));
   results.cdktfPeakRssMb = round(median(rss) / 1024);
+  // The same resources written with the provider bindings directly (bench/apps/cdktf-raw-azure.ts), interleaved
+  // with the example in one loop: the Terraform engine's own cost.
+  log(`cdktf: example vs the same resources with raw provider bindings, ${REPS} interleaved rounds`);
+  const raw = join(bench, 'apps', 'cdktf-raw-azure.ts');
+  const synthOne = async (which) => {
+    const outdir = join(work, `cdktf-${++seq}`);
+    const r =
+      which === 'ours'
+        ? await run(process.execPath, ['--import', 'tsx', 'main.ts'], { cwd, env: { CDKTF_OUTDIR: outdir } })
+        : await run(process.execPath, ['--import', 'tsx', raw], { env: { CDKTF_OUTDIR: outdir } });
+    mustSucceed(r, `cdktf ${which}`);
+    rmSync(outdir, { recursive: true, force: true });
+    return r.ms;
+  };
+  await synthOne('raw');
+  const pair = { ours: [], raw: [] };
+  for (let i = 0; i < REPS; i++) {
+    for (const w of i % 2 === 0 ? ['ours', 'raw'] : ['raw', 'ours']) pair[w].push(await synthOne(w));
+  }
+  results.cdktfSynthRatioVsRawBindings = round(median(pair.ours) / median(pair.raw), 3);
   extra.cdktf = {
     command: 'npx tsx main.ts (examples/azure-key-vault, CDKTF_OUTDIR in a temp dir)',
     rssSource: gnuTime
       ? '/usr/bin/time -v (largest process in the tree)'
       : 'process.resourceUsage().maxRSS (largest process)',
     synthSpreadMs: spread(ms),
+    vsRawBindings: {
+      raw: 'bench/apps/cdktf-raw-azure.ts (node --import tsx)',
+      ours: 'node --import tsx main.ts in examples/azure-key-vault (the same loader as the raw app)',
+      oursMedianMs: round(median(pair.ours)),
+      rawMedianMs: round(median(pair.raw)),
+      oursSpreadMs: spread(pair.ours),
+      rawSpreadMs: spread(pair.raw),
+    },
   };
 }
 
 // ---------------------------------------------------------------- main
 
 const TARGETS = [
-  ['synthRatioVsMongoCdk', 'Synth time vs awscdk-resources-mongodbatlas', '<=', 1.0, 'x'],
+  ['deployRatioCreate', 'Deploy model: create project + 2 clusters / Atlas time', '<=', 1.1, 'x'],
+  ['deployRatioKeyChange', 'Deploy model: key change / Atlas time', '<=', 1.1, 'x'],
+  ['deployRatioProviderSwitch', 'Deploy model: provider switch (via NONE) / Atlas time', '<=', 1.1, 'x'],
+  ['deployRatioTeardown', 'Deploy model: teardown (DESTROY) / Atlas time', '<=', 1.1, 'x'],
+  ['atlasCallsPerDeployCreate', 'Atlas API calls, create scenario', null, null, ''],
+  ['atlasPeakCallsPerMinutePerEndpoint', 'Peak calls per minute on one endpoint (any scenario)', null, null, ''],
+  ['synthMsPerClusterRatioVsMongoCdk', 'Synth ms per added cluster vs theirs', '<=', 1.0, 'x'],
+  ['templateBytesPerClusterRatioVsMongoCdk', 'Template bytes per added cluster vs theirs', '<=', 1.0, 'x'],
+  ['synthRatioVsMongoCdk', 'Synth time vs awscdk-resources-mongodbatlas (fixed overhead)', '<=', 1.1, 'x'],
+  ['fixedSynthOverheadRatioLibraryProvider', "Their topology + this library's provider / theirs", null, null, 'x'],
+  ['userTestSynthRatioVsMongoCdk', 'User test: Template.fromStack vs theirs', '<=', 1.5, 'x'],
+  ['userTestSynthAddedMs', 'User test: ms added over an empty stack', null, null, 'ms'],
+  ['userTestSynthRatioVsMongoCdkWithoutValidation', 'User test vs theirs, validation off', '<=', 1.5, 'x'],
+  [
+    'userTestSynthAddedMsWithoutValidation',
+    'User test: ms added over an empty stack, validation off',
+    null,
+    null,
+    'ms',
+  ],
+  ['cdktfSynthRatioVsRawBindings', 'cdktf Azure example vs raw provider bindings', null, null, 'x'],
   ['synthRatioVsMongoCdkWithoutValidation', 'Synth ratio, built-in validation off (diagnosis)', null, null, 'x'],
   ['importOverheadRatio', 'Empty app importing the library vs not', '<=', 1.1, 'x'],
   ['importOverheadRatioWithoutValidation', 'Import ratio, built-in validation off (diagnosis)', null, null, 'x'],
@@ -412,6 +600,9 @@ try {
     synth: synthSection,
     import: importSection,
     scale: scaleSection,
+    percluster: perClusterSection,
+    parts: partsSection,
+    usertests: userTestsSection,
     handler: handlerSection,
     deploy: deploySection,
     cdktf: cdktfSection,
@@ -429,6 +620,14 @@ try {
 } finally {
   rmSync(work, { recursive: true, force: true });
 }
+// Earlier partial runs (BENCH_MERGE): their figures and details, under what this run measured.
+const measuredHere = Object.keys(results);
+const merged = MERGE.map((f) => JSON.parse(readFileSync(f, 'utf8')));
+const known = new Set(['machine', 'date', 'targets', 'conditions', 'details']);
+for (const m of merged) {
+  for (const [k, v] of Object.entries(m)) if (!known.has(k) && !(k in results)) results[k] = v;
+  for (const [k, v] of Object.entries(m.details ?? {})) if (!(k in extra)) extra[k] = v;
+}
 const out = {
   machine,
   date: new Date().toISOString(),
@@ -441,8 +640,12 @@ const out = {
     loadAverageAfter: loadavg().map((x) => round(x, 2)),
     freeMemMbAfter: round(freemem() / 2 ** 20),
     benchWallSeconds: round((performance.now() - started) / 1000, 1),
+    ...(merged.length
+      ? { mergedRuns: merged.map((m) => ({ date: m.date, conditions: m.conditions, measured: m.measured })) }
+      : {}),
   },
+  measured: measuredHere,
   details: extra,
 };
-writeFileSync(join(bench, 'results.json'), `${JSON.stringify(out, null, 2)}\n`);
-console.log(`\n${machine}\n${out.date}\n\n${table()}\n\nwrote bench/results.json`);
+writeFileSync(OUT, `${JSON.stringify(out, null, 2)}\n`);
+console.log(`\n${machine}\n${out.date}\n\n${table()}\n\nwrote ${OUT}`);
