@@ -125,6 +125,24 @@ describe('Custom::AtlasEncryptionAtRestPrivateEndpoint', () => {
     expect(project().privateEndpoints).toEqual([]);
   });
 
+  test('RETAIN, rollback of its own Create (undoOnCreateRollback): the endpoint it created is removed; one it found stays', async () => {
+    privateAws();
+    const rollback = { ...spec('US_EAST_1', 'RETAIN'), undoOnCreateRollback: true };
+    const created = await run(h, event(PE, 'Create', rollback));
+    const del = await run(h, event(PE, 'Delete', rollback, { physicalId: created.PhysicalResourceId }));
+    expect(del.Data.Status).toBe('DELETED');
+    expect(project().privateEndpoints).toEqual([]);
+    // The other side: an endpoint the Create found (not proven its own) is never deleted, rollback or not.
+    project().privateEndpoints.length = 0;
+    const theirs = await run(h, event(PE, 'Create', spec('US_EAST_1', 'DESTROY')));
+    const found = await run(h, event(PE, 'Create', rollback));
+    expect(found.PhysicalResourceId).toMatch(/:AWS:existing:/);
+    await run(h, event(PE, 'Delete', rollback, { physicalId: found.PhysicalResourceId }));
+    expect(project().privateEndpoints.map((e) => `${e.id}:${e.status}`)).toEqual([
+      `${theirs.PhysicalResourceId.split(':').pop()}:ACTIVE`,
+    ]);
+  });
+
   test('Delete while still INITIATING (rollback): waits, then deletes once Atlas accepts it', async () => {
     privateAws();
     const created = await h.handler.onEvent(event(PE, 'Create', spec()));

@@ -10,7 +10,8 @@
  * with `Status: PENDING_ACCEPTANCE` and a `Message` naming the vault and the connection; Atlas refuses a cluster on the
  * provider in that region until the approval, and a re-deploy after it completes that work (docs/permissions.md).
  *
- * Delete: RETAIN (the project encryption's policy) keeps the endpoint. DESTROY deletes only an endpoint this resource
+ * Delete: RETAIN (the project encryption's policy) keeps the endpoint, except in the rollback of its own Create
+ * (undoOnCreateRollback, DeletionPolicy RetainExceptOnCreate), which removes it as DESTROY would. DESTROY deletes only an endpoint this resource
  * created, and only once no live cluster in the region uses the provider (else it is kept, with a warning: Atlas
  * reaches the key through it). The deletion is requested, then waited for until Atlas answers 404; an endpoint
  * already DELETING is waited for, one still INITIATING (Atlas refuses its deletion:
@@ -165,7 +166,8 @@ export async function onDelete(ctx: HandlerContext, event: OnEventRequest): Prom
   };
   if (!id)
     return keep(`no endpoint was created (physical id ${JSON.stringify(event.PhysicalResourceId)}); nothing to delete`);
-  if (!isDestroy(spec))
+  // RETAIN with undoOnCreateRollback: only the rollback of this resource's Create reaches here (RetainExceptOnCreate).
+  if (!isDestroy(spec) && !(spec.undoOnCreateRollback && id.owned))
     return keep(`deletePolicy RETAIN: endpoint ${id.endpointId} in ${spec.regionName} stays in Atlas`);
   if (!id.owned) return keep(`endpoint ${id.endpointId} was not created by this stack; it stays in Atlas`);
   const api = await ctx.atlas(spec);
