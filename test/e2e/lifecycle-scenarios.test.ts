@@ -193,7 +193,10 @@ class Story {
     }
     // P
     const view = p.earView();
-    const privateOn = { AWS: view.awsKms?.requirePrivateNetworking, AZURE: view.azureKeyVault?.requirePrivateNetworking };
+    const privateOn = {
+      AWS: view.awsKms?.requirePrivateNetworking,
+      AZURE: view.azureKeyVault?.requirePrivateNetworking,
+    };
     for (const c of p.clusters.values()) {
       const provider = c.wire.encryptionAtRestProvider;
       if ((provider !== 'AWS' && provider !== 'AZURE') || !privateOn[provider] || c.stateName === 'DELETING') continue;
@@ -201,7 +204,11 @@ class Story {
         (r.regionConfigs ?? []).filter((rc) => rc.providerName === provider).map((rc) => String(rc.regionName)),
       );
       for (const region of regions) {
-        if (!p.privateEndpoints.some((e) => e.cloudProvider === provider && e.regionName === region && e.status === 'ACTIVE'))
+        if (
+          !p.privateEndpoints.some(
+            (e) => e.cloudProvider === provider && e.regionName === region && e.status === 'ACTIVE',
+          )
+        )
           broke(`P cluster ${c.wire.name} on ${provider} in ${region}, which has no ACTIVE private endpoint`);
       }
     }
@@ -566,13 +573,18 @@ const SCENARIOS: Scenario[] = [
     pn: 'aws',
     async run(s) {
       await s.op('create', () => s.sim.deploy(s.template));
-      s.expectAtlas('create', 'both endpoints ACTIVE, both clusters', (p) =>
-        allActive(p, ['EU_WEST_1', 'US_EAST_1']) && p.clusters.size === 2,
+      s.expectAtlas(
+        'create',
+        'both endpoints ACTIVE, both clusters',
+        (p) => allActive(p, ['EU_WEST_1', 'US_EAST_1']) && p.clusters.size === 2,
       );
       s.notes.push(endpointsOf(s));
       await s.op('delete', () => s.sim.destroy());
-      s.expectAtlas('delete', 'endpoints, provider and clusters kept', (p) =>
-        allActive(p, ['EU_WEST_1', 'US_EAST_1']) && p.earView().awsKms?.enabled === true && p.clusters.size === 2,
+      s.expectAtlas(
+        'delete',
+        'endpoints, provider and clusters kept',
+        (p) =>
+          allActive(p, ['EU_WEST_1', 'US_EAST_1']) && p.earView().awsKms?.enabled === true && p.clusters.size === 2,
       );
       s.notes.push(endpointsOf(s));
     },
@@ -586,23 +598,29 @@ const SCENARIOS: Scenario[] = [
       await s.op('create', () => s.sim.deploy(s.template));
       const before = worldRef.emu.state.calls.length;
       await s.op('delete', () => s.sim.destroy());
-      s.expectAtlas('delete', 'no cluster, no endpoint, AWS disabled', (p) =>
-        p.clusters.size === 0 && p.privateEndpoints.length === 0 && p.earView().awsKms?.enabled === false,
+      s.expectAtlas(
+        'delete',
+        'no cluster, no endpoint, AWS disabled',
+        (p) => p.clusters.size === 0 && p.privateEndpoints.length === 0 && p.earView().awsKms?.enabled === false,
       );
       // Atlas's order: every cluster DELETE, then the endpoint DELETEs, the last endpoint gone (404) before the
       // provider is disabled (Atlas refuses to disable encryption while endpoints exist).
       const calls = worldRef.emu.state.calls.slice(before).filter((c) => c.path.includes(s.projectId));
       const lastOf = (f: (c: (typeof calls)[number]) => boolean) => calls.map(f).lastIndexOf(true);
       const clusterDelete = lastOf((c) => c.method === 'DELETE' && c.path.includes('/clusters/'));
-      const firstEndpointDelete = calls.findIndex((c) => c.method === 'DELETE' && c.path.includes('/privateEndpoints/'));
+      const firstEndpointDelete = calls.findIndex(
+        (c) => c.method === 'DELETE' && c.path.includes('/privateEndpoints/'),
+      );
       const lastGone = lastOf((c) => c.method === 'GET' && c.path.includes('/privateEndpoints/') && c.status === 404);
       const disable = lastOf((c) => c.method === 'PATCH' && c.path.endsWith('/encryptionAtRest'));
       s.notes.push(
         `order: clusters terminated ${clusterDelete < firstEndpointDelete ? 'before' : 'NOT before'} the endpoint deletions, ` +
           `endpoints gone ${lastGone >= 0 && lastGone < disable ? 'before' : 'NOT before'} the provider is disabled`,
       );
-      s.expectAtlas('delete', 'clusters, then endpoints (waited until gone), then the provider', () =>
-        clusterDelete < firstEndpointDelete && lastGone >= 0 && lastGone < disable,
+      s.expectAtlas(
+        'delete',
+        'clusters, then endpoints (waited until gone), then the provider',
+        () => clusterDelete < firstEndpointDelete && lastGone >= 0 && lastGone < disable,
       );
       s.notes.push(endpointsOf(s));
     },
@@ -616,27 +634,37 @@ const SCENARIOS: Scenario[] = [
       await s.op('create (endpoint only)', () => s.sim.deploy(s.template));
       const endpointId = s.id('Custom::AtlasEncryptionAtRestPrivateEndpoint');
       const data = s.sim.resources.get(endpointId)?.data ?? {};
-      s.notes.push(`endpoint Status=${data.Status}; Message=${String(data.Message).replace(/connection \S+/, 'connection {name}')}`);
-      s.expectAtlas('create (endpoint only)', 'the endpoint PENDING_ACCEPTANCE, its Message naming vault and connection', (p) => {
-        const e = p.privateEndpoints.find((x) => x.regionName === 'US_EAST_2');
-        return (
-          e?.status === 'PENDING_ACCEPTANCE' &&
-          data.Status === 'PENDING_ACCEPTANCE' &&
-          String(data.Message).includes('atlas-ear-vault') &&
-          String(data.Message).includes(String(e.privateEndpointConnectionName))
-        );
-      });
+      s.notes.push(
+        `endpoint Status=${data.Status}; Message=${String(data.Message).replace(/connection \S+/, 'connection {name}')}`,
+      );
+      s.expectAtlas(
+        'create (endpoint only)',
+        'the endpoint PENDING_ACCEPTANCE, its Message naming vault and connection',
+        (p) => {
+          const e = p.privateEndpoints.find((x) => x.regionName === 'US_EAST_2');
+          return (
+            e?.status === 'PENDING_ACCEPTANCE' &&
+            data.Status === 'PENDING_ACCEPTANCE' &&
+            String(data.Message).includes('atlas-ear-vault') &&
+            String(data.Message).includes(String(e.privateEndpointConnectionName))
+          );
+        },
+      );
       // The vault owner approves the connection (what CloudFormation cannot do).
       for (const e of s.p().privateEndpoints) s.p().approvePrivateEndpoint(e.id);
       const withCluster = forProject(loadTemplate(outsRef['pn-azure-DESTROY']!, STACK), s.projectId);
       await s.op('approved; deploy with the cluster', () => s.sim.deploy(withCluster));
-      s.expectAtlas('approved; deploy with the cluster', 'the endpoint ACTIVE and the cluster on Azure', (p) =>
-        allActive(p, ['US_EAST_2']) && p.clusters.get('us-east-2')?.wire.encryptionAtRestProvider === 'AZURE',
+      s.expectAtlas(
+        'approved; deploy with the cluster',
+        'the endpoint ACTIVE and the cluster on Azure',
+        (p) => allActive(p, ['US_EAST_2']) && p.clusters.get('us-east-2')?.wire.encryptionAtRestProvider === 'AZURE',
       );
       s.notes.push(endpointsOf(s));
       await s.op('delete', () => s.sim.destroy());
-      s.expectAtlas('delete', 'no cluster, no endpoint, Azure disabled', (p) =>
-        p.clusters.size === 0 && p.privateEndpoints.length === 0 && p.earView().azureKeyVault?.enabled === false,
+      s.expectAtlas(
+        'delete',
+        'no cluster, no endpoint, Azure disabled',
+        (p) => p.clusters.size === 0 && p.privateEndpoints.length === 0 && p.earView().azureKeyVault?.enabled === false,
       );
     },
   },
@@ -649,13 +677,17 @@ const SCENARIOS: Scenario[] = [
       await s.op('create (endpoint only)', () => s.sim.deploy(s.template));
       const withCluster = forProject(loadTemplate(outsRef['pn-azure-RETAIN']!, STACK), s.projectId);
       await s.op('cluster before the approval', () => s.sim.deploy(withCluster));
-      s.expectAtlas('cluster before the approval', 'no cluster, the endpoint still PENDING_ACCEPTANCE', (p) =>
-        !p.clusters.has('us-east-2') && p.privateEndpoints.every((e) => e.status === 'PENDING_ACCEPTANCE'),
+      s.expectAtlas(
+        'cluster before the approval',
+        'no cluster, the endpoint still PENDING_ACCEPTANCE',
+        (p) => !p.clusters.has('us-east-2') && p.privateEndpoints.every((e) => e.status === 'PENDING_ACCEPTANCE'),
       );
       for (const e of s.p().privateEndpoints) s.p().approvePrivateEndpoint(e.id);
       await s.op('approved; deploy again', () => s.sim.deploy(withCluster));
-      s.expectAtlas('approved; deploy again', 'the cluster on Azure', (p) =>
-        p.clusters.get('us-east-2')?.wire.encryptionAtRestProvider === 'AZURE',
+      s.expectAtlas(
+        'approved; deploy again',
+        'the cluster on Azure',
+        (p) => p.clusters.get('us-east-2')?.wire.encryptionAtRestProvider === 'AZURE',
       );
       s.notes.push(endpointsOf(s));
     },
@@ -677,40 +709,54 @@ const SCENARIOS: Scenario[] = [
       s.notes.push(
         `endpoint POST ${endpointPost >= 0 && endpointPost < clusterPost ? 'before' : 'NOT before'} the cluster POST`,
       );
-      s.expectAtlas('add EU_WEST_1', 'the EU_WEST_1 endpoint created before the cluster, both ACTIVE', (p) =>
-        endpointPost >= 0 && endpointPost < clusterPost && allActive(p, ['EU_WEST_1', 'US_EAST_1']) && p.clusters.has('eu-west-1'),
+      s.expectAtlas(
+        'add EU_WEST_1',
+        'the EU_WEST_1 endpoint created before the cluster, both ACTIVE',
+        (p) =>
+          endpointPost >= 0 &&
+          endpointPost < clusterPost &&
+          allActive(p, ['EU_WEST_1', 'US_EAST_1']) &&
+          p.clusters.has('eu-west-1'),
       );
       s.notes.push(endpointsOf(s));
       await s.op('delete', () => s.sim.destroy());
-      s.expectAtlas('delete', 'no cluster, no endpoint, AWS disabled', (p) =>
-        p.clusters.size === 0 && p.privateEndpoints.length === 0 && p.earView().awsKms?.enabled === false,
+      s.expectAtlas(
+        'delete',
+        'no cluster, no endpoint, AWS disabled',
+        (p) => p.clusters.size === 0 && p.privateEndpoints.length === 0 && p.earView().awsKms?.enabled === false,
       );
     },
   },
-  ...(['RETAIN', 'DESTROY'] as const).map(
-    (variant): Scenario => ({
-      name: `private networking, AWS: an endpoint FAILED on create rolls back, nothing stranded (${variant}); then retried`,
-      expect: 'CREATE_COMPLETE',
-      variant,
-      pn: 'aws',
-      async run(s) {
-        s.p().family.privateEndpoints.failNext.set('AWS:EU_WEST_1', 'Injected: the VPC endpoint service refused the connection');
-        await s.op('create (EU_WEST_1 endpoint FAILED)', () => s.sim.deploy(s.template));
-        s.notes.push(endpointsOf(s));
-        // A Create rolled back leaves nothing that holds the key or costs money: no cluster and no usable endpoint
-        // the stack made (a FAILED endpoint is Atlas's record of the failure; a retry creates a new one).
-        s.expectAtlas('create (EU_WEST_1 endpoint FAILED)', 'no cluster and no endpoint left usable', (p) =>
+  ...(['RETAIN', 'DESTROY'] as const).map((variant): Scenario => ({
+    name: `private networking, AWS: an endpoint FAILED on create rolls back, nothing stranded (${variant}); then retried`,
+    expect: 'CREATE_COMPLETE',
+    variant,
+    pn: 'aws',
+    async run(s) {
+      s.p().family.privateEndpoints.failNext.set(
+        'AWS:EU_WEST_1',
+        'Injected: the VPC endpoint service refused the connection',
+      );
+      await s.op('create (EU_WEST_1 endpoint FAILED)', () => s.sim.deploy(s.template));
+      s.notes.push(endpointsOf(s));
+      // A Create rolled back leaves nothing that holds the key or costs money: no cluster and no usable endpoint
+      // the stack made (a FAILED endpoint is Atlas's record of the failure; a retry creates a new one).
+      s.expectAtlas(
+        'create (EU_WEST_1 endpoint FAILED)',
+        'no cluster and no endpoint left usable',
+        (p) =>
           [...p.clusters.values()].every((c) => c.stateName === 'DELETING') &&
           p.privateEndpoints.every((e) => e.status === 'FAILED' || e.status === 'DELETING'),
-        );
-        await s.op('retry', () => s.sim.deploy(s.template));
-        s.expectAtlas('retry', 'both endpoints ACTIVE, both clusters', (p) =>
-          allActive(p, ['EU_WEST_1', 'US_EAST_1']) && p.clusters.size === 2,
-        );
-        s.notes.push(endpointsOf(s));
-      },
-    }),
-  ),
+      );
+      await s.op('retry', () => s.sim.deploy(s.template));
+      s.expectAtlas(
+        'retry',
+        'both endpoints ACTIVE, both clusters',
+        (p) => allActive(p, ['EU_WEST_1', 'US_EAST_1']) && p.clusters.size === 2,
+      );
+      s.notes.push(endpointsOf(s));
+    },
+  })),
 ];
 
 /** Whether every region has an ACTIVE endpoint and no other endpoint is listed. */
@@ -808,7 +854,7 @@ describe('lifecycle scenarios', () => {
   afterAll(async () => worldRef?.stop());
 
   test('every story, invariants after every step', async () => {
-    for (const sc of SCENARIOS.filter((x) => !process.env.PN_ONLY || x.name.startsWith("private networking"))) {
+    for (const sc of SCENARIOS) {
       const assembly = sc.pn ? `pn-${sc.pn}` : sc.stack;
       const story = new Story(worldRef, outs[assembly ? `${assembly}-${sc.variant}` : sc.variant]!);
       try {
