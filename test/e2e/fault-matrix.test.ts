@@ -423,7 +423,7 @@ function isCleanDelete(phase: PhaseId, p: ProjectState): boolean {
   return clean !== '' && atlasShape(p) === clean;
 }
 
-const PHASES = buildPhases().filter((p) => !process.env.PN_ONLY || p.id.startsWith('pn-'));
+const PHASES = buildPhases();
 
 describe('fault matrix: every Atlas call site × every fault kind, forward, rollback and delete', () => {
   let world: E2EWorld;
