@@ -626,6 +626,26 @@ const SCENARIOS: Scenario[] = [
     },
   },
   {
+    name: 'private networking, AWS: stack delete, DESTROY, while Atlas is already deleting an endpoint (waited for, never stuck on DELETING)',
+    expect: 'DELETE_COMPLETE',
+    variant: 'DESTROY',
+    pn: 'aws',
+    async run(s) {
+      await s.op('create', () => s.sim.deploy(s.template));
+      // Someone else already asked Atlas to delete the EU_WEST_1 endpoint: the stack delete finds it DELETING and
+      // waits until Atlas no longer lists it before the provider is disabled.
+      const eu = s.p().privateEndpoints.find((e) => e.regionName === 'EU_WEST_1')!;
+      s.p().family.privateEndpoints.requestDeletion('AWS', eu.id);
+      await s.op('delete', () => s.sim.destroy());
+      s.expectAtlas(
+        'delete',
+        'no cluster, no endpoint, AWS disabled',
+        (p) => p.clusters.size === 0 && p.privateEndpoints.length === 0 && p.earView().awsKms?.enabled === false,
+      );
+      s.notes.push(endpointsOf(s));
+    },
+  },
+  {
     name: 'private networking, Azure: endpoint PENDING_ACCEPTANCE completes the first deploy; approval; re-deploy adds the cluster; delete, DESTROY',
     expect: 'DELETE_COMPLETE',
     variant: 'DESTROY',
