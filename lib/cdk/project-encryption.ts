@@ -628,12 +628,16 @@ export class AtlasProjectEncryption extends AtlasProjectEncryptionBase {
         provider,
         regionName,
         keyVaultName: provider === 'AZURE' ? this.endpointBase!.keyVaultName : undefined,
+        // As the project encryption: a rolled-back Create removes its endpoint, else Atlas refuses to disable the
+        // provider while it exists and a retried first deploy finds the provider enabled by another stack instance.
+        undoOnCreateRollback: this.endpointBase!.deletePolicy === 'RETAIN' || undefined,
       };
       r = atlasCustomResource(
         this,
         `PrivateEndpoint${provider}${regionName}`,
         AtlasResourceType.PRIVATE_ENDPOINT,
         spec,
+        { retainExceptOnCreate: true },
       );
       r.node.addDependency(this.resource);
       this.endpoints.set(key, r);

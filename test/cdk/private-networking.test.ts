@@ -61,10 +61,12 @@ describe('private networking (aws-cdk-lib)', () => {
     ]);
     expect(specs[0]).toMatchObject({ projectId: PROJECT_ID });
     expect(specs[0].deletePolicy).toBeUndefined(); // RETAIN, the project encryption's default
+    // Kept on update or delete; removed by the handler in the rollback of its own Create (a retry starts clean).
+    expect(specs[0].undoOnCreateRollback).toBe(true);
     const [projectId] = logicalIds(t, AtlasResourceType.PROJECT_ENCRYPTION);
     for (const id of logicalIds(t, PE)) {
       expect(dependsOn(t, id)).toContain(projectId);
-      expect(t.toJSON().Resources[id].DeletionPolicy).toBe('Retain');
+      expect(t.toJSON().Resources[id].DeletionPolicy).toBe('RetainExceptOnCreate');
     }
     const project = specOf(t.toJSON().Resources[projectId]);
     expect(project.aws).toMatchObject({ requirePrivateNetworking: true });

@@ -13,6 +13,9 @@
  * - roles-forward / roles-delete: the same for a stack of the Azure and Google Cloud roles the library creates
  *   (Atlas's service principal role and its authorization, the Atlas service account, one project encryption on
  *   both, a cluster on Azure): a clean Create with the fault armed before it, and a DESTROY stack delete.
+ * - pn-forward / pn-delete: the same for an AWS KMS stack with private networking (the endpoint of the cluster's
+ *   region created and waited for before the cluster; on delete, removed and waited for before the provider is
+ *   disabled). Only the private-endpoint calls are faulted (the others are the phases above), with a 404 besides.
  *
  * Outcomes:
  * - C converged: the phase's operations complete and Atlas holds the intended configuration (forward: the
@@ -43,12 +46,13 @@ import {
   STACK,
   secretValuesSeen,
   startWorld,
+  synthPrivateNetworking,
   synthRoleBased,
   synthTopology,
   withClusterSpec,
 } from './support';
 
-// Five phases of about 70 cells each, every cell a whole simulated stack operation.
+// Seven phases (up to about 100 cells each), every cell a whole simulated stack operation.
 jest.setTimeout(1_500_000);
 
 /**
@@ -94,6 +98,21 @@ const FAULTS: readonly FaultKind[] = [
   },
 ];
 
+/**
+ * The private-networking phases add a 404 on an endpoint call (an endpoint Atlas no longer lists, or an id it does
+ * not know): on a poll or a deletion request it can mean "gone", which the handler must not mistake for success
+ * on create nor fail on delete.
+ */
+const PN_FAULTS: readonly FaultKind[] = [
+  ...FAULTS,
+  {
+    id: '404',
+    label: '404',
+    spec: { times: 1, status: 404, errorCode: 'RESOURCE_NOT_FOUND' },
+    cause: /RESOURCE_NOT_FOUND|404|disappeared/,
+  },
+];
+
 /** A call site: method + path template. */
 interface CallSite {
   readonly method: string;
@@ -109,7 +128,8 @@ function templateOf(path: string, projectId: string): string {
     .replace(/\/clusters\/[^/]+/, '/clusters/{clusterName}')
     .replace(/\/cloudProviderAccess\/(AWS|AZURE|GCP)\/[a-f0-9]{24}$/, '/cloudProviderAccess/$1/{roleId}')
     .replace(/\/cloudProviderAccess\/[a-f0-9]{24}$/, '/cloudProviderAccess/{roleId}')
-    .replace(/\/alertConfigs\/[a-f0-9]{24}$/, '/alertConfigs/{alertConfigId}');
+    .replace(/\/alertConfigs\/[a-f0-9]{24}$/, '/alertConfigs/{alertConfigId}')
+    .replace(/\/privateEndpoints\/[a-f0-9]{24}$/, '/privateEndpoints/{endpointId}');
 }
 
 /** The fault's path pattern for one project. */
@@ -129,7 +149,7 @@ interface CellResult {
   readonly realMs: number;
 }
 
-type PhaseId = 'forward' | 'rollback' | 'delete' | 'roles-forward' | 'roles-delete';
+type PhaseId = 'forward' | 'rollback' | 'delete' | 'roles-forward' | 'roles-delete' | 'pn-forward' | 'pn-delete';
 
 /** The new KMS key id the forward and rollback Updates switch to. */
 const NEW_KEY = '0b7f3a2e-5c4d-4e1f-9a8b-7c6d5e4f3a2b';
@@ -150,7 +170,9 @@ interface Phase {
   /** The fault kinds tried in this phase. */
   readonly faults: readonly FaultKind[];
   /** Which assembly the cells deploy. */
-  readonly assembly: 'example' | 'destroy' | 'roles' | 'roles-destroy';
+  readonly assembly: 'example' | 'destroy' | 'roles' | 'roles-destroy' | 'pn' | 'pn-destroy';
+  /** Only the call sites whose path template matches are faulted (the others are covered by other phases). */
+  readonly sitesMatching?: RegExp;
   /** Arms the fault from the start of the phase's window (before the Create, or at the first rollback request). */
   readonly armAtRollback: boolean;
   /** Runs the phase's operations; `openWindow` marks (and, unless armAtRollback, arms) the fault window. */
@@ -170,10 +192,11 @@ function atlasShape(p: ProjectState): string {
     (k) => `${k}=${v[k]?.enabled ? 'enabled' : 'disabled'}${v[k]?.enabled && !v[k]?.valid ? ' (invalid)' : ''}`,
   );
   const clusters = [...p.clusters.values()].map((c) => `${c.wire.name}:${c.stateName}`).sort();
+  const endpoints = p.privateEndpoints.map((e) => `${e.cloudProvider} ${e.regionName}:${e.status}`).sort();
   const roles = [...p.family.cloudProviderAccess.roles.values()]
     .map((r) => `${r.providerName}:${r.authorizedDate ? 'authorized' : 'unauthorized'}`)
     .sort();
-  return `EAR ${ear.join(', ')}; clusters [${clusters.join(', ')}]; roles [${roles.join(', ')}]`;
+  return `EAR ${ear.join(', ')}; clusters [${clusters.join(', ')}]; roles [${roles.join(', ')}]${endpoints.length ? `; endpoints [${endpoints.join(', ')}]` : ''}`;
 }
 
 /** What a fault-free delete leaves, per delete phase. */
@@ -335,6 +358,62 @@ function buildPhases(): Phase[] {
       clearFailures: ['DELETE_FAILED'],
       converged: (p) => isCleanDelete('roles-delete', p),
     },
+    {
+      id: 'pn-forward',
+      kind: 'forward',
+      title: 'Private networking forward: Create with the endpoint waited for before the cluster',
+      description: [
+        'A clean Create of an AWS KMS stack with `requirePrivateNetworking` and a cluster in US_EAST_1: the project',
+        'setting, then the endpoint (POST, polled from INITIATING to ACTIVE), then the cluster, with one fault armed at',
+        'one private-endpoint call site before the Create. It converges when the endpoint is ACTIVE and the cluster is',
+        'on AWS.',
+      ],
+      faults: PN_FAULTS,
+      assembly: 'pn',
+      sitesMatching: /\/privateEndpoints/,
+      armAtRollback: false,
+      async run({ sim, template }, openWindow) {
+        openWindow();
+        return [await sim.deploy(template)];
+      },
+      goal: 'CREATE_COMPLETE',
+      clearFailures: ['ROLLBACK_COMPLETE'],
+      converged(p) {
+        const aws = p.earView().awsKms;
+        return Boolean(
+          aws?.enabled &&
+          aws.valid &&
+          aws.requirePrivateNetworking &&
+          p.privateEndpoints.length === 1 &&
+          p.privateEndpoints[0].status === 'ACTIVE' &&
+          p.clusters.get('us-east-1')?.wire.encryptionAtRestProvider === 'AWS',
+        );
+      },
+    },
+    {
+      id: 'pn-delete',
+      kind: 'delete',
+      title: 'Private networking delete: stack delete, every construct DESTROY',
+      description: [
+        'The private-networking stack with `RemovalPolicy.DESTROY`, created cleanly, then deleted with one fault armed',
+        'at one private-endpoint call site: the cluster goes, the endpoint is removed and waited for until Atlas no',
+        'longer lists it, then the provider is disabled. It converges when the stack is DELETE_COMPLETE and Atlas is',
+        'left as a fault-free delete leaves it.',
+      ],
+      faults: PN_FAULTS,
+      assembly: 'pn-destroy',
+      sitesMatching: /\/privateEndpoints/,
+      armAtRollback: false,
+      async run({ sim, template }, openWindow) {
+        const created = await sim.deploy(template);
+        if (created.status !== 'CREATE_COMPLETE') throw new Error(`setup Create ended ${created.status}`);
+        openWindow();
+        return [await sim.destroy()];
+      },
+      goal: 'DELETE_COMPLETE',
+      clearFailures: ['DELETE_FAILED'],
+      converged: (p) => isCleanDelete('pn-delete', p),
+    },
   ];
 }
 
@@ -368,6 +447,17 @@ describe('fault matrix: every Atlas call site × every fault kind, forward, roll
       ['roles-destroy', 'DESTROY'],
     ] as const) {
       const out = synthRoleBased('fault-matrix-roles', world.emu.url, 'azure+gcp', removal);
+      assemblies[asm] = { cdkOut: out, template: loadTemplate(out, STACK) };
+    }
+    for (const [asm, removal] of [
+      ['pn', 'RETAIN'],
+      ['pn-destroy', 'DESTROY'],
+    ] as const) {
+      const out = synthPrivateNetworking(`fault-matrix-${asm}`, world.emu.url, {
+        provider: 'AWS',
+        clusterRegions: ['US_EAST_1'],
+        removal,
+      });
       assemblies[asm] = { cdkOut: out, template: loadTemplate(out, STACK) };
     }
   });
@@ -487,9 +577,10 @@ describe('fault matrix: every Atlas call site × every fault kind, forward, roll
         expect(clean.shape).toMatch(/clusters \[\]/);
       } else expect({ phase: phase.id, ...clean, calls: undefined }).toMatchObject({ phase: phase.id, outcome: 'C' });
       const seen = new Map<string, CallSite>();
-      for (const c of clean.calls) seen.set(`${c.method} ${c.template}`, c);
+      for (const c of clean.calls)
+        if (!phase.sitesMatching || phase.sitesMatching.test(c.template)) seen.set(`${c.method} ${c.template}`, c);
       sites.set(phase.id, [...seen.values()]);
-      expect(seen.size).toBeGreaterThan(phase.id === 'forward' ? 8 : 3);
+      expect(seen.size).toBeGreaterThan(phase.id === 'forward' ? 8 : phase.sitesMatching ? 1 : 3);
     }
   });
 
@@ -588,11 +679,11 @@ function renderMatrix(
         : [];
     lines.push(`## ${phase.title}`, '', ...phase.description, ...reference, '', summary(rs), '');
     lines.push(
-      `| Call site | ${FAULTS.map((f) => f.label).join(' | ')} |`,
-      `|---|${FAULTS.map(() => ':-:').join('|')}|`,
+      `| Call site | ${phase.faults.map((f) => f.label).join(' | ')} |`,
+      `|---|${phase.faults.map(() => ':-:').join('|')}|`,
       ...phaseSites.map(
         (s) =>
-          `| \`${s.method} ${s.template}\` | ${FAULTS.map((f) => results.get(cellKey(phase.id, s, f.id))?.outcome ?? '-').join(' | ')} |`,
+          `| \`${s.method} ${s.template}\` | ${phase.faults.map((f) => results.get(cellKey(phase.id, s, f.id))?.outcome ?? '-').join(' | ')} |`,
       ),
       '',
     );

@@ -7,7 +7,12 @@
  *   and valid, and its key not deleted by the stack);
  * - R: no IAM role or authorization removed while encryption at rest uses it;
  * - F: nothing terminated, deauthorized or disabled that the stack did not create;
- * - S: the story ends with the stack in a *_COMPLETE state.
+ * - S: the story ends with the stack in a *_COMPLETE state;
+ * - P: no live cluster on a provider that requires private networking without an ACTIVE endpoint in each of its
+ *   regions on that provider (Atlas reaches the key only through them), and no endpoint the stack did not create
+ *   deleted.
+ *
+ * A story may also state what Atlas must hold after an operation ({@link Story.expectAtlas}); a miss is a break.
  *
  * The outcome table is test/e2e/lifecycle-scenarios.md: rewritten when `CI` is unset, compared under CI=true.
  * Stories that break an invariant today are listed in {@link KNOWN_BREAKS} with the cause in the handler; the test
@@ -29,9 +34,11 @@ import {
   forProject,
   logicalIdOf,
   newProjectId,
+  PrivateNetworkingStack,
   RoleStack,
   STACK,
   startWorld,
+  synthPrivateNetworking,
   synthRoleBased,
   synthTopology,
   withClusterSpec,
@@ -72,12 +79,15 @@ class Story {
   private readonly deletedIamRoles = new Set<string>();
   private readonly deletedKeys = new Set<string>();
   private readonly callsBefore: number;
+  /** Endpoints Atlas listed before the story: never the stack's to delete. */
+  private readonly endpointsBefore: Set<string>;
 
   constructor(
     private readonly world: E2EWorld,
     cdkOut: string,
   ) {
     this.callsBefore = world.emu.state.calls.length;
+    this.endpointsBefore = new Set(world.emu.state.project(this.projectId).privateEndpoints.map((e) => e.id));
     this.template = forProject(loadTemplate(cdkOut, STACK), this.projectId);
     this.sim = new CfnSimulator({
       cdkOut,
@@ -181,8 +191,38 @@ class Story {
       if (rolesCreated === 0)
         broke(`F deauthorized a role the stack did not create (${c.path.split('/').slice(-2, -1)[0]})`);
     }
+    // P
+    const view = p.earView();
+    const privateOn = {
+      AWS: view.awsKms?.requirePrivateNetworking,
+      AZURE: view.azureKeyVault?.requirePrivateNetworking,
+    };
+    for (const c of p.clusters.values()) {
+      const provider = c.wire.encryptionAtRestProvider;
+      if ((provider !== 'AWS' && provider !== 'AZURE') || !privateOn[provider] || c.stateName === 'DELETING') continue;
+      const regions = (c.wire.replicationSpecs ?? []).flatMap((r) =>
+        (r.regionConfigs ?? []).filter((rc) => rc.providerName === provider).map((rc) => String(rc.regionName)),
+      );
+      for (const region of regions) {
+        if (
+          !p.privateEndpoints.some(
+            (e) => e.cloudProvider === provider && e.regionName === region && e.status === 'ACTIVE',
+          )
+        )
+          broke(`P cluster ${c.wire.name} on ${provider} in ${region}, which has no ACTIVE private endpoint`);
+      }
+    }
+    for (const c of calls.filter((x) => x.method === 'DELETE' && /\/privateEndpoints\//.test(x.path))) {
+      const id = c.path.split('/').pop()!;
+      if (this.endpointsBefore.has(id)) broke(`P deleted private endpoint ${id}, which the stack did not create`);
+    }
     const seenBreaks = new Set<string>();
     this.breaks.splice(0, this.breaks.length, ...this.breaks.filter((b) => !seenBreaks.has(b) && seenBreaks.add(b)));
+  }
+
+  /** What Atlas must hold now: a miss is a break of the story (`what` says what was expected). */
+  public expectAtlas(label: string, what: string, holds: (p: ProjectState) => boolean): void {
+    if (!holds(this.p())) this.breaks.push(`${label}: expected ${what}; Atlas holds ${endpointsOf(this)}`);
   }
 
   public row(scenario: string, expected: StackStatus): Row {
@@ -195,11 +235,26 @@ class Story {
 
 type Variant = 'RETAIN' | 'DESTROY';
 
+/** The private-networking stacks of the stories (the variant is the scenario's). */
+const PN_STACKS = {
+  /** AWS KMS over private endpoints, clusters in two regions. */
+  aws: { provider: 'AWS', clusterRegions: ['US_EAST_1', 'EU_WEST_1'] },
+  /** The same app before its second region. */
+  'aws-one': { provider: 'AWS', clusterRegions: ['US_EAST_1'] },
+  /** Azure Key Vault: the endpoint alone first (clusters deployed after the approval, docs/permissions.md). */
+  'azure-endpoint': { provider: 'AZURE', clusterRegions: [], endpointRegions: ['US_EAST_2'] },
+  /** The second deploy: the cluster in the endpoint's region. */
+  azure: { provider: 'AZURE', clusterRegions: ['US_EAST_2'], endpointRegions: ['US_EAST_2'] },
+} satisfies Record<string, Omit<PrivateNetworkingStack, 'removal'>>;
+type PnStack = keyof typeof PN_STACKS;
+
 interface Scenario {
   readonly name: string;
   readonly variant: Variant;
   /** A role-based stack instead of the example's topology. */
   readonly stack?: RoleStack;
+  /** A private-networking stack instead (a key of {@link PN_STACKS}). */
+  readonly pn?: PnStack;
   /** The status the story must end in (a retried or repeated deploy must converge). */
   readonly expect: StackStatus;
   run(s: Story): Promise<void>;
@@ -511,7 +566,236 @@ const SCENARIOS: Scenario[] = [
       noteGcp(s, roleId);
     },
   },
+  {
+    name: 'private networking, AWS, two regions: create, then stack delete, RETAIN (endpoints and provider kept)',
+    expect: 'DELETE_COMPLETE',
+    variant: 'RETAIN',
+    pn: 'aws',
+    async run(s) {
+      await s.op('create', () => s.sim.deploy(s.template));
+      s.expectAtlas(
+        'create',
+        'both endpoints ACTIVE, both clusters',
+        (p) => allActive(p, ['EU_WEST_1', 'US_EAST_1']) && p.clusters.size === 2,
+      );
+      s.notes.push(endpointsOf(s));
+      await s.op('delete', () => s.sim.destroy());
+      s.expectAtlas(
+        'delete',
+        'endpoints, provider and clusters kept',
+        (p) =>
+          allActive(p, ['EU_WEST_1', 'US_EAST_1']) && p.earView().awsKms?.enabled === true && p.clusters.size === 2,
+      );
+      s.notes.push(endpointsOf(s));
+    },
+  },
+  {
+    name: 'private networking, AWS, two regions: create, then stack delete, DESTROY (clusters, endpoints waited for, then the provider)',
+    expect: 'DELETE_COMPLETE',
+    variant: 'DESTROY',
+    pn: 'aws',
+    async run(s) {
+      await s.op('create', () => s.sim.deploy(s.template));
+      const before = worldRef.emu.state.calls.length;
+      await s.op('delete', () => s.sim.destroy());
+      s.expectAtlas(
+        'delete',
+        'no cluster, no endpoint, AWS disabled',
+        (p) => p.clusters.size === 0 && p.privateEndpoints.length === 0 && p.earView().awsKms?.enabled === false,
+      );
+      // Atlas's order: every cluster DELETE, then the endpoint DELETEs, the last endpoint gone (404) before the
+      // provider is disabled (Atlas refuses to disable encryption while endpoints exist).
+      const calls = worldRef.emu.state.calls.slice(before).filter((c) => c.path.includes(s.projectId));
+      const lastOf = (f: (c: (typeof calls)[number]) => boolean) => calls.map(f).lastIndexOf(true);
+      const clusterDelete = lastOf((c) => c.method === 'DELETE' && c.path.includes('/clusters/'));
+      const firstEndpointDelete = calls.findIndex(
+        (c) => c.method === 'DELETE' && c.path.includes('/privateEndpoints/'),
+      );
+      const lastGone = lastOf((c) => c.method === 'GET' && c.path.includes('/privateEndpoints/') && c.status === 404);
+      const disable = lastOf((c) => c.method === 'PATCH' && c.path.endsWith('/encryptionAtRest'));
+      s.notes.push(
+        `order: clusters terminated ${clusterDelete < firstEndpointDelete ? 'before' : 'NOT before'} the endpoint deletions, ` +
+          `endpoints gone ${lastGone >= 0 && lastGone < disable ? 'before' : 'NOT before'} the provider is disabled`,
+      );
+      s.expectAtlas(
+        'delete',
+        'clusters, then endpoints (waited until gone), then the provider',
+        () => clusterDelete < firstEndpointDelete && lastGone >= 0 && lastGone < disable,
+      );
+      s.notes.push(endpointsOf(s));
+    },
+  },
+  {
+    name: 'private networking, AWS: stack delete, DESTROY, while Atlas is already deleting an endpoint (waited for, never stuck on DELETING)',
+    expect: 'DELETE_COMPLETE',
+    variant: 'DESTROY',
+    pn: 'aws',
+    async run(s) {
+      await s.op('create', () => s.sim.deploy(s.template));
+      // Someone else already asked Atlas to delete the EU_WEST_1 endpoint: the stack delete finds it DELETING and
+      // waits until Atlas no longer lists it before the provider is disabled.
+      const eu = s.p().privateEndpoints.find((e) => e.regionName === 'EU_WEST_1')!;
+      s.p().family.privateEndpoints.requestDeletion('AWS', eu.id);
+      await s.op('delete', () => s.sim.destroy());
+      s.expectAtlas(
+        'delete',
+        'no cluster, no endpoint, AWS disabled',
+        (p) => p.clusters.size === 0 && p.privateEndpoints.length === 0 && p.earView().awsKms?.enabled === false,
+      );
+      s.notes.push(endpointsOf(s));
+    },
+  },
+  {
+    name: 'private networking, Azure: endpoint PENDING_ACCEPTANCE completes the first deploy; approval; re-deploy adds the cluster; delete, DESTROY',
+    expect: 'DELETE_COMPLETE',
+    variant: 'DESTROY',
+    pn: 'azure-endpoint',
+    async run(s) {
+      await s.op('create (endpoint only)', () => s.sim.deploy(s.template));
+      const endpointId = s.id('Custom::AtlasEncryptionAtRestPrivateEndpoint');
+      const data = s.sim.resources.get(endpointId)?.data ?? {};
+      s.notes.push(
+        `endpoint Status=${data.Status}; Message=${String(data.Message).replace(/connection \S+/, 'connection {name}')}`,
+      );
+      s.expectAtlas(
+        'create (endpoint only)',
+        'the endpoint PENDING_ACCEPTANCE, its Message naming vault and connection',
+        (p) => {
+          const e = p.privateEndpoints.find((x) => x.regionName === 'US_EAST_2');
+          return (
+            e?.status === 'PENDING_ACCEPTANCE' &&
+            data.Status === 'PENDING_ACCEPTANCE' &&
+            String(data.Message).includes('atlas-ear-vault') &&
+            String(data.Message).includes(String(e.privateEndpointConnectionName))
+          );
+        },
+      );
+      // The vault owner approves the connection (what CloudFormation cannot do).
+      for (const e of s.p().privateEndpoints) s.p().approvePrivateEndpoint(e.id);
+      const withCluster = forProject(loadTemplate(outsRef['pn-azure-DESTROY']!, STACK), s.projectId);
+      await s.op('approved; deploy with the cluster', () => s.sim.deploy(withCluster));
+      s.expectAtlas(
+        'approved; deploy with the cluster',
+        'the endpoint ACTIVE and the cluster on Azure',
+        (p) => allActive(p, ['US_EAST_2']) && p.clusters.get('us-east-2')?.wire.encryptionAtRestProvider === 'AZURE',
+      );
+      s.notes.push(endpointsOf(s));
+      await s.op('delete', () => s.sim.destroy());
+      s.expectAtlas(
+        'delete',
+        'no cluster, no endpoint, Azure disabled',
+        (p) => p.clusters.size === 0 && p.privateEndpoints.length === 0 && p.earView().azureKeyVault?.enabled === false,
+      );
+    },
+  },
+  {
+    name: 'private networking, Azure: a cluster deployed before the approval rolls back clearly; approval; re-deploy completes',
+    expect: 'UPDATE_COMPLETE',
+    variant: 'RETAIN',
+    pn: 'azure-endpoint',
+    async run(s) {
+      await s.op('create (endpoint only)', () => s.sim.deploy(s.template));
+      const withCluster = forProject(loadTemplate(outsRef['pn-azure-RETAIN']!, STACK), s.projectId);
+      await s.op('cluster before the approval', () => s.sim.deploy(withCluster));
+      s.expectAtlas(
+        'cluster before the approval',
+        'no cluster, the endpoint still PENDING_ACCEPTANCE',
+        (p) => !p.clusters.has('us-east-2') && p.privateEndpoints.every((e) => e.status === 'PENDING_ACCEPTANCE'),
+      );
+      for (const e of s.p().privateEndpoints) s.p().approvePrivateEndpoint(e.id);
+      await s.op('approved; deploy again', () => s.sim.deploy(withCluster));
+      s.expectAtlas(
+        'approved; deploy again',
+        'the cluster on Azure',
+        (p) => p.clusters.get('us-east-2')?.wire.encryptionAtRestProvider === 'AZURE',
+      );
+      s.notes.push(endpointsOf(s));
+    },
+  },
+  {
+    name: 'private networking, AWS: a cluster in a new region gets its endpoint first; delete, DESTROY',
+    expect: 'DELETE_COMPLETE',
+    variant: 'DESTROY',
+    pn: 'aws-one',
+    async run(s) {
+      await s.op('create (US_EAST_1)', () => s.sim.deploy(s.template));
+      const before = worldRef.emu.state.calls.length;
+      await s.op('add EU_WEST_1', () =>
+        s.sim.deploy(forProject(loadTemplate(outsRef['pn-aws-DESTROY']!, STACK), s.projectId)),
+      );
+      const calls = worldRef.emu.state.calls.slice(before).filter((c) => c.path.includes(s.projectId));
+      const endpointPost = calls.findIndex((c) => c.method === 'POST' && c.path.endsWith('/privateEndpoints'));
+      const clusterPost = calls.findIndex((c) => c.method === 'POST' && c.path.endsWith('/clusters'));
+      s.notes.push(
+        `endpoint POST ${endpointPost >= 0 && endpointPost < clusterPost ? 'before' : 'NOT before'} the cluster POST`,
+      );
+      s.expectAtlas(
+        'add EU_WEST_1',
+        'the EU_WEST_1 endpoint created before the cluster, both ACTIVE',
+        (p) =>
+          endpointPost >= 0 &&
+          endpointPost < clusterPost &&
+          allActive(p, ['EU_WEST_1', 'US_EAST_1']) &&
+          p.clusters.has('eu-west-1'),
+      );
+      s.notes.push(endpointsOf(s));
+      await s.op('delete', () => s.sim.destroy());
+      s.expectAtlas(
+        'delete',
+        'no cluster, no endpoint, AWS disabled',
+        (p) => p.clusters.size === 0 && p.privateEndpoints.length === 0 && p.earView().awsKms?.enabled === false,
+      );
+    },
+  },
+  ...(['RETAIN', 'DESTROY'] as const).map((variant): Scenario => ({
+    name: `private networking, AWS: an endpoint FAILED on create rolls back, nothing stranded (${variant}); then retried`,
+    expect: 'CREATE_COMPLETE',
+    variant,
+    pn: 'aws',
+    async run(s) {
+      s.p().family.privateEndpoints.failNext.set(
+        'AWS:EU_WEST_1',
+        'Injected: the VPC endpoint service refused the connection',
+      );
+      await s.op('create (EU_WEST_1 endpoint FAILED)', () => s.sim.deploy(s.template));
+      s.notes.push(endpointsOf(s));
+      // A Create rolled back leaves nothing that holds the key or costs money: no cluster and no usable endpoint
+      // the stack made (a FAILED endpoint is Atlas's record of the failure; a retry creates a new one).
+      s.expectAtlas(
+        'create (EU_WEST_1 endpoint FAILED)',
+        'no cluster and no endpoint left usable',
+        (p) =>
+          [...p.clusters.values()].every((c) => c.stateName === 'DELETING') &&
+          p.privateEndpoints.every((e) => e.status === 'FAILED' || e.status === 'DELETING'),
+      );
+      await s.op('retry', () => s.sim.deploy(s.template));
+      s.expectAtlas(
+        'retry',
+        'both endpoints ACTIVE, both clusters',
+        (p) => allActive(p, ['EU_WEST_1', 'US_EAST_1']) && p.clusters.size === 2,
+      );
+      s.notes.push(endpointsOf(s));
+    },
+  })),
 ];
+
+/** Whether every region has an ACTIVE endpoint and no other endpoint is listed. */
+function allActive(p: ProjectState, regions: readonly string[]): boolean {
+  const listed = p.privateEndpoints.map((e) => `${e.regionName}:${e.status}`).sort();
+  return JSON.stringify(listed) === JSON.stringify(regions.map((r) => `${r}:ACTIVE`).sort());
+}
+
+/** The project's private endpoints, clusters and providers, for the notes. */
+function endpointsOf(s: Story): string {
+  const p = s.p();
+  const view = p.earView();
+  const endpoints = p.privateEndpoints.map((e) => `${e.cloudProvider} ${e.regionName} ${e.status}`).sort();
+  const clusters = [...p.clusters.values()].map((c) => `${c.wire.name} ${c.stateName}`).sort();
+  return (
+    `endpoints [${endpoints.join(', ')}]; clusters [${clusters.join(', ')}]; ` +
+    `AWS ${view.awsKms?.enabled ? 'enabled' : 'disabled'}, Azure ${view.azureKeyVault?.enabled ? 'enabled' : 'disabled'}`
+  );
+}
 
 /** What Atlas holds for the Azure story: the identity encryption uses and whether the role is still there. */
 function noteAzure(s: Story): void {
@@ -573,6 +857,14 @@ describe('lifecycle scenarios', () => {
       for (const v of ['RETAIN', 'DESTROY'] as const)
         outs[`${which}-${v}`] = synthRoleBased(`lifecycle-${which}`, worldRef.emu.url, which, v);
     }
+    for (const [which, stack] of Object.entries(PN_STACKS)) {
+      for (const removal of ['RETAIN', 'DESTROY'] as const)
+        outs[`pn-${which}-${removal}`] = synthPrivateNetworking(
+          `lifecycle-pn-${which}-${removal.toLowerCase()}`,
+          worldRef.emu.url,
+          { ...stack, removal },
+        );
+    }
     outsRef = outs;
     // Warm the bundled handler (module load, JIT) so that the first story does not spend its scaled request
     // timeouts on a cold start.
@@ -583,7 +875,8 @@ describe('lifecycle scenarios', () => {
 
   test('every story, invariants after every step', async () => {
     for (const sc of SCENARIOS) {
-      const story = new Story(worldRef, outs[sc.stack ? `${sc.stack}-${sc.variant}` : sc.variant]!);
+      const assembly = sc.pn ? `pn-${sc.pn}` : sc.stack;
+      const story = new Story(worldRef, outs[assembly ? `${assembly}-${sc.variant}` : sc.variant]!);
       try {
         await sc.run(story);
       } catch (err) {

@@ -305,3 +305,71 @@ export function synthRoleBased(
   app.synth();
   return outdir;
 }
+
+/** What a private-networking stack holds: the provider, its clusters' regions and the extra endpoint regions. */
+export interface PrivateNetworkingStack {
+  /** The key provider that requires private networking. */
+  readonly provider: 'AWS' | 'AZURE';
+  /** One cluster per region (named after the region, e.g. `us-east-1`), on the provider's cloud. */
+  readonly clusterRegions: readonly string[];
+  /** `privateEndpointRegions`: endpoints for clusters managed elsewhere (or deployed later). */
+  readonly endpointRegions?: readonly string[];
+  readonly removal: 'RETAIN' | 'DESTROY';
+}
+
+/** The cluster name {@link synthPrivateNetworking} gives the cluster of a region. */
+export const privateClusterName = (regionName: string): string => regionName.toLowerCase().replace(/_/g, '-');
+
+/**
+ * Synthesizes a private-networking stack into `cdk.out/e2e/<name>`: the AWS key (or the Azure Key Vault key, client
+ * secret identity) with `requirePrivateNetworking`, the project encryption on it, and one cluster per region, every
+ * construct with one removal policy. The project encryption derives one private endpoint per region.
+ */
+export function synthPrivateNetworking(name: string, atlasBaseUrl: string, s: PrivateNetworkingStack): string {
+  const outdir = join(REPO, 'cdk.out', 'e2e', name);
+  const app = new App({ outdir, context: { 'aws:cdk:enable-asset-metadata': true } });
+  const stack = new Stack(app, STACK, { env: { account: '123456789012', region: 'us-east-1' } });
+  const removalPolicy = s.removal === 'DESTROY' ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN;
+  const credentials = AtlasCredentials.fromApiKeySecret(
+    secretsmanager.Secret.fromSecretCompleteArn(stack, 'AtlasApiKey', ATLAS_SECRET_ARN),
+    { baseUrl: atlasBaseUrl },
+  );
+  const networking = { requirePrivateNetworking: true, privateEndpointRegions: s.endpointRegions };
+  const encryption = new AtlasProjectEncryption(stack, 'Encryption', {
+    projectId: PROJECT_ID,
+    credentials,
+    removalPolicy,
+    awsKms:
+      s.provider === 'AWS'
+        ? new AwsKmsEncryptionKey(stack, 'AwsKey', { projectId: PROJECT_ID, credentials, removalPolicy, ...networking })
+        : undefined,
+    azureKeyVault:
+      s.provider === 'AZURE'
+        ? {
+            tenantId: '11111111-2222-3333-4444-555555555555',
+            subscriptionId: '66666666-7777-8888-9999-000000000000',
+            resourceGroupName: 'atlas-ear',
+            keyVaultName: 'atlas-ear-vault',
+            keyIdentifier: 'https://atlas-ear-vault.vault.azure.net/keys/atlas-ear/0123456789abcdef0123456789abcdef',
+            identity: AzureKeyVaultIdentity.fromClientSecret({
+              clientId: 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee',
+              clientSecret: secretsmanager.Secret.fromSecretCompleteArn(stack, 'AzureClientSecret', AZURE_SECRET_ARN),
+              expiresAt: new Date('2027-06-30T00:00:00Z'),
+            }),
+            ...networking,
+          }
+        : undefined,
+  });
+  const cloud = s.provider === 'AWS' ? CloudProvider.AWS : CloudProvider.AZURE;
+  for (const regionName of s.clusterRegions) {
+    new EncryptedCluster(stack, privateClusterName(regionName), {
+      projectEncryption: encryption,
+      clusterName: privateClusterName(regionName),
+      encryptionProvider: s.provider === 'AWS' ? EncryptionProvider.AWS : EncryptionProvider.AZURE,
+      removalPolicy,
+      regions: [{ cloud, regionName, instanceSize: 'M10' }],
+    });
+  }
+  app.synth();
+  return outdir;
+}

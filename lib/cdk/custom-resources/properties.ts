@@ -247,6 +247,12 @@ export interface PrivateEndpointSpec extends BaseSpec {
   readonly keyVaultName?: string;
   /** Total time isComplete may wait for the endpoint (to be usable, or gone), in seconds. */
   readonly timeoutSeconds?: number;
+  /**
+   * deletePolicy RETAIN with DeletionPolicy RetainExceptOnCreate: the only Delete CloudFormation sends is the rollback
+   * of the operation that created the resource, and the handler removes the endpoint it created, so that the project
+   * encryption's own rollback can disable the provider and a retried deploy starts clean.
+   */
+  readonly undoOnCreateRollback?: boolean;
 }
 
 /** Data returned by `Custom::AtlasEncryptionAtRestPrivateEndpoint` (every value a string, well under 4 KB). */

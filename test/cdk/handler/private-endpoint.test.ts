@@ -125,6 +125,48 @@ describe('Custom::AtlasEncryptionAtRestPrivateEndpoint', () => {
     expect(project().privateEndpoints).toEqual([]);
   });
 
+  test('RETAIN, rollback of its own Create (undoOnCreateRollback): the endpoint it created is removed; one it found stays', async () => {
+    privateAws();
+    const rollback = { ...spec('US_EAST_1', 'RETAIN'), undoOnCreateRollback: true };
+    const created = await run(h, event(PE, 'Create', rollback));
+    const del = await run(h, event(PE, 'Delete', rollback, { physicalId: created.PhysicalResourceId }));
+    expect(del.Data.Status).toBe('DELETED');
+    expect(project().privateEndpoints).toEqual([]);
+    // The other side: an endpoint the Create found (not proven its own) is never deleted, rollback or not.
+    project().privateEndpoints.length = 0;
+    const theirs = await run(h, event(PE, 'Create', spec('US_EAST_1', 'DESTROY')));
+    const found = await run(h, event(PE, 'Create', rollback));
+    expect(found.PhysicalResourceId).toMatch(/:AWS:existing:/);
+    await run(h, event(PE, 'Delete', rollback, { physicalId: found.PhysicalResourceId }));
+    expect(project().privateEndpoints.map((e) => `${e.id}:${e.status}`)).toEqual([
+      `${theirs.PhysicalResourceId.split(':').pop()}:ACTIVE`,
+    ]);
+  });
+
+  test('RETAIN rollback of its own Create while Atlas refuses the endpoint calls: kept with a warning, the rollback completes; DESTROY fails', async () => {
+    privateAws();
+    const rollback = { ...spec('US_EAST_1', 'RETAIN'), undoOnCreateRollback: true };
+    const created = await run(h, event(PE, 'Create', rollback));
+    const refuse = () =>
+      h.emu.faults.add({
+        method: 'GET',
+        path: /\/privateEndpoints\/[a-f0-9]{24}$/,
+        times: 100,
+        status: 400,
+        errorCode: 'CANNOT_ASSUME_ROLE',
+      });
+    refuse();
+    const del = await run(h, event(PE, 'Delete', rollback, { physicalId: created.PhysicalResourceId }));
+    expect(del.Data.Kept).toBe('true');
+    expect(project().privateEndpoints.map((e) => e.status)).toEqual(['ACTIVE']);
+    // The other side: a DESTROY delete does not pass over the same refusal.
+    const destroy = spec('US_EAST_1', 'DESTROY');
+    await expect(run(h, event(PE, 'Delete', destroy, { physicalId: created.PhysicalResourceId }))).rejects.toThrow(
+      /CANNOT_ASSUME_ROLE/,
+    );
+    h.emu.faults.clear();
+  });
+
   test('Delete while still INITIATING (rollback): waits, then deletes once Atlas accepts it', async () => {
     privateAws();
     const created = await h.handler.onEvent(event(PE, 'Create', spec()));

@@ -10,7 +10,8 @@
  * with `Status: PENDING_ACCEPTANCE` and a `Message` naming the vault and the connection; Atlas refuses a cluster on the
  * provider in that region until the approval, and a re-deploy after it completes that work (docs/permissions.md).
  *
- * Delete: RETAIN (the project encryption's policy) keeps the endpoint. DESTROY deletes only an endpoint this resource
+ * Delete: RETAIN (the project encryption's policy) keeps the endpoint, except in the rollback of its own Create
+ * (undoOnCreateRollback, DeletionPolicy RetainExceptOnCreate), which removes it as DESTROY would. DESTROY deletes only an endpoint this resource
  * created, and only once no live cluster in the region uses the provider (else it is kept, with a warning: Atlas
  * reaches the key through it). The deletion is requested, then waited for until Atlas answers 404; an endpoint
  * already DELETING is waited for, one still INITIATING (Atlas refuses its deletion:
@@ -165,9 +166,32 @@ export async function onDelete(ctx: HandlerContext, event: OnEventRequest): Prom
   };
   if (!id)
     return keep(`no endpoint was created (physical id ${JSON.stringify(event.PhysicalResourceId)}); nothing to delete`);
-  if (!isDestroy(spec))
+  // RETAIN with undoOnCreateRollback: only the rollback of this resource's Create reaches here (RetainExceptOnCreate).
+  if (!isDestroy(spec) && !(spec.undoOnCreateRollback && id.owned))
     return keep(`deletePolicy RETAIN: endpoint ${id.endpointId} in ${spec.regionName} stays in Atlas`);
   if (!id.owned) return keep(`endpoint ${id.endpointId} was not created by this stack; it stays in Atlas`);
+  if (!isDestroy(spec)) {
+    // The rollback of a Create: removing the endpoint is a courtesy to the retry, not a safety step; what Atlas does
+    // not let us remove stays, as RETAIN keeps it, and the rollback goes on.
+    try {
+      return await removeOwned(ctx, spec, id, event);
+    } catch (err) {
+      ctx.log.warn(
+        `${WHAT}: create rolled back; endpoint ${id.endpointId} could not be removed, so it stays in Atlas: ${describeError(err)}`,
+      );
+      return { PhysicalResourceId: event.PhysicalResourceId as string, Data: { Kept: 'true' } };
+    }
+  }
+  return removeOwned(ctx, spec, id, event);
+}
+
+/** Deletes an endpoint this resource created, unless a live cluster in the region still uses the provider. */
+async function removeOwned(
+  ctx: HandlerContext,
+  spec: PrivateEndpointSpec,
+  id: Parsed,
+  event: OnEventRequest,
+): Promise<OnEventResponse> {
   const api = await ctx.atlas(spec);
   const users = await clustersUsing(api, spec);
   if (users.length > 0) {
@@ -216,7 +240,14 @@ export async function isComplete(ctx: HandlerContext, event: IsCompleteRequest):
   const id = parsePhysicalId(event.PhysicalResourceId);
   if (event.RequestType === 'Delete') {
     if (!id || event.Data?.Kept === 'true') return { IsComplete: true };
-    return pollDeletion(ctx, spec, id, event);
+    if (isDestroy(spec)) return pollDeletion(ctx, spec, id, event);
+    // The rollback of a Create (see onDelete): an endpoint Atlas does not let go of stays, and the rollback goes on.
+    try {
+      return await pollDeletion(ctx, spec, id, event);
+    } catch (err) {
+      ctx.log.warn(`${WHAT}: create rolled back; endpoint ${id.endpointId} stays in Atlas: ${describeError(err)}`);
+      return { IsComplete: true, Data: { Kept: 'true' } };
+    }
   }
   if (!id) throw new InvalidRequestError(`${WHAT}: unexpected physical id ${JSON.stringify(event.PhysicalResourceId)}`);
   return pollCreation(ctx, spec, id, event);
