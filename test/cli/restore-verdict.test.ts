@@ -442,6 +442,79 @@ describe('parseKeyHistory', () => {
   });
 });
 
+describe('parseKeyHistory: identities', () => {
+  const R1 = '65f0c0ffee0123456789ab11';
+  const R2 = '65f0c0ffee0123456789ab12';
+  const change = {
+    provider: 'AZURE',
+    from: AZURE_KEY,
+    to: `${AZURE_KEY}x`,
+    changedAt: '2025-06-01T00:00:00.000Z',
+    retainPreviousKeyUntil: 'none',
+  };
+
+  it("carries each change's identities onto the intervals they start", () => {
+    const doc = [
+      {
+        ...change,
+        previousIdentity: { kind: 'AZURE_CLIENT_SECRET', clientId: 'app-1' },
+        identity: { kind: 'AZURE_SERVICE_PRINCIPAL', roleId: R1 },
+      },
+      {
+        ...change,
+        from: `${AZURE_KEY}x`,
+        to: `${AZURE_KEY}y`,
+        changedAt: '2025-07-01T00:00:00.000Z',
+        identity: { kind: 'AZURE_SERVICE_PRINCIPAL', roleId: R2 },
+      },
+    ];
+    expect(parseKeyHistory(JSON.stringify(doc)).map((r) => r.identity)).toEqual([
+      { kind: 'AZURE_CLIENT_SECRET', clientId: 'app-1' },
+      { kind: 'AZURE_SERVICE_PRINCIPAL', roleId: R1 },
+      { kind: 'AZURE_SERVICE_PRINCIPAL', roleId: R2 },
+    ]);
+  });
+
+  it('reads entries written before identities were recorded (no identity field)', () => {
+    const [first, second] = parseKeyHistory(JSON.stringify([change]));
+    expect(first).not.toHaveProperty('identity');
+    expect(second).toEqual({ provider: 'AZURE', keyId: `${AZURE_KEY}x`, from: change.changedAt, to: null });
+  });
+
+  it('refuses an identity of another provider or kind, naming the record and the kinds allowed', () => {
+    expect(() => parseKeyHistory(JSON.stringify([{ ...change, identity: { kind: 'AWS_ROLE', roleId: R1 } }]))).toThrow(
+      'key history record 0: identity: kind must be one of AZURE_SERVICE_PRINCIPAL, AZURE_CLIENT_SECRET',
+    );
+    expect(() =>
+      parseKeyHistory(JSON.stringify([{ ...change, identity: { kind: 'AZURE_SERVICE_PRINCIPAL', roleId: 7 } }])),
+    ).toThrow(/identity: roleId must be a string/);
+  });
+
+  it('the snapshot key takes the identity of its interval; the current key without one takes the live one', () => {
+    const history = parseKeyHistory(
+      JSON.stringify([{ ...change, identity: { kind: 'AZURE_SERVICE_PRINCIPAL', roleId: R1 } }]),
+    );
+    const at = (createdAt: string) =>
+      resolveSnapshotKey({
+        sourceCluster: cluster('orders', { encryptionAtRestProvider: 'AZURE' }),
+        sourceEncryption: { azureKeyVault: { enabled: true, keyIdentifier: `${AZURE_KEY}x`, roleId: R2 } },
+        snapshot: snapshot({ createdAt }),
+        keyHistory: history,
+      }).identity;
+    expect(at('2025-06-02T00:00:00Z')).toEqual({ kind: 'AZURE_SERVICE_PRINCIPAL', roleId: R1 });
+    expect(at('2025-05-01T00:00:00Z')).toBeUndefined(); // the first interval: not recorded, and not the live key
+    const noIdentity = parseKeyHistory(JSON.stringify([change]));
+    expect(
+      resolveSnapshotKey({
+        sourceCluster: cluster('orders', { encryptionAtRestProvider: 'AZURE' }),
+        sourceEncryption: { azureKeyVault: { enabled: true, keyIdentifier: `${AZURE_KEY}x`, roleId: R2 } },
+        snapshot: snapshot({ createdAt: '2025-06-02T00:00:00Z' }),
+        keyHistory: noIdentity,
+      }).identity,
+    ).toEqual({ kind: 'AZURE_SERVICE_PRINCIPAL', roleId: R2 });
+  });
+});
+
 describe('compareMongoVersions', () => {
   it.each([
     ['7.0', '7.0.12', 0],
