@@ -501,8 +501,30 @@ describe('parseKeyHistory: identities', () => {
         snapshot: snapshot({ createdAt }),
         keyHistory: history,
       }).identity;
-    expect(at('2025-06-02T00:00:00Z')).toEqual({ kind: 'AZURE_SERVICE_PRINCIPAL', roleId: R1 });
+    // The current key's interval: the live identity (role 2), whatever the record says.
+    expect(at('2025-06-02T00:00:00Z')).toEqual({ kind: 'AZURE_SERVICE_PRINCIPAL', roleId: R2 });
     expect(at('2025-05-01T00:00:00Z')).toBeUndefined(); // the first interval: not recorded, and not the live key
+    // A past interval: the identity recorded with the change that started it.
+    const later = { ...change, from: `${AZURE_KEY}x`, to: `${AZURE_KEY}y`, changedAt: '2025-07-01T00:00:00.000Z' };
+    expect(
+      resolveSnapshotKey({
+        sourceCluster: cluster('orders', { encryptionAtRestProvider: 'AZURE' }),
+        sourceEncryption: { azureKeyVault: { enabled: true, keyIdentifier: `${AZURE_KEY}y`, roleId: R2 } },
+        snapshot: snapshot({ createdAt: '2025-06-02T00:00:00Z' }),
+        keyHistory: parseKeyHistory(
+          JSON.stringify([{ ...change, identity: { kind: 'AZURE_SERVICE_PRINCIPAL', roleId: R1 } }, later]),
+        ),
+      }).identity,
+    ).toEqual({ kind: 'AZURE_SERVICE_PRINCIPAL', roleId: R1 });
+    // The current key's record takes the live identity, even when it records another (switched on the same key).
+    expect(
+      resolveSnapshotKey({
+        sourceCluster: cluster('orders', { encryptionAtRestProvider: 'AZURE' }),
+        sourceEncryption: { azureKeyVault: { enabled: true, keyIdentifier: `${AZURE_KEY}x`, clientID: 'app-1' } },
+        snapshot: snapshot({ createdAt: '2025-06-02T00:00:00Z' }),
+        keyHistory: history,
+      }).identity,
+    ).toEqual({ kind: 'AZURE_CLIENT_SECRET', clientId: 'app-1' });
     const noIdentity = parseKeyHistory(JSON.stringify([change]));
     expect(
       resolveSnapshotKey({

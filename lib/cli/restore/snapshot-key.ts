@@ -92,10 +92,11 @@ export function resolveSnapshotKey(
         );
       }
       const record = covering[0];
-      // A record of the current key without an identity (written before identities were recorded) takes the live
-      // configuration's: it is the same key configuration.
+      // The record of the current key takes the live configuration's identity: it is the same key configuration,
+      // and the history records identities only with key changes (an identity switched on the same key, or an
+      // entry written before identities were recorded, would otherwise be stale or missing).
       const isCurrent = !record.to && current !== undefined && sameKeyId(current.keyId, record.keyId);
-      const identity = record.identity ?? (isCurrent ? liveIdentity : undefined);
+      const identity = (isCurrent ? liveIdentity : undefined) ?? record.identity;
       return {
         encrypted: true,
         provider,
