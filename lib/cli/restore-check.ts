@@ -227,7 +227,7 @@ export async function runRestoreCheck(o: RestoreCheckOptions, deps: RestoreCheck
   return ExitCode.OK;
 }
 
-/** Width of the id column: the longest id a line carries (`DEP-KEEP-1`, `DEP-RST-8`, `SNAPSHOT`). */
+/** Width of the id column: the longest id a line carries (`DEP-KEEP-1`, `DEP-RST-9`, `SNAPSHOT`). */
 const ID_WIDTH = 10;
 
 const MARK: Readonly<Record<RestoreCheckLine['status'], string>> = {

@@ -297,7 +297,7 @@ const rows: Row[] = [
   },
 ];
 
-describe('restoreVerdict (DEP-RST-1 to DEP-RST-8)', () => {
+describe('restoreVerdict (DEP-RST-1 to DEP-RST-9)', () => {
   it.each(rows)('$name', (row) => {
     const v = restoreVerdict(facts(row.facts));
     expect(v.verdict).toBe(row.verdict);
