@@ -33,6 +33,7 @@ describe('identityOf', () => {
 describe('accessRoleState', () => {
   it.each([
     [{ providerName: 'AWS', roleId: ROLE, authorizedDate: '2026-01-01T00:00:00Z' }, 'AUTHORIZED'],
+    [{ providerName: 'AWS', roleId: ROLE, iamAssumedRoleArn: 'arn:aws:iam::111122223333:role/a' }, 'AUTHORIZED'],
     [{ providerName: 'AWS', roleId: ROLE }, 'UNAUTHORIZED'],
     // Azure: the schema has only lastUpdatedDate; an authorizedDate, should Atlas send one, is accepted too.
     [{ providerName: 'AZURE', _id: ROLE, createdDate: 'a', lastUpdatedDate: 'b' }, 'AUTHORIZED'],

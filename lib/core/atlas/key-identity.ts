@@ -85,9 +85,9 @@ export type AccessRoleState = 'AUTHORIZED' | 'UNAUTHORIZED' | 'IN_PROGRESS' | 'F
 
 /**
  * The state of a role as `GET /cloudProviderAccess/{roleId}` returns it. AWS: authorized once it has an
- * `authorizedDate` (CloudProviderAccessAWSIAMRole). Azure: `authorizedDate` when Atlas sends one, else — its schema
- * (CloudProviderAccessAzureServicePrincipal) has only `lastUpdatedDate` — a role updated after its creation
- * (unverified which Atlas sends; both are accepted). Google Cloud needs no authorization: `status` COMPLETE
+ * `authorizedDate` or `iamAssumedRoleArn` (CloudProviderAccessAWSIAMRole). Azure: `authorizedDate` when Atlas
+ * sends one, else (its schema CloudProviderAccessAzureServicePrincipal has only `lastUpdatedDate`) a role updated
+ * after its creation (unverified which Atlas sends; both are accepted). Google Cloud needs no authorization: `status` COMPLETE
  * (CloudProviderAccessGCPServiceAccount), or, without a status, once it names its service account.
  */
 export function accessRoleState(role: CloudProviderAccessRoleWire): AccessRoleState {
@@ -96,7 +96,8 @@ export function accessRoleState(role: CloudProviderAccessRoleWire): AccessRoleSt
     if (role.status === undefined) return role.gcpServiceAccountForAtlas ? 'AUTHORIZED' : 'IN_PROGRESS';
     return role.status === 'COMPLETE' ? 'AUTHORIZED' : 'IN_PROGRESS';
   }
-  if (role.authorizedDate) return 'AUTHORIZED';
+  // AWS: Atlas sets iamAssumedRoleArn only through the authorization (the PATCH sends it), so either field says so.
+  if (role.authorizedDate || (role.providerName === 'AWS' && role.iamAssumedRoleArn)) return 'AUTHORIZED';
   if (role.providerName === 'AZURE' && role.lastUpdatedDate && role.lastUpdatedDate !== role.createdDate) {
     return 'AUTHORIZED';
   }
