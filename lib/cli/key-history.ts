@@ -11,7 +11,8 @@ import {
   type KeyChange,
   type KeyInterval,
 } from '../core/atlas/key-history';
-import { isKeyProvider } from '../core/atlas/providers';
+import { isKeyIdentityKind, KEY_IDENTITY_KINDS, type KeyIdentity } from '../core/atlas/key-identity';
+import { isKeyProvider, type KeyProvider } from '../core/atlas/providers';
 import { awsErrorName, isMissingAwsCredentials, SsmAdapter } from './aws';
 import { CliError, ExitCode } from './errors';
 
@@ -19,8 +20,30 @@ function isIsoTime(value: unknown): value is string {
   return typeof value === 'string' && value.length > 0 && !Number.isNaN(Date.parse(value));
 }
 
-/** The part of a {@link KeyChange} that places a key in time. */
-type ChangeInTime = Pick<KeyChange, 'provider' | 'from' | 'to' | 'changedAt'>;
+/** The part of a {@link KeyChange} that places a key in time, with the identities Atlas used. */
+type ChangeInTime = Pick<KeyChange, 'provider' | 'from' | 'to' | 'changedAt' | 'identity' | 'previousIdentity'>;
+
+/**
+ * An identity field of a record: undefined when absent (entries written before identities were recorded);
+ * otherwise a kind of the record's provider with an optional role id and client id, else the reason it is not.
+ */
+function parseIdentity(value: unknown, provider: KeyProvider): KeyIdentity | string | undefined {
+  if (value === undefined || value === null) return undefined;
+  const v = value as Record<string, unknown>;
+  const kinds = Object.keys(KEY_IDENTITY_KINDS).filter(
+    (k) => KEY_IDENTITY_KINDS[k as keyof typeof KEY_IDENTITY_KINDS].provider === provider,
+  );
+  if (typeof value !== 'object' || !isKeyIdentityKind(v.kind) || KEY_IDENTITY_KINDS[v.kind].provider !== provider) {
+    return `kind must be one of ${kinds.join(', ')}`;
+  }
+  if (v.roleId !== undefined && (typeof v.roleId !== 'string' || v.roleId === '')) return 'roleId must be a string';
+  if (v.clientId !== undefined && typeof v.clientId !== 'string') return 'clientId must be a string';
+  return {
+    kind: v.kind,
+    ...(typeof v.roleId === 'string' ? { roleId: v.roleId } : {}),
+    ...(typeof v.clientId === 'string' && v.clientId !== '' ? { clientId: v.clientId } : {}),
+  };
+}
 
 /** A change names its time; an interval does not (its `from` and `to` are times, a change's are keys). */
 function isChange(r: Record<string, unknown>): boolean {
@@ -69,19 +92,31 @@ export function parseKeyHistory(text: string, source = 'key history', projectId?
       throw new CliError(
         `${source} record ${i}: ${what}`,
         ExitCode.USAGE,
-        'Each record needs provider (AWS, AZURE or GCP), keyId, from (ISO time) and optionally to (ISO time or null), ' +
-          'or is a change {provider, from, to, changedAt} from the stack output KeyHistory.',
+        'Each record needs provider (AWS, AZURE or GCP), keyId, from (ISO time) and optionally to (ISO time or null) ' +
+          'and identity {kind, roleId}, or is a change {provider, from, to, changedAt} from the stack output KeyHistory.',
       );
     };
     if (projectId !== undefined && typeof r.projectId === 'string' && r.projectId !== projectId) return;
     const provider = typeof r.provider === 'string' ? r.provider.toUpperCase() : undefined;
     if (!isKeyProvider(provider)) return bad('provider must be AWS, AZURE or GCP');
+    const identityField = (field: 'identity' | 'previousIdentity'): { [k in typeof field]?: KeyIdentity } => {
+      const parsed = parseIdentity(r[field], provider);
+      if (typeof parsed === 'string') bad(`${field}: ${parsed}`);
+      return parsed === undefined ? {} : { [field]: parsed as KeyIdentity };
+    };
     if (isChange(r)) {
       // A change's key is `to`; any other field on it (older handlers also wrote `keyId`) is not read.
       if (!isIsoTime(r.changedAt)) bad('changedAt must be an ISO-8601 time');
       if (typeof r.from !== 'string' || r.from.length === 0) bad('from (the previous key) is missing');
       if (typeof r.to !== 'string' || r.to.length === 0) bad('to (the new key) is missing');
-      changes.push({ provider, from: r.from as string, to: r.to as string, changedAt: r.changedAt as string });
+      changes.push({
+        provider,
+        from: r.from as string,
+        to: r.to as string,
+        changedAt: r.changedAt as string,
+        ...identityField('identity'),
+        ...identityField('previousIdentity'),
+      });
       return;
     }
     if (typeof r.keyId !== 'string' || r.keyId.length === 0) bad('keyId is missing');
@@ -94,6 +129,7 @@ export function parseKeyHistory(text: string, source = 'key history', projectId?
       from: r.from as string,
       to: (r.to as string | null | undefined) ?? null,
       ...(typeof r.region === 'string' ? { region: r.region } : {}),
+      ...identityField('identity'),
     });
   });
   return [...intervals, ...intervalsFromChanges(changes)];

@@ -218,7 +218,7 @@ export async function main(argv: readonly string[], deps: MainDeps = {}): Promis
       .command('restore-check')
       .usage('--project <id> --cluster <name> --snapshot <id> [options]')
       .description(
-        'Check that a snapshot can be restored: its key is usable and the target cluster fits (DEP-RST-1 to DEP-RST-8).',
+        'Check that a snapshot can be restored: its key and the Atlas role that reaches it are usable and the target cluster fits (DEP-RST-1 to DEP-RST-9).',
       )
       .optionsGroup(REQUIRED)
       .requiredOption('--project <id>', 'source project id (24 hex digits)')

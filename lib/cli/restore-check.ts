@@ -1,12 +1,14 @@
 /**
- * `atlas-ear restore-check`: fetches the facts the restore rules (DEP-RST-1 to DEP-RST-8) need (Atlas snapshot,
- * clusters, project encryption, the KMS state of the snapshot's key), hands them to the pure
+ * `atlas-ear restore-check`: fetches the facts the restore rules (DEP-RST-1 to DEP-RST-9) need (Atlas snapshot,
+ * clusters, project encryption, the KMS state of the snapshot's key, the Atlas role its key configuration used), hands them to the pure
  * {@link restoreVerdict}, and prints the verdict.
  */
 import type { AtlasApi } from '../atlas';
 import { isAtlasError } from '../atlas/errors';
 import { PROVIDER_VOCABULARY } from '../core/atlas/providers';
 import type { ClusterWire, EncryptionAtRestWire } from '../core/atlas/wire';
+import { isRoleIdentity } from '../core/atlas/key-identity';
+import { lookUpAccessRole } from './access-role';
 import { checkAwsKey, KmsAdapter, SsmAdapter } from './aws';
 import { CliError, ExitCode } from './errors';
 import { readKeyHistory } from './key-history-input';
@@ -196,6 +198,14 @@ export async function runRestoreCheck(o: RestoreCheckOptions, deps: RestoreCheck
     const key = resolution.key;
     snapshotKeyAccess = await out.step(`Checking ${describeKey(key)}`, () => checkKey(kms, key));
   }
+  // DEP-RST-9: the Atlas role of the snapshot's key configuration, in the source project (roles are per project).
+  const identity = resolution.identity;
+  const snapshotKeyRole =
+    identity?.roleId && isRoleIdentity(identity)
+      ? await out.step(`Reading Atlas role ${identity.roleId} of project ${o.project}`, () =>
+          lookUpAccessRole(atlas, o.project, identity.roleId as string),
+        )
+      : undefined;
   let currentKeyAccess: KeyAccess | undefined;
   const current = o.pit && resolution.provider ? currentKey(sourceEncryption, resolution.provider) : undefined;
   if (current) {
@@ -205,14 +215,19 @@ export async function runRestoreCheck(o: RestoreCheckOptions, deps: RestoreCheck
         : await out.step(`Checking the current key ${describeKey(current)}`, () => checkKey(kms, current));
   }
 
-  const verdict = restoreVerdict({ ...base, snapshotKeyAccess, currentKeyAccess });
+  const verdict = restoreVerdict({
+    ...base,
+    snapshotKeyAccess,
+    currentKeyAccess,
+    ...(snapshotKeyRole ? { snapshotKeyRole } : {}),
+  });
   printVerdict(verdict, out);
   if (verdict.verdict === 'BLOCKED') return ExitCode.BLOCKED;
   if (o.strict && verdict.verdict === 'RESTORABLE_WITH_WARNINGS') return ExitCode.BLOCKED;
   return ExitCode.OK;
 }
 
-/** Width of the id column: the longest id a line carries (`DEP-KEEP-1`, `DEP-RST-8`, `SNAPSHOT`). */
+/** Width of the id column: the longest id a line carries (`DEP-KEEP-1`, `DEP-RST-9`, `SNAPSHOT`). */
 const ID_WIDTH = 10;
 
 const MARK: Readonly<Record<RestoreCheckLine['status'], string>> = {

@@ -7,6 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import type { AtlasApi } from '../atlas';
 import {
+  blockOf,
   isEnabled,
   isKeyProvider,
   KEY_PROVIDER_NAMES,
@@ -15,7 +16,18 @@ import {
   providerKeyState,
 } from '../core/atlas/providers';
 import type { KeyInterval } from '../core/atlas/key-history';
+import {
+  type AccessRoleLookup,
+  type AccessRoleState,
+  accessRoleState,
+  describeIdentity,
+  identityOfBlock,
+  isRoleIdentity,
+  type KeyIdentityKind,
+  roleProblem,
+} from '../core/atlas/key-identity';
 import type { AlertConfigWire, ClusterWire, EARPrivateEndpointWire, EncryptionAtRestWire } from '../core/atlas/wire';
+import { lookUpAccessRole } from './access-role';
 import { checkAwsKey, KmsAdapter, SsmAdapter } from './aws';
 import { cloudsOf, instanceSizesOf } from './cluster-summary';
 import { CliError, ExitCode } from './errors';
@@ -112,6 +124,25 @@ export interface ProviderStatus {
   readonly clusters: readonly string[];
   /** The provider's encryption-at-rest private endpoints (listed when it requires private networking). */
   readonly privateEndpoints?: readonly PrivateEndpointStatus[];
+  /** The identity Atlas uses to reach the key (enabled providers). */
+  readonly identity?: IdentityStatus;
+}
+
+/** The identity of a provider's key configuration, and the state of its Atlas role. */
+export interface IdentityStatus {
+  /** Identity kind. */
+  readonly kind: KeyIdentityKind;
+  /** As text: `Azure service principal (secretless), Atlas role …`. */
+  readonly description: string;
+  /** Atlas cloud-provider-access role id (role kinds). */
+  readonly roleId?: string;
+  /** Azure application id of a client-secret identity. */
+  readonly clientId?: string;
+  /**
+   * The role's state: `REMOVED` when Atlas no longer has it, `UNKNOWN` when it could not be read or was not.
+   * Absent for a static credential (Atlas holds it and never returns it).
+   */
+  readonly roleState?: AccessRoleState | 'REMOVED' | 'UNKNOWN';
 }
 
 /** One encryption-at-rest private endpoint. */
@@ -198,6 +229,8 @@ export function buildStatusReport(input: {
   readonly wanted?: readonly WantedCluster[];
   /** Private endpoints of the providers that require private networking. */
   readonly privateEndpoints?: Partial<Record<'AWS' | 'AZURE', readonly EARPrivateEndpointWire[]>>;
+  /** What Atlas answered for the role each enabled provider's configuration uses. */
+  readonly accessRoles?: Partial<Record<KeyProvider, AccessRoleLookup>>;
   readonly now: Date;
 }): StatusReport {
   const warnings: string[] = [];
@@ -224,6 +257,29 @@ export function buildStatusReport(input: {
     const basis = since ? 'key-history' : kms?.creationDate ? 'kms-creation-date' : 'unknown';
     const from = since ?? kms?.creationDate;
     const ageDays = from ? Math.floor((input.now.getTime() - Date.parse(from)) / DAY_MS) : undefined;
+
+    const identity = identityOfBlock(blockOf(input.encryption, provider), provider);
+    let identityStatus: IdentityStatus | undefined;
+    if (identity) {
+      const lookup = identity.roleId ? input.accessRoles?.[provider] : undefined;
+      const found = lookup && lookup.roleId === identity.roleId ? lookup : undefined;
+      const roleState = !isRoleIdentity(identity)
+        ? undefined
+        : !found || 'error' in found
+          ? 'UNKNOWN'
+          : found.found
+            ? accessRoleState(found.role)
+            : 'REMOVED';
+      identityStatus = {
+        kind: identity.kind,
+        description: describeIdentity(identity),
+        ...(identity.roleId ? { roleId: identity.roleId } : {}),
+        ...(identity.clientId ? { clientId: identity.clientId } : {}),
+        ...(roleState ? { roleState } : {}),
+      };
+      const problem = found ? roleProblem(identity, found, input.projectId) : undefined;
+      if (problem) warnings.push(`${provider}: ${problem.problem}. ${problem.fix}`);
+    }
 
     if (s.enabled) {
       if (s.valid !== true) {
@@ -324,6 +380,7 @@ export function buildStatusReport(input: {
             })),
           }
         : {}),
+      ...(identityStatus ? { identity: identityStatus } : {}),
     };
   });
   for (const c of clusters) {
@@ -407,6 +464,17 @@ export async function runStatus(o: StatusOptions, deps: StatusDeps): Promise<Exi
     );
   }
 
+  // The Atlas role of each enabled provider's key configuration: Atlas cannot reach the key once it is removed.
+  const accessRoles: Partial<Record<KeyProvider, AccessRoleLookup>> = {};
+  for (const provider of KEY_PROVIDER_NAMES) {
+    const identity = identityOfBlock(blockOf(encryption, provider), provider);
+    const roleId = identity && isRoleIdentity(identity) ? identity.roleId : undefined;
+    if (!roleId) continue;
+    accessRoles[provider] = await out.step(`Reading ${provider} Atlas role ${roleId}`, () =>
+      lookUpAccessRole(atlas, o.project, roleId),
+    );
+  }
+
   const kmsInfo: Partial<Record<KeyProvider, { keyState?: string; creationDate?: string }>> = {};
   const aws = providerKeyState(encryption, 'AWS');
   const awsRegion = aws.keyId ? awsKeyRegion(aws.keyId, aws.region) : undefined;
@@ -442,6 +510,7 @@ export async function runStatus(o: StatusOptions, deps: StatusDeps): Promise<Exi
     keyHistory,
     kmsInfo,
     privateEndpoints,
+    accessRoles,
     ...(wanted ? { wanted } : {}),
     now: (deps.now ?? (() => new Date()))(),
   });
@@ -477,6 +546,7 @@ export function printStatus(r: StatusReport, out: Output): void {
         ? 'unknown (pass --key-history for the date the key became current)'
         : `${p.ageDays} days (${p.ageBasis === 'key-history' ? `current since ${p.currentSince}` : `created ${p.keyCreatedAt}`})`;
     lines.push(`         age: ${age}`);
+    if (p.identity) lines.push(`         identity: ${identityText(p.identity)}`);
     const a = p.rotationAlert;
     lines.push(
       `         rotation alert: ${
@@ -505,4 +575,12 @@ export function printStatus(r: StatusReport, out: Output): void {
     for (const w of r.warnings) lines.push(`  - ${w}`);
   }
   out.text(lines);
+}
+
+/** An identity line: the kind with its role's state, or that Atlas holds the credential. */
+function identityText(i: IdentityStatus): string {
+  if (i.roleState === undefined) {
+    return `${i.description} (Atlas holds the credential; its expiry is not visible here)`;
+  }
+  return `${i.description}, ${i.roleState === 'AUTHORIZED' ? 'authorized' : i.roleState}`;
 }

@@ -394,6 +394,128 @@ describe('atlas-ear restore-check (binary against the emulator)', () => {
   });
 });
 
+describe('atlas-ear restore-check and status: role-based identities (DEP-RST-9)', () => {
+  const P_GCP = '65f0c0ffee0123456789a007';
+  const P_AZ = '65f0c0ffee0123456789a008';
+  const GCP_KEY = 'projects/p/locations/us-east4/keyRings/r/cryptoKeys/k/cryptoKeyVersions/1';
+  const AZ_1 = 'https://kv2.vault.azure.net/keys/atlas/1123456789abcdef0123456789abcdef';
+  const AZ_2 = 'https://kv2.vault.azure.net/keys/atlas/2123456789abcdef0123456789abcdef';
+  const tenantId = 'c2f5a1d0-0000-4000-8000-000000000002';
+  let gcpRole: string;
+  let azRole1: string;
+  let azRole2: string;
+
+  /** An authorized Atlas Azure role (Azure roles show an authorization only as a later lastUpdatedDate). */
+  const azureRole = (groupId: string, servicePrincipalId: string): string => {
+    const cpa = emu.state.project(groupId).family.cloudProviderAccess;
+    const role = cpa.create({ providerName: 'AZURE', tenantId, servicePrincipalId });
+    const id = (role.roleId ?? role._id) as string;
+    clock += 60_000;
+    cpa.authorize(id, { providerName: 'AZURE', atlasAzureAppId: role.atlasAzureAppId, servicePrincipalId, tenantId });
+    return id;
+  };
+  const azureBlock = (keyIdentifier: string, roleId: string) => ({
+    azureKeyVault: {
+      enabled: true,
+      azureEnvironment: 'AZURE',
+      subscriptionID: 'c2f5a1d0-0000-4000-8000-000000000003',
+      resourceGroupName: 'rg',
+      keyVaultName: 'kv2',
+      keyIdentifier,
+      roleId,
+    },
+  });
+
+  beforeAll(() => {
+    // Google Cloud through Atlas's own service account (the first role of a project is set up asynchronously).
+    const gcp = emu.state.project(P_GCP);
+    gcpRole = gcp.family.cloudProviderAccess.create({ providerName: 'GCP' }).roleId as string;
+    clock += emu.state.durations.gcpRoleMs + 1;
+    gcp.family.cloudProviderAccess.advance(false);
+    gcp.patchEar({ googleCloudKms: { enabled: true, keyVersionResourceID: GCP_KEY, roleId: gcpRole } });
+    gcp.seedCluster(cluster('orders', { encryptionAtRestProvider: 'GCP' }));
+    snapshots.gcp = emu.state.takeSnapshot(P_GCP, 'orders').id;
+
+    // Azure secretless: the snapshot was taken under role 1; the project then moved to key 2 with role 2, and
+    // role 1 was removed (Atlas allows that once no configuration uses it).
+    const az = emu.state.project(P_AZ);
+    azRole1 = azureRole(P_AZ, 'c2f5a1d0-0000-4000-8000-000000000011');
+    az.patchEar(azureBlock(AZ_1, azRole1));
+    az.seedCluster(cluster('orders', { encryptionAtRestProvider: 'AZURE' }));
+    snapshots.az = emu.state.takeSnapshot(P_AZ, 'orders').id;
+    clock += 86_400_000;
+    azRole2 = azureRole(P_AZ, 'c2f5a1d0-0000-4000-8000-000000000012');
+    az.patchEar(azureBlock(AZ_2, azRole2));
+    az.family.cloudProviderAccess.deauthorize('AZURE', azRole1);
+  });
+
+  it("Google Cloud: the project's service-account role is read and passes", async () => {
+    const r = await runCli(rc(P_GCP, snapshots.gcp, '--json'));
+    const doc = JSON.parse(r.stdout);
+    expect(doc.key).toMatchObject({ provider: 'GCP', identity: { kind: 'GCP_SERVICE_ACCOUNT', roleId: gcpRole } });
+    expect(doc.checks).toContainEqual(
+      expect.objectContaining({ id: 'DEP-RST-9', status: 'pass', message: expect.stringContaining(gcpRole) }),
+    );
+  });
+
+  it('Azure: the role the snapshot key used is gone: a warning that names the role the project now uses', async () => {
+    const history = jsonFile('az', [
+      {
+        provider: 'AZURE',
+        from: AZ_1,
+        to: AZ_2,
+        changedAt: new Date(clock - 3_600_000).toISOString(),
+        retainPreviousKeyUntil: 'none',
+        previousIdentity: { kind: 'AZURE_SERVICE_PRINCIPAL', roleId: azRole1 },
+        identity: { kind: 'AZURE_SERVICE_PRINCIPAL', roleId: azRole2 },
+      },
+    ]);
+    const r = await runCli(rc(P_AZ, snapshots.az, '--key-history', history));
+    expect(r.stdout).toContain(`Azure service principal (secretless), Atlas role ${azRole1} no longer exists`);
+    expect(r.stdout).toMatch(/WARN\s+DEP-RST-9/);
+    expect(r.stdout).toContain(`now uses Azure service principal (secretless), Atlas role ${azRole2}`);
+  });
+
+  it('Google Cloud: a FAILED service-account role blocks the restore (exit 1) and status warns', async () => {
+    const P = '65f0c0ffee0123456789a009';
+    const p = emu.state.project(P);
+    const role = p.family.cloudProviderAccess.create({ providerName: 'GCP' }).roleId as string;
+    p.family.cloudProviderAccess.advance(true);
+    p.patchEar({ googleCloudKms: { enabled: true, keyVersionResourceID: GCP_KEY, roleId: role } });
+    p.seedCluster(cluster('orders', { encryptionAtRestProvider: 'GCP' }));
+    const snap = emu.state.takeSnapshot(P, 'orders').id;
+    p.family.cloudProviderAccess.failGcpRole(role);
+
+    const r = await runCli(rc(P, snap));
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/FAIL\s+DEP-RST-9/);
+    expect(r.stdout).toContain(`Atlas role ${role} in project ${P} is FAILED, not COMPLETE`);
+    expect(r.stdout).toContain('Create a new Google Cloud role');
+
+    const st = await runCli(['status', '--project', P, '--json']);
+    const doc = JSON.parse(st.stdout);
+    expect(doc.providers.find((x: { provider: string }) => x.provider === 'GCP').identity.roleState).toBe('FAILED');
+    expect(doc.warnings).toContainEqual(
+      expect.stringContaining(`GCP: Atlas's Google Cloud service account, Atlas role ${role}`),
+    );
+  });
+
+  it('status shows the identity kind per provider and the state of its Atlas role', async () => {
+    const r = await runCli(['status', '--project', P_AZ, '--json']);
+    const doc = JSON.parse(r.stdout);
+    const azure = doc.providers.find((p: { provider: string }) => p.provider === 'AZURE');
+    expect(azure.identity).toEqual({
+      kind: 'AZURE_SERVICE_PRINCIPAL',
+      description: `Azure service principal (secretless), Atlas role ${azRole2}`,
+      roleId: azRole2,
+      roleState: 'AUTHORIZED',
+    });
+    expect(doc.warnings.join('\n')).not.toMatch(/Atlas role/);
+    const text = await runCli(['status', '--project', P_GCP]);
+    expect(text.stdout).toContain(`identity: Atlas's Google Cloud service account, Atlas role ${gcpRole}, authorized`);
+  });
+});
+
 describe('atlas-ear status (binary against the emulator)', () => {
   it('--json: providers with valid flags, clusters with providers, key ages, rotation alerts', async () => {
     const history = jsonFile('mixed', [

@@ -7,6 +7,7 @@ import { checkContext, type RestoreCheck } from '../../lib/cli/restore/check';
 import { PRECONDITION_CHECKS, RESTORE_CHECKS, RULE_CHECKS } from '../../lib/cli/restore/checks';
 import { checkAwsKeyRegion } from '../../lib/cli/restore/checks/aws-key-region';
 import { checkEncryptionMatch } from '../../lib/cli/restore/checks/encryption-match';
+import { checkKeyIdentity } from '../../lib/cli/restore/checks/key-identity';
 import { checkKeyMapping } from '../../lib/cli/restore/checks/key-mapping';
 import { checkPitCurrentKey } from '../../lib/cli/restore/checks/pit-current-key';
 import { noteRestoreRole } from '../../lib/cli/restore/checks/restore-role';
@@ -18,7 +19,7 @@ import { checkTargetShape } from '../../lib/cli/restore/checks/target-shape';
 import { checkTargetState } from '../../lib/cli/restore/checks/target-state';
 import type { CheckStatus, RestoreFacts } from '../../lib/cli/restore/facts';
 import { verdictOf } from '../../lib/cli/restore/verdict';
-import { AZURE_KEY, awsEar, cluster, facts, KEY_1, KEY_2, OTHER_PROJECT, snapshot } from './fixtures';
+import { AZURE_KEY, awsEar, cluster, facts, GCP_KEY, KEY_1, KEY_2, OTHER_PROJECT, snapshot } from './fixtures';
 
 /** The statuses a check returns on these facts. */
 function statuses(check: RestoreCheck, overrides: Partial<RestoreFacts> = {}): CheckStatus[] {
@@ -327,5 +328,107 @@ describe('DEP-RST-8 (the role the restore needs)', () => {
     expect(text(noteRestoreRole, CROSS)).toMatch(
       `Project Owner (or Project Backup Recovery Operator) on target project ${OTHER_PROJECT}`,
     );
+  });
+});
+
+describe('DEP-RST-9 (the Atlas role of the snapshot key configuration)', () => {
+  const R1 = '65f0c0ffee0123456789ab11';
+  const R2 = '65f0c0ffee0123456789ab12';
+  const awsRole = (authorizedDate?: string) => ({
+    providerName: 'AWS' as const,
+    roleId: R1,
+    ...(authorizedDate ? { authorizedDate, iamAssumedRoleArn: 'arn:aws:iam::111122223333:role/atlas' } : {}),
+  });
+  const withRole = (over: Partial<RestoreFacts> = {}): Partial<RestoreFacts> => ({
+    keyHistory: [
+      {
+        provider: 'AWS',
+        keyId: KEY_1,
+        from: '2024-01-01T00:00:00Z',
+        to: null,
+        identity: { kind: 'AWS_ROLE', roleId: R1 },
+      },
+    ],
+    ...over,
+  });
+
+  it('a role that exists and is authorized passes', () => {
+    const f = withRole({ snapshotKeyRole: { roleId: R1, found: true, role: awsRole('2024-01-01T00:00:00Z') } });
+    expect(statuses(checkKeyIdentity, f)).toEqual(['pass']);
+    expect(text(checkKeyIdentity, f)).toMatch(`AWS IAM role, Atlas role ${R1} exists in project`);
+  });
+
+  it('a removed role fails: Atlas cannot reach the key without it, and says what to do', () => {
+    const f = withRole({ snapshotKeyRole: { roleId: R1, found: false } });
+    expect(statuses(checkKeyIdentity, f)).toEqual(['fail']);
+    expect(text(checkKeyIdentity, f)).toMatch(
+      /no longer exists .*Atlas cannot reach the key without it.*Create a new AWS/,
+    );
+  });
+
+  it('an unauthorized role fails and says to authorize it', () => {
+    const f = withRole({ snapshotKeyRole: { roleId: R1, found: true, role: awsRole() } });
+    expect(statuses(checkKeyIdentity, f)).toEqual(['fail']);
+    expect(text(checkKeyIdentity, f)).toMatch(/not authorized.*Authorize the role/);
+  });
+
+  it('a removed role while the project now uses another role warns: that role needs a grant on the old key', () => {
+    const f = withRole({
+      sourceEncryption: awsEar(KEY_2, 'US_EAST_1', true, {
+        awsKms: { enabled: true, customerMasterKeyID: KEY_2, region: 'US_EAST_1', valid: true, roleId: R2 },
+      }),
+      keyHistory: [
+        {
+          provider: 'AWS',
+          keyId: KEY_1,
+          from: '2024-01-01T00:00:00Z',
+          to: '2025-06-01T00:00:00Z',
+          identity: { kind: 'AWS_ROLE', roleId: R1 },
+        },
+        {
+          provider: 'AWS',
+          keyId: KEY_2,
+          from: '2025-06-01T00:00:00Z',
+          to: null,
+          identity: { kind: 'AWS_ROLE', roleId: R2 },
+        },
+      ],
+      snapshotKeyRole: { roleId: R1, found: false },
+    });
+    expect(statuses(checkKeyIdentity, f)).toEqual(['warn']);
+    expect(text(checkKeyIdentity, f)).toMatch(`now uses AWS IAM role, Atlas role ${R2}`);
+  });
+
+  it('a role that could not be read warns', () => {
+    const f = withRole({ snapshotKeyRole: { roleId: R1, error: '500 UNEXPECTED_ERROR' } });
+    expect(statuses(checkKeyIdentity, f)).toEqual(['warn']);
+  });
+
+  it('Google Cloud: COMPLETE passes, IN_PROGRESS fails', () => {
+    const gcp = (status: 'COMPLETE' | 'IN_PROGRESS'): Partial<RestoreFacts> => ({
+      sourceCluster: cluster('orders', { encryptionAtRestProvider: 'GCP' }),
+      sourceEncryption: { googleCloudKms: { enabled: true, keyVersionResourceID: GCP_KEY, roleId: R1, valid: true } },
+      keyHistory: undefined,
+      snapshotKeyRole: { roleId: R1, found: true, role: { providerName: 'GCP', roleId: R1, status } },
+    });
+    expect(statuses(checkKeyIdentity, gcp('COMPLETE'))).toEqual(['pass']);
+    expect(statuses(checkKeyIdentity, gcp('IN_PROGRESS'))).toEqual(['fail']);
+    expect(text(checkKeyIdentity, gcp('COMPLETE'))).toMatch("Atlas's Google Cloud service account");
+  });
+
+  it('an Azure client secret: a manual check, since Atlas holds the secret and the CLI cannot see its expiry', () => {
+    const f: Partial<RestoreFacts> = {
+      sourceCluster: cluster('orders', { encryptionAtRestProvider: 'AZURE' }),
+      sourceEncryption: { azureKeyVault: { enabled: true, keyIdentifier: AZURE_KEY, clientID: 'app-1', valid: true } },
+      keyHistory: undefined,
+    };
+    expect(statuses(checkKeyIdentity, f)).toEqual(['manual']);
+    expect(text(checkKeyIdentity, f)).toMatch(/Azure client secret, client id app-1.*cannot check.*expires/);
+  });
+
+  it('a history entry without an identity (older handler) only notes; a plain snapshot has no line', () => {
+    expect(statuses(checkKeyIdentity)).toEqual(['info']);
+    expect(text(checkKeyIdentity)).toMatch(/does not record which identity/);
+    expect(statuses(checkKeyIdentity, PLAIN)).toEqual([]);
   });
 });

@@ -297,7 +297,7 @@ const rows: Row[] = [
   },
 ];
 
-describe('restoreVerdict (DEP-RST-1 to DEP-RST-8)', () => {
+describe('restoreVerdict (DEP-RST-1 to DEP-RST-9)', () => {
   it.each(rows)('$name', (row) => {
     const v = restoreVerdict(facts(row.facts));
     expect(v.verdict).toBe(row.verdict);
@@ -439,6 +439,101 @@ describe('parseKeyHistory', () => {
     ['a missing key', JSON.stringify([{ ...rec, keyId: '' }]), /record 0: keyId/],
   ])('rejects %s', (_n, text, re) => {
     expect(() => parseKeyHistory(text, 'history.json')).toThrow(re);
+  });
+});
+
+describe('parseKeyHistory: identities', () => {
+  const R1 = '65f0c0ffee0123456789ab11';
+  const R2 = '65f0c0ffee0123456789ab12';
+  const change = {
+    provider: 'AZURE',
+    from: AZURE_KEY,
+    to: `${AZURE_KEY}x`,
+    changedAt: '2025-06-01T00:00:00.000Z',
+    retainPreviousKeyUntil: 'none',
+  };
+
+  it("carries each change's identities onto the intervals they start", () => {
+    const doc = [
+      {
+        ...change,
+        previousIdentity: { kind: 'AZURE_CLIENT_SECRET', clientId: 'app-1' },
+        identity: { kind: 'AZURE_SERVICE_PRINCIPAL', roleId: R1 },
+      },
+      {
+        ...change,
+        from: `${AZURE_KEY}x`,
+        to: `${AZURE_KEY}y`,
+        changedAt: '2025-07-01T00:00:00.000Z',
+        identity: { kind: 'AZURE_SERVICE_PRINCIPAL', roleId: R2 },
+      },
+    ];
+    expect(parseKeyHistory(JSON.stringify(doc)).map((r) => r.identity)).toEqual([
+      { kind: 'AZURE_CLIENT_SECRET', clientId: 'app-1' },
+      { kind: 'AZURE_SERVICE_PRINCIPAL', roleId: R1 },
+      { kind: 'AZURE_SERVICE_PRINCIPAL', roleId: R2 },
+    ]);
+  });
+
+  it('reads entries written before identities were recorded (no identity field)', () => {
+    const [first, second] = parseKeyHistory(JSON.stringify([change]));
+    expect(first).not.toHaveProperty('identity');
+    expect(second).toEqual({ provider: 'AZURE', keyId: `${AZURE_KEY}x`, from: change.changedAt, to: null });
+  });
+
+  it('refuses an identity of another provider or kind, naming the record and the kinds allowed', () => {
+    expect(() => parseKeyHistory(JSON.stringify([{ ...change, identity: { kind: 'AWS_ROLE', roleId: R1 } }]))).toThrow(
+      'key history record 0: identity: kind must be one of AZURE_SERVICE_PRINCIPAL, AZURE_CLIENT_SECRET',
+    );
+    expect(() =>
+      parseKeyHistory(JSON.stringify([{ ...change, identity: { kind: 'AZURE_SERVICE_PRINCIPAL', roleId: 7 } }])),
+    ).toThrow(/identity: roleId must be a string/);
+  });
+
+  it('the snapshot key takes the identity of its interval; the current key without one takes the live one', () => {
+    const history = parseKeyHistory(
+      JSON.stringify([{ ...change, identity: { kind: 'AZURE_SERVICE_PRINCIPAL', roleId: R1 } }]),
+    );
+    const at = (createdAt: string) =>
+      resolveSnapshotKey({
+        sourceCluster: cluster('orders', { encryptionAtRestProvider: 'AZURE' }),
+        sourceEncryption: { azureKeyVault: { enabled: true, keyIdentifier: `${AZURE_KEY}x`, roleId: R2 } },
+        snapshot: snapshot({ createdAt }),
+        keyHistory: history,
+      }).identity;
+    // The current key's interval: the live identity (role 2), whatever the record says.
+    expect(at('2025-06-02T00:00:00Z')).toEqual({ kind: 'AZURE_SERVICE_PRINCIPAL', roleId: R2 });
+    expect(at('2025-05-01T00:00:00Z')).toBeUndefined(); // the first interval: not recorded, and not the live key
+    // A past interval: the identity recorded with the change that started it.
+    const later = { ...change, from: `${AZURE_KEY}x`, to: `${AZURE_KEY}y`, changedAt: '2025-07-01T00:00:00.000Z' };
+    expect(
+      resolveSnapshotKey({
+        sourceCluster: cluster('orders', { encryptionAtRestProvider: 'AZURE' }),
+        sourceEncryption: { azureKeyVault: { enabled: true, keyIdentifier: `${AZURE_KEY}y`, roleId: R2 } },
+        snapshot: snapshot({ createdAt: '2025-06-02T00:00:00Z' }),
+        keyHistory: parseKeyHistory(
+          JSON.stringify([{ ...change, identity: { kind: 'AZURE_SERVICE_PRINCIPAL', roleId: R1 } }, later]),
+        ),
+      }).identity,
+    ).toEqual({ kind: 'AZURE_SERVICE_PRINCIPAL', roleId: R1 });
+    // The current key's record takes the live identity, even when it records another (switched on the same key).
+    expect(
+      resolveSnapshotKey({
+        sourceCluster: cluster('orders', { encryptionAtRestProvider: 'AZURE' }),
+        sourceEncryption: { azureKeyVault: { enabled: true, keyIdentifier: `${AZURE_KEY}x`, clientID: 'app-1' } },
+        snapshot: snapshot({ createdAt: '2025-06-02T00:00:00Z' }),
+        keyHistory: history,
+      }).identity,
+    ).toEqual({ kind: 'AZURE_CLIENT_SECRET', clientId: 'app-1' });
+    const noIdentity = parseKeyHistory(JSON.stringify([change]));
+    expect(
+      resolveSnapshotKey({
+        sourceCluster: cluster('orders', { encryptionAtRestProvider: 'AZURE' }),
+        sourceEncryption: { azureKeyVault: { enabled: true, keyIdentifier: `${AZURE_KEY}x`, roleId: R2 } },
+        snapshot: snapshot({ createdAt: '2025-06-02T00:00:00Z' }),
+        keyHistory: noIdentity,
+      }).identity,
+    ).toEqual({ kind: 'AZURE_SERVICE_PRINCIPAL', roleId: R2 });
   });
 });
 

@@ -5,6 +5,7 @@
 import type { RuleId } from '../../core/catalogue/rule-registry';
 import type { ClusterWire, EARPrivateEndpointWire, EncryptionAtRestWire, SnapshotWire } from '../../core/atlas/wire';
 import type { KeyInterval } from '../../core/atlas/key-history';
+import type { AccessRoleLookup, KeyIdentity } from '../../core/atlas/key-identity';
 import type { KeyAccess, KeyRef } from '../key-ref';
 
 /** Everything `restore-check` fetched. */
@@ -47,6 +48,12 @@ export interface RestoreFacts {
    * @default - not checked
    */
   readonly snapshotKeyAccess?: KeyAccess;
+  /**
+   * What `GET /groups/{source}/cloudProviderAccess/{roleId}` answered for the Atlas role the snapshot's key
+   * configuration used (DEP-RST-9).
+   * @default - not looked up
+   */
+  readonly snapshotKeyRole?: AccessRoleLookup;
   /**
    * What the KMS said about the source project's current key (point-in-time restores).
    * @default - not checked
@@ -104,6 +111,11 @@ export type KeyBasis = 'history' | 'current-key';
 export interface SnapshotKey extends KeyRef {
   /** `history`: from the key history (`--key-history` or the SSM parameter); `current-key`: assumed to be the project's current key. */
   readonly basis: KeyBasis;
+  /**
+   * The identity Atlas used to reach it (kind and Atlas role id).
+   * @default - not known
+   */
+  readonly identity?: KeyIdentity;
 }
 
 /** The restore target. */

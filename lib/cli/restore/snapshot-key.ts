@@ -3,7 +3,8 @@
  * only `masterKeyUUID`), so the answer comes from the library's key history, else from the project's current key.
  */
 import type { KeyInterval } from '../../core/atlas/key-history';
-import { isKeyProvider, type KeyProvider } from '../../core/atlas/providers';
+import { identityOfBlock, type KeyIdentity } from '../../core/atlas/key-identity';
+import { blockOf, isKeyProvider, type KeyProvider } from '../../core/atlas/providers';
 import { recordsAt } from '../key-history';
 import { awsKeyRegion, currentKey, KeyRef, sameKeyId } from '../key-ref';
 import type { KeyBasis, RestoreFacts } from './facts';
@@ -18,6 +19,12 @@ export interface SnapshotKeyResolution {
   readonly key?: KeyRef;
   /** `history`: from the key history (`--key-history` or the SSM parameter); `current-key`: assumed to be the project's current key. */
   readonly basis?: KeyBasis;
+  /**
+   * The identity Atlas used to reach the key: the history record's, else (for the project's current key) the live
+   * configuration's.
+   * @default - not known (a history entry written before identities were recorded)
+   */
+  readonly identity?: KeyIdentity;
   /** Why the answer may be wrong. */
   readonly warnings: readonly string[];
 }
@@ -62,6 +69,7 @@ export function resolveSnapshotKey(
   }
 
   const current = currentKey(sourceEncryption, provider);
+  const liveIdentity = identityOfBlock(blockOf(sourceEncryption, provider), provider);
   const withRegion = (r: KeyInterval): KeyRef => {
     if (r.provider !== 'AWS') return { provider: r.provider, keyId: r.keyId };
     let region = awsKeyRegion(r.keyId, r.region);
@@ -83,7 +91,20 @@ export function resolveSnapshotKey(
           `key history has ${covering.length} overlapping ${provider} records at ${snapshot.createdAt}; using the latest (from ${covering[0].from})`,
         );
       }
-      return { encrypted: true, provider, key: withRegion(covering[0]), basis: 'history', warnings };
+      const record = covering[0];
+      // The record of the current key takes the live configuration's identity: it is the same key configuration,
+      // and the history records identities only with key changes (an identity switched on the same key, or an
+      // entry written before identities were recorded, would otherwise be stale or missing).
+      const isCurrent = !record.to && current !== undefined && sameKeyId(current.keyId, record.keyId);
+      const identity = (isCurrent ? liveIdentity : undefined) ?? record.identity;
+      return {
+        encrypted: true,
+        provider,
+        key: withRegion(record),
+        basis: 'history',
+        ...(identity ? { identity } : {}),
+        warnings,
+      };
     }
     warnings.push(
       `key history has no ${provider} key covering the snapshot time ${snapshot.createdAt}` +
@@ -98,5 +119,12 @@ export function resolveSnapshotKey(
     );
   }
   if (!current) return { encrypted: true, provider, warnings };
-  return { encrypted: true, provider, key: current, basis: 'current-key', warnings };
+  return {
+    encrypted: true,
+    provider,
+    key: current,
+    basis: 'current-key',
+    ...(liveIdentity ? { identity: liveIdentity } : {}),
+    warnings,
+  };
 }

@@ -29,7 +29,15 @@ export function restoreVerdict(facts: RestoreFacts): RestoreVerdict {
       encrypted: resolution.encrypted,
       ...(snapshot.masterKeyUUID ? { masterKeyUUID: snapshot.masterKeyUUID } : {}),
     },
-    ...(resolution.key && resolution.basis ? { key: { ...resolution.key, basis: resolution.basis } } : {}),
+    ...(resolution.key && resolution.basis
+      ? {
+          key: {
+            ...resolution.key,
+            basis: resolution.basis,
+            ...(resolution.identity ? { identity: resolution.identity } : {}),
+          },
+        }
+      : {}),
     target: { projectId: facts.targetProjectId, clusterName: facts.targetClusterName },
     checks: lines,
   };

@@ -6,4 +6,5 @@ export * from './wire';
 export * from './providers';
 export * from './cluster';
 export * from './key-history';
+export * from './key-identity';
 export * from './own-constructs';

@@ -4,6 +4,7 @@
  * exposes only an opaque `masterKeyUUID` on a snapshot, so the handler records every key change and the CLI maps
  * a snapshot to its key through that record.
  */
+import type { KeyIdentity } from './key-identity';
 import { KEY_PROVIDER_NAMES, type KeyProvider } from './providers';
 
 /** Prefix of the SSM parameters that hold each project's key history. */
@@ -41,6 +42,16 @@ export interface KeyChange {
    * @default - confirmed
    */
   readonly status?: 'pending';
+  /**
+   * The identity Atlas uses for the new key (kind and Atlas role id; never a secret).
+   * @default - not recorded (entries written before identities were recorded)
+   */
+  readonly identity?: KeyIdentity;
+  /**
+   * The identity Atlas used for the previous key, as Atlas reported it before the change.
+   * @default - not recorded
+   */
+  readonly previousIdentity?: KeyIdentity;
 }
 
 /** The earliest time, used as the start of the first key when a history only records changes. */
@@ -64,6 +75,11 @@ export interface KeyInterval {
    * @default - still current
    */
   readonly to?: string | null;
+  /**
+   * The identity Atlas used for the key in this interval.
+   * @default - not recorded
+   */
+  readonly identity?: KeyIdentity;
 }
 
 /**
@@ -71,7 +87,7 @@ export interface KeyInterval {
  * {@link BEGINNING}); after each change its `to` key, until the next change.
  */
 export function intervalsFromChanges(
-  changes: readonly Pick<KeyChange, 'provider' | 'from' | 'to' | 'changedAt'>[],
+  changes: readonly Pick<KeyChange, 'provider' | 'from' | 'to' | 'changedAt' | 'identity' | 'previousIdentity'>[],
 ): KeyInterval[] {
   const out: KeyInterval[] = [];
   for (const provider of KEY_PROVIDER_NAMES) {
@@ -79,10 +95,27 @@ export function intervalsFromChanges(
       .filter((e) => e.provider === provider)
       .sort((a, b) => Date.parse(a.changedAt) - Date.parse(b.changedAt));
     if (list.length === 0) continue;
-    out.push({ provider, keyId: list[0].from, from: BEGINNING, to: list[0].changedAt });
+    const first = list[0];
+    out.push({
+      provider,
+      keyId: first.from,
+      from: BEGINNING,
+      to: first.changedAt,
+      ...identityField(first.previousIdentity),
+    });
     list.forEach((e, i) => {
-      out.push({ provider, keyId: e.to, from: e.changedAt, to: list[i + 1]?.changedAt ?? null });
+      out.push({
+        provider,
+        keyId: e.to,
+        from: e.changedAt,
+        to: list[i + 1]?.changedAt ?? null,
+        ...identityField(e.identity),
+      });
     });
   }
   return out;
+}
+
+function identityField(identity: KeyIdentity | undefined): { identity?: KeyIdentity } {
+  return identity ? { identity } : {};
 }

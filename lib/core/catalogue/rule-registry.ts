@@ -373,6 +373,10 @@ const DEFINITIONS = {
     'The caller is Project Owner on the target project',
     'cli/restore/checks/restore-role#noteRestoreRole',
   ),
+  'DEP-RST-9': rst(
+    "The Atlas role the snapshot's key configuration used still exists in the project and is authorized",
+    'cli/restore/checks/key-identity#checkKeyIdentity',
+  ),
 } as const satisfies Record<string, RuleDefinition>;
 
 /** A registered rule id: an id that is not in the registry does not compile. */

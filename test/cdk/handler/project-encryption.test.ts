@@ -169,6 +169,47 @@ describe('Custom::AtlasProjectEncryption', () => {
     });
   });
 
+  test('a key change from a client secret to the secretless identity records both identities, never the secret (DEP-KEEP-1)', async () => {
+    const p = h.emu.state.project(PROJECT);
+    const withSecret = { ...base('RETAIN', h.emu.url), azure: azureBlock };
+    const created = await run(h, event(PE, 'Create', withSecret));
+    expect(created.Data.AzureValid).toBe('true');
+    const azureRole = p.family.cloudProviderAccess.create({
+      providerName: 'AZURE',
+      tenantId: azureBlock.tenantId,
+      servicePrincipalId: '44444444-4444-4444-4444-444444444444',
+    });
+    const azureRoleId = azureRole.roleId ?? (azureRole._id as string);
+    p.family.cloudProviderAccess.authorize(azureRoleId, {
+      providerName: 'AZURE',
+      atlasAzureAppId: azureRole.atlasAzureAppId,
+      servicePrincipalId: '44444444-4444-4444-4444-444444444444',
+      tenantId: azureBlock.tenantId,
+    });
+    const { clientId: _c, clientSecretArn: _s, ...roleBased } = azureBlock;
+    const newKey = AZURE_KEY.replace(/[0-9a-f]{32}$/, 'f'.repeat(32));
+    const secretless = {
+      ...base('RETAIN', h.emu.url),
+      azure: { ...roleBased, keyIdentifier: newKey, roleId: azureRoleId },
+    };
+    const out = await run(
+      h,
+      event(PE, 'Update', secretless, { physicalId: created.PhysicalResourceId, oldSpec: withSecret }),
+    );
+    const [change] = JSON.parse(out.Data.KeyHistory);
+    expect(change).toMatchObject({
+      provider: 'AZURE',
+      from: AZURE_KEY,
+      to: newKey,
+      identity: { kind: 'AZURE_SERVICE_PRINCIPAL', roleId: azureRoleId },
+      previousIdentity: { kind: 'AZURE_CLIENT_SECRET', clientId: azureBlock.clientId },
+    });
+    const stored = JSON.stringify(h.keyHistory.entries.get(PROJECT));
+    expect(stored).toContain('AZURE_CLIENT_SECRET');
+    expect(stored).not.toContain(AZURE_CLIENT_SECRET);
+    expect(stored).not.toContain(AZURE_SECRET_ARN);
+  });
+
   test('valid: false after the PATCH fails after validationTimeoutMs with a provider-specific hint (DEP-VAL-1)', async () => {
     const p = h.emu.state.project(PROJECT);
     await expect(
@@ -222,6 +263,9 @@ describe('Custom::AtlasProjectEncryption', () => {
         to: KEY_ARN_2,
         changedAt: expect.stringMatching(/^2026-09-01T/),
         retainPreviousKeyUntil: snap.expiresAt,
+        // Which identity Atlas used on each side: the spec's role for the new key, the live block's for the old.
+        identity: { kind: 'AWS_ROLE', roleId },
+        previousIdentity: { kind: 'AWS_ROLE', roleId },
       },
     ]);
     expect(out.Data.RetainPreviousKeysUntil).toBe(snap.expiresAt);
@@ -672,6 +716,12 @@ describe('durable key history: SSM parameter per project (DEP-KEEP-1)', () => {
 
     const stored = h.keyHistory.entries.get(PROJECT)!;
     expect(stored).toEqual([change(KEY_ARN, KEY_ARN_2), change(KEY_ARN_2, KEY_ARN_3)]);
+    // The previous identity is kept on the provider's first change only (readers need it only there: 8 KB).
+    expect(stored.map((e) => e.previousIdentity)).toEqual([{ kind: 'AWS_ROLE', roleId }, undefined]);
+    expect(stored.map((e) => e.identity)).toEqual([
+      { kind: 'AWS_ROLE', roleId },
+      { kind: 'AWS_ROLE', roleId },
+    ]);
     expect(stored.every((e) => e.status === undefined)).toBe(true);
     expect(JSON.parse(second.Data.KeyHistory)).toEqual(stored);
     // Recorded before the PATCH (pending), confirmed after it: two writes per change.

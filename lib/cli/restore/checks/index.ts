@@ -8,6 +8,7 @@ import type { RestoreCheck } from '../check';
 import type { RestorePrecondition } from '../facts';
 import { checkAwsKeyRegion } from './aws-key-region';
 import { checkEncryptionMatch } from './encryption-match';
+import { checkKeyIdentity } from './key-identity';
 import { checkKeyMapping } from './key-mapping';
 import { checkPitCurrentKey } from './pit-current-key';
 import { noteRestoreRole } from './restore-role';
@@ -38,6 +39,7 @@ export const RULE_CHECKS = {
   'DEP-RST-6': checkTargetShape,
   'DEP-RST-7': checkPitCurrentKey,
   'DEP-RST-8': noteRestoreRole,
+  'DEP-RST-9': checkKeyIdentity,
 } as const satisfies Record<RestoreRuleId, RestoreCheck>;
 
 /** Every check, in the order the verdict lists them, with the id its lines carry. */

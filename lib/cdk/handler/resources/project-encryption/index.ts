@@ -43,6 +43,7 @@ import { patchEncryptionAtRest } from './atlas-errors';
 import { disableProviders } from './disable';
 import {
   appendEntries,
+  changeIdentities,
   confirmHistory,
   historyData,
   keyChange,
@@ -111,7 +112,7 @@ async function apply(
   for (const c of changes) {
     const scan = await scanSnapshots(api, spec.projectId, c.p, ctx.now());
     logScan(ctx, c.p, scan);
-    history.push(keyChange(c.p, c.from, c.to, ctx.now(), retainUntilOf(scan)));
+    history.push(keyChange(c.p, c.from, c.to, ctx.now(), retainUntilOf(scan), changeIdentities(spec, live, c.p)));
   }
   const recorded = await recordKeyChanges(ctx, spec.projectId, live, history);
   // A PATCH that fails leaves the entries pending: a timeout may still have applied it, so the next deploy (the

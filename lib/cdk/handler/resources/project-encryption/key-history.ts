@@ -5,6 +5,9 @@
  * logged (`atlas-ear key-history {…}`) and returned as the `KeyHistory` and `RetainPreviousKeysUntil` attributes.
  */
 import {
+  identityOf,
+  identityOfBlock,
+  type KeyIdentity,
   type EncryptionAtRestWire,
   KEY_HISTORY_LOG_PREFIX,
   type KeyChange,
@@ -13,6 +16,7 @@ import {
   blockOf,
   isEnabled,
 } from '../../../../core/atlas';
+import type { ProjectEncryptionSpecWire } from '../../../custom-resources/properties';
 import type { HandlerContext } from '../../runtime/context';
 import { describeError } from '../../runtime/atlas-errors';
 import { HandlerError } from '../../runtime/errors';
@@ -24,14 +28,45 @@ const WHAT = 'Custom::AtlasProjectEncryption';
 /** Bytes of `KeyHistory` JSON kept in the resource's Data (a custom resource response holds at most 4 KB). */
 export const KEY_HISTORY_DATA_BYTES = 2048;
 
+/** The identities of a key change: the spec's for the new key, the live block's for the previous one. */
+export interface ChangeIdentities {
+  readonly identity?: KeyIdentity;
+  readonly previousIdentity?: KeyIdentity;
+}
+
+/**
+ * Which identity each side of a key change of `p` uses (kind and Atlas role id only: the spec names secrets by
+ * their Secrets Manager ARN, which is not recorded either).
+ */
+export function changeIdentities(
+  spec: ProjectEncryptionSpecWire,
+  live: EncryptionAtRestWire,
+  p: KeyProvider,
+): ChangeIdentities {
+  const wanted = p === 'AWS' ? spec.aws : p === 'AZURE' ? spec.azure : spec.gcp;
+  const identity = wanted
+    ? identityOf(p, { roleId: wanted.roleId, clientId: p === 'AZURE' ? spec.azure?.clientId : undefined })
+    : undefined;
+  const previousIdentity = identityOfBlock(blockOf(live, p), p);
+  return { ...(identity ? { identity } : {}), ...(previousIdentity ? { previousIdentity } : {}) };
+}
+
 /** A key change of `p` applied now. */
-export function keyChange(p: KeyProvider, from: string, to: string, changedAt: number, retain: string): KeyChange {
+export function keyChange(
+  p: KeyProvider,
+  from: string,
+  to: string,
+  changedAt: number,
+  retain: string,
+  identities: ChangeIdentities = {},
+): KeyChange {
   return {
     provider: p,
     from,
     to,
     changedAt: new Date(changedAt).toISOString(),
     retainPreviousKeyUntil: retain,
+    ...identities,
   };
 }
 
@@ -40,7 +75,11 @@ function changeKey(e: KeyChange): string {
   return JSON.stringify([e.provider, e.from, e.to, e.changedAt, e.retainPreviousKeyUntil]);
 }
 
-/** `existing` followed by the changes of `added` it does not hold yet; an added change replaces a pending twin. */
+/**
+ * `existing` followed by the changes of `added` it does not hold yet; an added change replaces a pending twin.
+ * `previousIdentity` is kept only on a provider's first change (readers use it only there: later intervals take
+ * the identity of the change that started them), so identities cost the 8 KB parameter as little as they can.
+ */
 export function appendEntries(existing: readonly KeyChange[], added: readonly KeyChange[]): KeyChange[] {
   const byKey = new Map<string, KeyChange>();
   for (const e of [...existing, ...added]) {
@@ -48,7 +87,14 @@ export function appendEntries(existing: readonly KeyChange[], added: readonly Ke
     const have = byKey.get(key);
     if (!have || have.status === 'pending') byKey.set(key, e);
   }
-  return [...byKey.values()];
+  const seen = new Set<KeyProvider>();
+  return [...byKey.values()].map((e) => {
+    const first = !seen.has(e.provider);
+    seen.add(e.provider);
+    if (first || e.previousIdentity === undefined) return e;
+    const { previousIdentity: _known, ...rest } = e;
+    return rest;
+  });
 }
 
 /**
