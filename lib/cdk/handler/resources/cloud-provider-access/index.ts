@@ -16,6 +16,7 @@
  * service account's email.
  */
 import type { CloudProviderAccessRoleWire } from '../../../../core/atlas';
+import { accessRoleState } from '../../../../core/atlas/key-identity';
 import type { CloudProviderAccessSpec } from '../../../custom-resources/properties';
 import type { CreateCloudProviderAccessBody } from '../../../../atlas/api';
 import { answerLost, describeError, isGone } from '../../runtime/atlas-errors';
@@ -67,8 +68,9 @@ function createBody(spec: CloudProviderAccessSpec): CreateCloudProviderAccessBod
 }
 
 /** A Google Cloud role is ready when COMPLETE (or, without a status, once it names its service account). */
+/** Google Cloud role ready: one reading of a role's state, shared with the CLI's restore checks. */
 function gcpReady(role: CloudProviderAccessRoleWire): boolean {
-  return role.status === undefined ? !!role.gcpServiceAccountForAtlas : role.status === 'COMPLETE';
+  return accessRoleState(role) === 'AUTHORIZED';
 }
 
 /** A Google Cloud role still being set up carries no usable service account yet: its data comes in isComplete. */
