@@ -18,8 +18,8 @@ export interface OwnHardwareSpecs {
   readonly nodeCount?: number;
 }
 
-/** `CfnClusterProps.replicationSpecs[].advancedRegionConfigs[]` (awscdk-resources-mongodbatlas 4.x). */
-export interface CfnClusterRegionConfigShape {
+/** A region config as both MongoDB constructs write it (Atlas's `regionConfigs[]` fields); auto-scaling differs. */
+export interface OwnRegionConfigShape {
   /** `AWS`, `AZURE`, `GCP`, or `TENANT`/`FLEX` for shared tiers. */
   readonly providerName?: string;
   /** Cloud of a shared-tier region. */
@@ -34,6 +34,10 @@ export interface CfnClusterRegionConfigShape {
   readonly readOnlySpecs?: OwnHardwareSpecs;
   /** Analytics nodes. */
   readonly analyticsSpecs?: OwnHardwareSpecs;
+}
+
+/** `CfnClusterProps.replicationSpecs[].advancedRegionConfigs[]` (awscdk-resources-mongodbatlas 4.x). */
+export interface CfnClusterRegionConfigShape extends OwnRegionConfigShape {
   /** Auto-scaling of the electable and read-only nodes. */
   readonly autoScaling?: CfnClusterAutoScalingShape;
 }
@@ -81,21 +85,7 @@ export interface CfnClusterPropsShape {
 }
 
 /** `AdvancedClusterReplicationSpecsRegionConfigs` (provider 1.41.1 block schema: auto-scaling fields are flat). */
-export interface AdvancedClusterRegionConfigShape {
-  /** `AWS`, `AZURE`, `GCP`, or `TENANT`/`FLEX` for shared tiers. */
-  readonly providerName?: string;
-  /** Cloud of a shared-tier region. */
-  readonly backingProviderName?: string;
-  /** Atlas region name. */
-  readonly regionName?: string;
-  /** Election priority. */
-  readonly priority?: number;
-  /** Electable nodes. */
-  readonly electableSpecs?: OwnHardwareSpecs;
-  /** Read-only nodes. */
-  readonly readOnlySpecs?: OwnHardwareSpecs;
-  /** Analytics nodes. */
-  readonly analyticsSpecs?: OwnHardwareSpecs;
+export interface AdvancedClusterRegionConfigShape extends OwnRegionConfigShape {
   /** Compute auto-scaling. */
   readonly autoScaling?: {
     readonly computeEnabled?: unknown;
