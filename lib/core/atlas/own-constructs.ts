@@ -292,7 +292,8 @@ const REGION_FIELD: Readonly<Record<string, (v: OwnClusterVocabulary) => string>
   readOnlyNodeCount: () => 'readOnlySpecs.nodeCount',
   analyticsNodeCount: () => 'analyticsSpecs.nodeCount',
   autoScalingMinInstanceSize: (v) => v.autoScalingMin,
-  autoScalingMaxInstanceSize: (v) => v.autoScalingMin.replace(/min(?=InstanceSize)/i, (m) => (m === 'min' ? 'max' : 'Max')),
+  autoScalingMaxInstanceSize: (v) =>
+    v.autoScalingMin.replace(/min(?=InstanceSize)/i, (m) => (m === 'min' ? 'max' : 'Max')),
 };
 
 /**
