@@ -185,6 +185,20 @@ interface Phase {
   converged(p: ProjectState, ops: readonly StackOperationResult[]): boolean;
 }
 
+/** A delete phase's run: a clean Create, then the stack delete inside the fault window. */
+async function createThenDestroy({ sim, template }: Cell, openWindow: () => void): Promise<StackOperationResult[]> {
+  const created = await sim.deploy(template);
+  if (created.status !== 'CREATE_COMPLETE') throw new Error(`setup Create ended ${created.status}`);
+  openWindow();
+  return [await sim.destroy()];
+}
+
+/** A forward phase's run: the Create itself inside the fault window. */
+async function faultedCreate({ sim, template }: Cell, openWindow: () => void): Promise<StackOperationResult[]> {
+  openWindow();
+  return [await sim.deploy(template)];
+}
+
 /** The shape of a project the delete phase compares with a fault-free delete. */
 function atlasShape(p: ProjectState): string {
   const v = p.earView();
@@ -299,12 +313,7 @@ function buildPhases(): Phase[] {
       faults: FAULTS,
       assembly: 'destroy',
       armAtRollback: false,
-      async run({ sim, template }, openWindow) {
-        const created = await sim.deploy(template);
-        if (created.status !== 'CREATE_COMPLETE') throw new Error(`setup Create ended ${created.status}`);
-        openWindow();
-        return [await sim.destroy()];
-      },
+      run: createThenDestroy,
       goal: 'DELETE_COMPLETE',
       clearFailures: ['DELETE_FAILED'],
       converged: (p) => isCleanDelete('delete', p),
@@ -322,10 +331,7 @@ function buildPhases(): Phase[] {
       faults: FAULTS,
       assembly: 'roles',
       armAtRollback: false,
-      async run({ sim, template }, openWindow) {
-        openWindow();
-        return [await sim.deploy(template)];
-      },
+      run: faultedCreate,
       goal: 'CREATE_COMPLETE',
       clearFailures: ['ROLLBACK_COMPLETE'],
       converged(p) {
@@ -348,12 +354,7 @@ function buildPhases(): Phase[] {
       faults: FAULTS,
       assembly: 'roles-destroy',
       armAtRollback: false,
-      async run({ sim, template }, openWindow) {
-        const created = await sim.deploy(template);
-        if (created.status !== 'CREATE_COMPLETE') throw new Error(`setup Create ended ${created.status}`);
-        openWindow();
-        return [await sim.destroy()];
-      },
+      run: createThenDestroy,
       goal: 'DELETE_COMPLETE',
       clearFailures: ['DELETE_FAILED'],
       converged: (p) => isCleanDelete('roles-delete', p),
@@ -372,10 +373,7 @@ function buildPhases(): Phase[] {
       assembly: 'pn',
       sitesMatching: /\/privateEndpoints/,
       armAtRollback: false,
-      async run({ sim, template }, openWindow) {
-        openWindow();
-        return [await sim.deploy(template)];
-      },
+      run: faultedCreate,
       goal: 'CREATE_COMPLETE',
       clearFailures: ['ROLLBACK_COMPLETE'],
       converged(p) {
@@ -404,12 +402,7 @@ function buildPhases(): Phase[] {
       assembly: 'pn-destroy',
       sitesMatching: /\/privateEndpoints/,
       armAtRollback: false,
-      async run({ sim, template }, openWindow) {
-        const created = await sim.deploy(template);
-        if (created.status !== 'CREATE_COMPLETE') throw new Error(`setup Create ended ${created.status}`);
-        openWindow();
-        return [await sim.destroy()];
-      },
+      run: createThenDestroy,
       goal: 'DELETE_COMPLETE',
       clearFailures: ['DELETE_FAILED'],
       converged: (p) => isCleanDelete('pn-delete', p),
