@@ -185,13 +185,21 @@ export class EncryptedCluster extends EncryptedClusterBase {
 
     AtlasEncryptionAtRestProvider.of(this).grantReadSecret(project.credentials.secret);
     const model = project.spec;
-    const wire: EncryptedClusterSpec = {
-      projectId: project.projectId,
-      credentialsSecretArn: project.credentials.secret.secretArn,
-      baseUrl: project.credentials.baseUrl,
+    // In the project encryption's stack, the project fields come from its `Project` attribute (PROJECT_CONTEXT),
+    // which also orders the cluster after it; elsewhere they are repeated.
+    const projectContext = AtlasProjectEncryption.isAtlasProjectEncryption(project)
+      ? project._projectContextFor(this)
+      : undefined;
+    const wire: Omit<EncryptedClusterSpec, 'projectId' | 'credentialsSecretArn' | 'mode'> &
+      Partial<EncryptedClusterSpec> = {
+      ...(projectContext === undefined && {
+        projectId: project.projectId,
+        credentialsSecretArn: project.credentials.secret.secretArn,
+        baseUrl: project.credentials.baseUrl,
+      }),
       deletePolicy,
       name: props.clusterName,
-      mode: how.kind,
+      mode: how.kind === 'CREATE' ? undefined : how.kind,
       encryptionProvider: props.encryptionProvider,
       // Fields equal to the handler's defaults are omitted to keep the Spec compact (about 0.5 kB per cluster):
       // clusterType REPLICASET, nodeCount 3, backupEnabled true, pitEnabled false.
@@ -208,9 +216,12 @@ export class EncryptedCluster extends EncryptedClusterBase {
       allowGcpClusters: model.allowGcpClusters || undefined,
       timeoutSeconds,
     };
-    this.resource = atlasCustomResource(this, 'Resource', AtlasResourceType.ENCRYPTED_CLUSTER, wire);
-    // SYN-PROJ-1 / DEP-ORD-1/2: created after the project encryption, removed before it.
-    this.node.addDependency(project);
+    this.resource = atlasCustomResource(this, 'Resource', AtlasResourceType.ENCRYPTED_CLUSTER, wire, {
+      projectContext,
+    });
+    // SYN-PROJ-1 / DEP-ORD-1/2: created after the project encryption, removed before it (the attribute reference
+    // already says so; a DependsOn would repeat it in every cluster).
+    if (projectContext === undefined) this.node.addDependency(project);
     // With private networking, also after the endpoints of its regions, and removed before them.
     if (AtlasProjectEncryption.isAtlasProjectEncryption(project)) {
       for (const endpoint of project.privateEndpointsFor(this.spec)) this.node.addDependency(endpoint);

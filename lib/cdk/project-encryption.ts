@@ -1,4 +1,4 @@
-import { CustomResource, Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
+import { CustomResource, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct, IConstruct } from 'constructs';
 import {
@@ -34,6 +34,7 @@ import {
   AtlasResourceType,
   DeletePolicy,
   PrivateEndpointSpec,
+  PROJECT_CONTEXT,
   ProjectEncryptionSpecWire,
 } from './custom-resources/properties';
 import { atlasCustomResource, toDeletePolicy } from './private/custom-resource';
@@ -595,6 +596,15 @@ export class AtlasProjectEncryption extends AtlasProjectEncryptionBase {
   /** Attribute: the date until which the previous keys must stay enabled for their snapshots, or `none`. */
   public get retainPreviousKeysUntil(): string {
     return this.resource.getAttString('RetainPreviousKeysUntil');
+  }
+
+  /**
+   * The project fields (PROJECT_CONTEXT) as an attribute, for a resource in this construct's stack; undefined in
+   * another stack, whose resources repeat the fields rather than import them (an export would pin this stack).
+   * @internal
+   */
+  public _projectContextFor(scope: IConstruct): string | undefined {
+    return Stack.of(scope) === Stack.of(this) ? this.resource.getAttString(PROJECT_CONTEXT) : undefined;
   }
 
   /**

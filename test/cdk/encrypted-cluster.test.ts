@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import {
   AtlasProjectEncryption,
@@ -45,16 +45,15 @@ describe('EncryptedCluster (create)', () => {
   const resource = only(t, 'Custom::AtlasEncryptedCluster');
   const project = only(t, 'Custom::AtlasProjectEncryption');
 
-  test('one custom resource with ServiceToken and a compact Spec', () => {
-    expect(Object.keys(resource.resource.Properties).sort()).toEqual(['ServiceToken', 'Spec']);
+  test('one custom resource with ServiceToken, the project reference and a compact Spec', () => {
+    expect(Object.keys(resource.resource.Properties).sort()).toEqual(['Project', 'ServiceToken', 'Spec']);
+    // The project fields come from the project encryption's attribute, not repeated in every cluster.
+    expect(resource.resource.Properties.Project).toEqual({ 'Fn::GetAtt': [project.id, 'Project'] });
     // RETAIN is the handler's default, so the Spec leaves it out; CloudFormation retains the resource too.
     expect(specOf(resource.resource).deletePolicy).toBeUndefined();
     expect(resource.resource.DeletionPolicy).toBe('Retain');
     expect(specOf(resource.resource)).toEqual({
-      projectId: PROJECT_ID,
-      credentialsSecretArn: API_KEY_ARN,
       name: 'orders',
-      mode: 'CREATE',
       encryptionProvider: 'AWS',
       regions: [
         { cloud: 'AWS', regionName: 'US_EAST_1', instanceSize: 'M30' },
@@ -68,8 +67,27 @@ describe('EncryptedCluster (create)', () => {
   });
 
   test('depends on the project encryption (created after it, deleted before it); retained by default', () => {
-    expect(resource.resource.DependsOn).toEqual([project.id]);
+    // The attribute reference orders it; a DependsOn would say the same again.
+    expect(resource.resource.DependsOn).toBeUndefined();
+    expect(JSON.stringify(resource.resource.Properties.Project)).toContain(project.id);
     expect(resource.resource.DeletionPolicy).toBe('Retain');
+  });
+
+  test('in another stack than its project encryption: the project fields in the Spec and a stack dependency', () => {
+    const { stack: projectStack, encryption } = cluster();
+    const env = { account: projectStack.account, region: projectStack.region };
+    const other = new Stack(projectStack.node.scope as App, 'Clusters', { env });
+    new EncryptedCluster(other, 'Orders', {
+      projectEncryption: encryption,
+      clusterName: 'orders',
+      encryptionProvider: EncryptionProvider.AWS,
+      ...AWS_M10,
+    });
+    const r = only(Template.fromStack(other), 'Custom::AtlasEncryptedCluster');
+    expect(Object.keys(r.resource.Properties).sort()).toEqual(['ServiceToken', 'Spec']);
+    expect(specOf(r.resource)).toMatchObject({ projectId: PROJECT_ID, credentialsSecretArn: API_KEY_ARN });
+    // No export of the project stack's attribute: the order is a stack dependency.
+    expect(other.dependencies).toContain(projectStack);
   });
 
   test('a multi-cloud cluster warns (SYN-CLOUD-3) as an atlas-ear annotation', () => {
@@ -225,14 +243,10 @@ describe('EncryptedCluster.adoptExistingCluster', () => {
     ).toThrow(/\[SYN-KEEP-1\].*never terminated/);
     const t = Template.fromStack(stack);
     const r = only(t, 'Custom::AtlasEncryptedCluster');
-    expect(specOf(r.resource)).toEqual({
-      projectId: PROJECT_ID,
-      credentialsSecretArn: API_KEY_ARN,
-      name: 'legacy',
-      mode: 'ADOPT',
-      encryptionProvider: 'AZURE',
+    expect(specOf(r.resource)).toEqual({ name: 'legacy', mode: 'ADOPT', encryptionProvider: 'AZURE' });
+    expect(r.resource.Properties.Project).toEqual({
+      'Fn::GetAtt': [only(t, 'Custom::AtlasProjectEncryption').id, 'Project'],
     });
-    expect(r.resource.DependsOn).toEqual([only(t, 'Custom::AtlasProjectEncryption').id]);
   });
 
   test('SYN-PROJ-1 applies to adopted clusters too', () => {

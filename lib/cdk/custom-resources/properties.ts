@@ -35,6 +35,27 @@ export interface BaseSpec {
   readonly deletePolicy?: DeletePolicy;
 }
 
+/**
+ * The project fields a cluster reads from its project encryption instead of repeating them (about 150 bytes per
+ * cluster): `Custom::AtlasProjectEncryption` returns them as the `Project` attribute, and a cluster in the same stack
+ * carries `Project: Fn::GetAtt <project>.Project` next to its Spec. CloudFormation records the resolved value with
+ * the cluster's properties, so a Delete or a rollback Update still gets the project it was deployed with.
+ */
+export type ProjectContext = Pick<BaseSpec, 'projectId' | 'credentialsSecretArn' | 'baseUrl'>;
+
+/** The `Custom::AtlasProjectEncryption` attribute and the cluster property that carry {@link ProjectContext}. */
+export const PROJECT_CONTEXT = 'Project';
+
+/** The {@link ProjectContext} of a spec, as the attribute value (a JSON string: Data values are strings). */
+export function projectContextOf(spec: BaseSpec): string {
+  const context: ProjectContext = {
+    projectId: spec.projectId,
+    credentialsSecretArn: spec.credentialsSecretArn,
+    baseUrl: spec.baseUrl,
+  };
+  return JSON.stringify(context);
+}
+
 /** The cloud providers an Atlas cloud-provider-access role can be for. */
 export type CloudProviderAccessProvider = 'AWS' | 'AZURE' | 'GCP';
 
@@ -209,10 +230,16 @@ export interface ClusterRegionWireSpec {
   readonly autoScalingMaxInstanceSize?: string;
 }
 
-/** `Custom::AtlasEncryptedCluster`. Physical id: `<projectId>:<name>`. */
+/**
+ * `Custom::AtlasEncryptedCluster`. Physical id: `<projectId>:<name>`. With its project encryption in the same stack,
+ * the construct writes the project fields as the `Project` property ({@link PROJECT_CONTEXT}), not in the Spec.
+ */
 export interface EncryptedClusterSpec extends BaseSpec {
   readonly name: string;
-  /** CREATE: the library creates the cluster; ADOPT: an existing cluster by name, only its provider is set. */
+  /**
+   * CREATE: the library creates the cluster; ADOPT: an existing cluster by name, only its provider is set.
+   * Absent on the wire means CREATE.
+   */
   readonly mode: 'CREATE' | 'ADOPT';
   readonly encryptionProvider: 'AWS' | 'AZURE' | 'GCP' | 'NONE';
   readonly topology?: string;

@@ -1,13 +1,20 @@
 /**
- * Creates one library custom resource: `{ ServiceToken, Spec }` and nothing else, `Spec` being the
- * typed spec as a JSON string so booleans and numbers survive CloudFormation's string conversion.
+ * Creates one library custom resource: `{ ServiceToken, Spec }`, `Spec` being the typed spec as a JSON string so
+ * booleans and numbers survive CloudFormation's string conversion, plus `Project` for a resource that reads its
+ * project fields from the project encryption (PROJECT_CONTEXT).
  * @internal
  */
 import { CustomResource, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { RuleReporter } from '../../core';
 import { checkOneOf, checkSafetyDefault } from '../../core/rules/engine-settings';
-import { AtlasResourceType, BaseSpec, DeletePolicy } from '../custom-resources/properties';
+import {
+  AtlasResourceType,
+  BaseSpec,
+  DeletePolicy,
+  PROJECT_CONTEXT,
+  ProjectContext,
+} from '../custom-resources/properties';
 import { applyRuleResult, CDK_VALIDATION } from './validation';
 import { AtlasEncryptionAtRestProvider } from '../provider';
 
@@ -51,8 +58,12 @@ export function atlasCustomResource(
   scope: Construct,
   id: string,
   resourceType: AtlasResourceType,
-  spec: BaseSpec,
-  options: { readonly retainExceptOnCreate?: boolean } = {},
+  spec: Omit<BaseSpec, keyof ProjectContext> & Partial<ProjectContext>,
+  options: {
+    readonly retainExceptOnCreate?: boolean;
+    /** `Fn::GetAtt` of the project encryption's `Project`, for a spec without the project fields. */
+    readonly projectContext?: string;
+  } = {},
 ): CustomResource {
   const provider = AtlasEncryptionAtRestProvider.of(scope);
   const resource = new CustomResource(scope, id, {
@@ -60,6 +71,7 @@ export function atlasCustomResource(
     resourceType,
     // RETAIN is the handler's default: leave it out of the Spec (about 28 bytes per resource).
     properties: {
+      ...(options.projectContext !== undefined && { [PROJECT_CONTEXT]: options.projectContext }),
       Spec: Stack.of(scope).toJsonString(
         compact({ ...spec, deletePolicy: spec.deletePolicy === 'RETAIN' ? undefined : spec.deletePolicy }),
       ),

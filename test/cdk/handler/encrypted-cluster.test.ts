@@ -1,4 +1,5 @@
-import { AtlasResourceType } from '../../../lib/cdk/custom-resources/properties';
+import { AtlasResourceType, projectContextOf } from '../../../lib/cdk/custom-resources/properties';
+import type { OnEventRequest } from '../../../lib/cdk/handler/runtime/events';
 import type { AtlasApi } from '../../../lib/atlas/api';
 import type { ClusterWire } from '../../../lib/core/atlas/wire';
 import { base, event, Harness, HarnessOptions, KEY_ARN, PROJECT, run, startHarness } from './harness';
@@ -66,6 +67,32 @@ describe('Custom::AtlasEncryptedCluster', () => {
     });
   const patches = () => h.emu.state.callsTo('PATCH').filter((c) => c.path.startsWith(`/api/atlas/v2${CLUSTERS}/`));
   const cluster = (name = 'legacy') => h.emu.state.project(PROJECT).clusters.get(name)?.wire;
+
+  describe('the project fields from the project encryption (Project property)', () => {
+    /** The properties a construct writes next to a project encryption in its stack: no project fields, no mode. */
+    const fromProject = (context: unknown, spec: Record<string, unknown>): OnEventRequest => {
+      const ev = event(EC, 'Create', spec);
+      return { ...ev, ResourceProperties: { ...ev.ResourceProperties, Project: context } };
+    };
+
+    test('a Spec without them creates the cluster in the project the attribute names (mode defaults to CREATE)', async () => {
+      await setup();
+      const { projectId: _id, credentialsSecretArn: _arn, mode: _mode, ...spec } = createSpec();
+      const context = projectContextOf(base('RETAIN', h.emu.url));
+      const out = await run(h, fromProject(context, spec));
+      expect(out.PhysicalResourceId).toBe(`${PROJECT}:orders`);
+      expect(cluster('orders')).toMatchObject({ name: 'orders', encryptionAtRestProvider: 'AWS' });
+    });
+
+    test('a Project that is not the attribute JSON is refused before any Atlas call', async () => {
+      await setup();
+      const { projectId: _id, credentialsSecretArn: _arn, ...spec } = createSpec();
+      await expect(h.handler.onEvent(fromProject('not json', spec))).rejects.toThrow(
+        /Custom::AtlasEncryptedCluster: ResourceProperties\.Project is not the JSON object the project encryption returns/,
+      );
+      expect(h.emu.state.callsTo('POST', CLUSTERS)).toHaveLength(0);
+    });
+  });
 
   describe('Create (mode CREATE)', () => {
     test('POSTs the 2024 schema with the provider and cloud backup fields only, then waits for IDLE', async () => {

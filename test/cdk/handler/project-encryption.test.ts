@@ -14,6 +14,7 @@ import {
   Harness,
   KEY_ARN,
   KEY_ARN_2,
+  CREDS_ARN,
   PROJECT,
   run,
   secretValues,
@@ -804,7 +805,11 @@ describe('durable key history: SSM parameter per project (DEP-KEEP-1)', () => {
     await run(h, event(PE, 'Create', spec(KEY_ARN)));
     const ev = event(PE, 'Update', spec(KEY_ARN_2), { physicalId: PROJECT, oldSpec: spec(KEY_ARN) });
     const first = await h.handler.onEvent(ev);
-    expect(Object.keys(first.Data ?? {})).toEqual(['StartedAt']);
+    // onEvent's Data: when it started, and the project fields its clusters read (never the key history).
+    expect(first.Data).toEqual({
+      StartedAt: expect.any(String),
+      Project: JSON.stringify({ projectId: PROJECT, credentialsSecretArn: CREDS_ARN, baseUrl: h.emu.url }),
+    });
     const poll = { ...ev, PhysicalResourceId: PROJECT, Data: first.Data };
     h.keyHistory.failReads = new Error('cannot read the key history parameter (ThrottlingException)');
     h.clock.now += 10_000;

@@ -25,7 +25,11 @@ import {
   PROVIDER_VOCABULARY,
   validAttributeName,
 } from '../../../../core/atlas';
-import type { ProjectEncryptionSpecWire } from '../../../custom-resources/properties';
+import {
+  PROJECT_CONTEXT,
+  projectContextOf,
+  type ProjectEncryptionSpecWire,
+} from '../../../custom-resources/properties';
 import { describeError, isTransient } from '../../runtime/atlas-errors';
 import type { HandlerContext } from '../../runtime/context';
 import { ConflictError, HandlerError, KeyValidationError, UnsafeChangeError } from '../../runtime/errors';
@@ -124,14 +128,19 @@ async function apply(
 }
 
 /*
- * onEvent returns `StartedAt` only: the Provider framework echoes onEvent's Data in a FAILED response from
- * isComplete (cfn-response.js sends `Data: event.Data`), so the key history (up to 2 KB) goes into the attributes
- * from the final poll, read back from the store, never into a response that can fail.
+ * onEvent returns `StartedAt` and the project fields its clusters read (PROJECT_CONTEXT, about 150 bytes): the
+ * Provider framework echoes onEvent's Data in a FAILED response from isComplete (cfn-response.js sends
+ * `Data: event.Data`), so the key history (up to 2 KB) goes into the attributes from the final poll, read back from
+ * the store, never into a response that can fail.
  */
+function acceptedData(ctx: HandlerContext, spec: ProjectEncryptionSpecWire): Record<string, string> {
+  return { ...startedAtData(ctx.now()), [PROJECT_CONTEXT]: projectContextOf(spec) };
+}
+
 export async function onCreate(ctx: HandlerContext, event: OnEventRequest): Promise<OnEventResponse> {
   const spec = parse(event.ResourceProperties);
   await apply(ctx, spec, undefined);
-  return { PhysicalResourceId: spec.projectId, Data: startedAtData(ctx.now()) };
+  return { PhysicalResourceId: spec.projectId, Data: acceptedData(ctx, spec) };
 }
 
 export async function onUpdate(ctx: HandlerContext, event: OnEventRequest): Promise<OnEventResponse> {
@@ -139,7 +148,7 @@ export async function onUpdate(ctx: HandlerContext, event: OnEventRequest): Prom
   const old = parse(event.OldResourceProperties);
   // Another project is a new physical id: CloudFormation then deletes the old one (RETAIN by default).
   await apply(ctx, spec, old.projectId === spec.projectId ? old : undefined);
-  return { PhysicalResourceId: spec.projectId, Data: startedAtData(ctx.now()) };
+  return { PhysicalResourceId: spec.projectId, Data: acceptedData(ctx, spec) };
 }
 
 /**
