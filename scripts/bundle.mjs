@@ -26,6 +26,7 @@ export const TARGETS = {
     outfile: 'assets/handler/index.js',
     target: 'node22',
     external: ['@aws-sdk/*'],
+    runtimeRuleRegistry: true,
   },
   // keepNames: error classes are matched by name (AtlasApiError, AWS SDK exceptions).
   cli: {
@@ -39,6 +40,43 @@ export const TARGETS = {
 /** Per-target record of the last build (inputs, their hash, bundled packages); outside assets/handler, which is the Lambda asset. */
 const STATE_DIR = 'assets/.bundle';
 export const NOTICES_FILE = 'THIRD_PARTY_NOTICES';
+
+const REGISTRY = 'lib/core/catalogue/rule-registry.ts';
+const DEFINITIONS_START = 'const DEFINITIONS = {';
+const DEFINITIONS_END = '} as const satisfies Record<string, RuleDefinition>;';
+
+/**
+ * The rule registry as the handler runs it: each rule's stage and severity, which is all code reads at run time
+ * (RuleReporter looks up the severity); the summaries, notes and check names are documentation (docs/rules.md,
+ * the CLI) and about 12 kB of the Lambda bundle otherwise. The registry stays the one source: its definitions are
+ * evaluated here and written back as data.
+ */
+const runtimeRuleRegistry = {
+  name: 'runtime-rule-registry',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]core[\\/]catalogue[\\/]rule-registry\.ts$/ }, async ({ path }) => {
+      const source = readFileSync(path, 'utf8');
+      const at = source.indexOf(DEFINITIONS_START);
+      const end = source.indexOf(DEFINITIONS_END, at);
+      if (at < 0 || end < 0)
+        throw new Error(`bundle: ${REGISTRY} no longer has the DEFINITIONS literal the handler build reads`);
+      const compiled = await build({
+        entryPoints: [path],
+        bundle: true,
+        format: 'cjs',
+        platform: 'node',
+        write: false,
+      });
+      const module = { exports: {} };
+      new Function('module', 'exports', compiled.outputFiles[0].text)(module, module.exports);
+      const data = Object.fromEntries(
+        Object.entries(module.exports.RULES).map(([id, r]) => [id, { stage: r.stage, severity: r.severity }]),
+      );
+      const contents = `${source.slice(0, at)}const DEFINITIONS = ${JSON.stringify(data)} as const;${source.slice(end + DEFINITIONS_END.length)}`;
+      return { contents, loader: 'ts' };
+    });
+  },
+};
 
 /** esbuild options of one target; `overrides` lets the benchmarks build the same bundle elsewhere. */
 export function buildOptions(name, overrides = {}) {
@@ -59,6 +97,7 @@ export function buildOptions(name, overrides = {}) {
     metafile: true,
     external: t.external,
     define: { __ATLAS_EAR_VERSION__: JSON.stringify(version) },
+    plugins: t.runtimeRuleRegistry ? [runtimeRuleRegistry] : [],
     logLevel: 'warning',
     ...overrides,
   };

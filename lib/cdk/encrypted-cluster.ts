@@ -15,6 +15,7 @@ import {
 import { checkWholeUnits } from '../core/rules/engine-settings';
 import { checkTerminationProtection } from '../core/rules/cluster-shape';
 import { checkOneConstructPerCluster } from '../core/rules/project-wiring';
+import { privateNetworkingProviders } from '../core/model/private-networking';
 import { RuleReporter } from '../core';
 import { AtlasResourceType, ClusterRegionWireSpec, EncryptedClusterSpec } from './custom-resources/properties';
 import { atlasCustomResource, toDeletePolicy } from './private/custom-resource';
@@ -219,9 +220,13 @@ export class EncryptedCluster extends EncryptedClusterBase {
     this.resource = atlasCustomResource(this, 'Resource', AtlasResourceType.ENCRYPTED_CLUSTER, wire, {
       projectContext,
     });
-    // SYN-PROJ-1 / DEP-ORD-1/2: created after the project encryption, removed before it (the attribute reference
-    // already says so; a DependsOn would repeat it in every cluster).
-    if (projectContext === undefined) this.node.addDependency(project);
+    // SYN-PROJ-1 / DEP-ORD-1/2: created after the project encryption, removed before it. The attribute reference
+    // says so; a DependsOn would repeat it in every cluster. With private networking, the cluster also waits for
+    // every endpoint of the project, not only its regions': created while another region's endpoint fails, it
+    // would be retained on the create rollback, and Atlas then refuses to disable the provider for the retry.
+    if (projectContext === undefined || privateNetworkingProviders(project.spec).length > 0) {
+      this.node.addDependency(project);
+    }
     // With private networking, also after the endpoints of its regions, and removed before them.
     if (AtlasProjectEncryption.isAtlasProjectEncryption(project)) {
       for (const endpoint of project.privateEndpointsFor(this.spec)) this.node.addDependency(endpoint);

@@ -4,7 +4,7 @@
  * `status` compares it with Atlas to show pending changes.
  */
 import { isKeyProvider, type ClusterEncryptionProvider } from '../core/atlas/providers';
-import { AtlasResourceType, type EncryptedClusterSpec } from '../cdk/custom-resources/properties';
+import { AtlasResourceType, type EncryptedClusterSpec, PROJECT_CONTEXT } from '../cdk/custom-resources/properties';
 import { CliError, ExitCode } from './errors';
 
 /** One cluster the template asks for. */
@@ -67,6 +67,21 @@ function providerOf(value: unknown): ClusterEncryptionProvider | undefined {
   return v === 'NONE' || isKeyProvider(v) ? v : undefined;
 }
 
+/**
+ * The project id of a cluster resource: its Spec's, or, when the construct wrote the project fields as the
+ * `Project` property (`Fn::GetAtt [<project encryption>, Project]`), the Spec of the resource it names.
+ */
+function clusterProjectId(
+  resources: Record<string, unknown>,
+  props: Record<string, unknown> | undefined,
+  spec: Record<string, unknown> | undefined,
+): unknown {
+  if (spec?.[SPEC.projectId] !== undefined) return spec[SPEC.projectId];
+  const att = (props?.[PROJECT_CONTEXT] as { 'Fn::GetAtt'?: unknown } | undefined)?.['Fn::GetAtt'];
+  const source = Array.isArray(att) && att[1] === PROJECT_CONTEXT ? resources[String(att[0])] : undefined;
+  return specOf((source as { Properties?: { Spec?: unknown } } | undefined)?.Properties?.Spec)?.[SPEC.projectId];
+}
+
 /** True when the resource may belong to `projectId`: a literal project id must match; a computed one may. */
 function inProject(value: unknown, projectId: string): boolean {
   const id = literal(value);
@@ -103,13 +118,14 @@ export function wantedClusters(text: string, file: string, projectId: string): W
   const resources = (doc as { Resources?: unknown } | null)?.Resources;
   if (resources && typeof resources === 'object') {
     for (const [logicalId, raw] of Object.entries(resources as Record<string, unknown>)) {
-      const r = raw as { Type?: unknown; Properties?: { Spec?: unknown } } | null;
+      const r = raw as { Type?: unknown; Properties?: { Spec?: unknown } & Record<string, unknown> } | null;
       if (r?.Type !== AtlasResourceType.ENCRYPTED_CLUSTER) continue;
       seen++;
       const spec = specOf(r.Properties?.Spec);
       const name = literal(spec?.[SPEC.name]);
       const provider = providerOf(spec?.[SPEC.provider]);
-      if (name && provider && inProject(spec?.[SPEC.projectId], projectId))
+      const clusterProject = clusterProjectId(resources as Record<string, unknown>, r.Properties, spec);
+      if (name && provider && inProject(clusterProject, projectId))
         out.push({ name, provider, source: `${file}: ${logicalId}` });
     }
   }

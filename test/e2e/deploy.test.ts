@@ -209,13 +209,18 @@ describe('deploy simulation of examples/cdk from cdk.out', () => {
  * (the constructs leave RETAIN, the handler's default, out of the Spec; every Spec starts with projectId).
  */
 function deletable(template: CfnTemplate, deletePolicy: 'RETAIN' | 'DESTROY'): CfnTemplate {
-  const copy = JSON.parse(
-    JSON.stringify(template).replace(
-      /\{\\"projectId\\":/g,
-      `{\\"deletePolicy\\":\\"${deletePolicy}\\",\\"projectId\\":`,
-    ),
-  ) as CfnTemplate;
-  for (const r of Object.values(copy.Resources) as Array<{ DeletionPolicy?: string; UpdateReplacePolicy?: string }>) {
+  const copy = JSON.parse(JSON.stringify(template)) as CfnTemplate;
+  for (const r of Object.values(copy.Resources) as Array<{
+    Type: string;
+    Properties?: { Spec?: unknown };
+    DeletionPolicy?: string;
+    UpdateReplacePolicy?: string;
+  }>) {
+    const spec = r.Type.startsWith('Custom::Atlas') ? r.Properties?.Spec : undefined;
+    // The Spec is a JSON string, or an Fn::Join whose first piece opens the object.
+    if (typeof spec === 'string') r.Properties!.Spec = spec.replace(/^\{/, `{"deletePolicy":"${deletePolicy}",`);
+    const parts = (spec as { 'Fn::Join'?: [string, unknown[]] } | undefined)?.['Fn::Join']?.[1];
+    if (parts && typeof parts[0] === 'string') parts[0] = parts[0].replace(/^\{/, `{"deletePolicy":"${deletePolicy}",`);
     delete r.DeletionPolicy;
     delete r.UpdateReplacePolicy;
   }
