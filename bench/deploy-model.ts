@@ -42,6 +42,7 @@ import {
   type StackOperationResult,
   VirtualClock,
 } from '../test/support/cloudformation';
+import { median } from './lib/stats';
 
 /**
  * Real time per virtual time while the handler runs: its CPU time counts twice (a 256 MB Lambda has a fraction
@@ -328,12 +329,6 @@ async function once(
   } finally {
     await emu.stop();
   }
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
 const SCENARIOS: Scenario[] = ['create', 'keyChange', 'providerSwitch', 'teardown'];

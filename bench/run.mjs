@@ -281,53 +281,45 @@ function slope(points) {
 
 async function perClusterSection() {
   const ns = [1, 10, 50];
-  const reps = Math.min(REPS, 3);
-  log(`percluster: N = ${ns.join(', ')} clusters, ours vs awscdk-resources-mongodbatlas, ${reps} interleaved rounds`);
+  log(`percluster: N = ${ns.join(', ')} clusters, ours vs awscdk-resources-mongodbatlas: bytes, then warm synth time`);
   const sides = {
     ours: { app: 'scale.ts', stack: 'ScaleBench' },
     theirs: { app: 'mongodb-cdk.ts', stack: 'MongoDbCdkBaseline' },
   };
-  const ms = { ours: {}, theirs: {} };
+  // Bytes: the template each app writes (deterministic, one synth per N).
   const bytes = { ours: {}, theirs: {} };
-  for (const s of Object.values(sides)) mustSucceed(await synthCdk(s.app, { BENCH_CLUSTERS: '1' }), s.app);
-  for (let r = 0; r < reps; r++) {
-    for (const n of ns) {
-      const order = (r + n) % 2 === 0 ? ['ours', 'theirs'] : ['theirs', 'ours'];
-      for (const side of order) {
-        const st = await scaleStats(sides[side].app, sides[side].stack, n);
-        if (!st.ok) throw new Error(`${sides[side].app} N=${n} failed:\n${st.stderr.slice(-2000)}`);
-        (ms[side][n] ??= []).push(st.ms);
-        bytes[side][n] = st.bytes;
-      }
+  for (const n of ns) {
+    for (const side of ['ours', 'theirs']) {
+      const st = await scaleStats(sides[side].app, sides[side].stack, n);
+      if (!st.ok) throw new Error(`${sides[side].app} N=${n} failed:\n${st.stderr.slice(-2000)}`);
+      bytes[side][n] = st.bytes;
     }
-    log(
-      `  round ${r + 1}: ours ${ns.map((n) => ms.ours[n].at(-1).toFixed(0)).join('/')} ms | theirs ${ns.map((n) => ms.theirs[n].at(-1).toFixed(0)).join('/')} ms`,
-    );
   }
+  // Time: warm, in one process (bench/per-cluster.ts), so process start-up and its spread stay out of the slope.
+  const t = mustSucceed(await run(process.execPath, ['--import', 'tsx', join(bench, 'per-cluster.ts')]), 'per-cluster');
+  const timing = JSON.parse(t.stdout.trim().split('\n').pop());
   const out = {};
   for (const side of ['ours', 'theirs']) {
     out[side] = {
-      medianMs: Object.fromEntries(ns.map((n) => [n, round(median(ms[side][n]))])),
-      spreadMs: Object.fromEntries(ns.map((n) => [n, spread(ms[side][n])])),
+      ...timing[side],
       bytes: bytes[side],
-      msPerCluster: round(slope(ns.map((n) => [n, median(ms[side][n])])), 2),
       bytesPerCluster: round(slope(ns.map((n) => [n, bytes[side][n]])), 1),
     };
+    log(
+      `  ${side}: ${ns.map((n) => timing[side].medianMs[n]).join('/')} ms, ${timing[side].msPerCluster} ms and ${out[side].bytesPerCluster} B per cluster`,
+    );
   }
-  // A slope that is not positive means the process times' spread hid the per-cluster cost (a busy machine):
-  // no ratio then, rather than a meaningless one.
+  // A slope that is not positive means the spread hid the per-cluster cost: no ratio then, rather than a meaningless one.
   const msUsable = out.ours.msPerCluster > 0 && out.theirs.msPerCluster > 0;
-  results.synthMsPerClusterRatioVsMongoCdk = msUsable
-    ? round(out.ours.msPerCluster / out.theirs.msPerCluster, 3)
-    : null;
+  results.synthMsPerClusterRatioVsMongoCdk = msUsable ? timing.synthMsPerClusterRatioVsMongoCdk : null;
   results.templateBytesPerClusterRatioVsMongoCdk = round(out.ours.bytesPerCluster / out.theirs.bytesPerCluster, 3);
   results.synthMsPerCluster = out.ours.msPerCluster;
   results.mongoCdkSynthMsPerCluster = out.theirs.msPerCluster;
   extra.perCluster = {
-    method: 'least-squares slope over N = 1, 10, 50 of the median process wall time and the minified template bytes',
+    method: `bytes: least-squares slope over N = ${ns.join(', ')} of the minified template bytes (bench/apps/scale.ts, bench/apps/mongodb-cdk.ts); time: ${timing.method} (bench/per-cluster.ts, ${timing.rounds} rounds)`,
     msSlopeUsable: msUsable,
-    ours: 'bench/apps/scale.ts',
-    theirs: 'bench/apps/mongodb-cdk.ts',
+    ours: 'bench/lib/scale-topology.ts',
+    theirs: 'bench/lib/mongodb-topology.ts',
     ...out,
   };
 }
@@ -379,6 +371,7 @@ async function userTestsSection() {
   results.userTestSynthAddedMs = a.userTestSynthAddedMs;
   results.userTestSynthRatioVsMongoCdkWithoutValidation = b.userTestSynthRatioVsMongoCdk;
   results.userTestSynthAddedMsWithoutValidation = b.userTestSynthAddedMs;
+  results.userTestFirstTestRatioVsMongoCdk = a.firstTestRatioVsMongoCdk;
   extra.userTests = { validationOn: a, validationOff: b };
 }
 
@@ -547,6 +540,7 @@ const TARGETS = [
   ['fixedSynthOverheadRatioLibraryProvider', "Their topology + this library's provider / theirs", null, null, 'x'],
   ['userTestSynthRatioVsMongoCdk', 'User test: Template.fromStack vs theirs', '<=', 1.5, 'x'],
   ['userTestSynthAddedMs', 'User test: ms added over an empty stack', null, null, 'ms'],
+  ['userTestFirstTestRatioVsMongoCdk', "User test: a file's first test vs theirs", null, null, 'x'],
   ['userTestSynthRatioVsMongoCdkWithoutValidation', 'User test vs theirs, validation off', '<=', 1.5, 'x'],
   [
     'userTestSynthAddedMsWithoutValidation',

@@ -1,7 +1,9 @@
 /**
  * What a user's own snapshot test pays (run by bench/run.mjs, prints one JSON line): `Template.fromStack` of a
  * fresh App and stack per call, as a jest test does, warm (after a first build of every variant) and in one
- * process; the variants interleaved round by round, medians per variant.
+ * process, sampled in blocks per variant (bench/lib/stats.ts sampleInBlocks: the tests of one file share their
+ * stack's resource types), medians per variant; and the first test of a file (right after the other library's
+ * stack).
  *
  * - ours: the example's stack (examples/cdk/stack.ts: AWS KMS key, Azure key by reference, two clusters);
  * - theirs: the same AWS topology with awscdk-resources-mongodbatlas (bench/lib/mongodb-topology.ts);
@@ -14,7 +16,7 @@
  * `BENCH_USER_TEST_VALIDATION=false` measures the same with it off (a user's `new App({
  * builtinCloudFormationValidation: false })` or `CDK_VALIDATION=false`).
  *
- * Options (environment): BENCH_USER_TEST_ROUNDS (default 15).
+ * Options (environment): BENCH_USER_TEST_ROUNDS (default 3; 5 timed calls per block, bench/lib/stats.ts sampleInBlocks).
  */
 import { performance } from 'node:perf_hooks';
 import { App, Stack } from 'aws-cdk-lib';
@@ -24,8 +26,10 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import { AtlasEncryptionAtRestProvider } from 'atlas-encryption-at-rest/cdk';
 import { AtlasEncryptionAtRestExampleStack } from '../examples/cdk/stack';
 import { mongoDbCdkStack } from './lib/mongodb-topology';
+import { median, sampleInBlocks } from './lib/stats';
 
-const ROUNDS = Math.max(3, Number(process.env.BENCH_USER_TEST_ROUNDS ?? 15));
+const ROUNDS = Math.max(1, Number(process.env.BENCH_USER_TEST_ROUNDS ?? 3));
+const PER_BLOCK = 5;
 const env = { account: '123456789012', region: 'us-east-1' };
 const validation = process.env.BENCH_USER_TEST_VALIDATION !== 'false';
 const newApp = () => new App({ builtinCloudFormationValidation: validation });
@@ -47,12 +51,6 @@ const VARIANTS: Record<string, () => Stack> = {
   },
 };
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
-
 const timeOne = (build: () => Stack): number => {
   const t0 = performance.now();
   const template = Template.fromStack(build());
@@ -65,12 +63,22 @@ const timeOne = (build: () => Stack): number => {
 
 const names = Object.keys(VARIANTS);
 for (const n of names) timeOne(VARIANTS[n]); // the first build: module loading, JIT, asset hashing
-for (const n of names) timeOne(VARIANTS[n]);
-const samples: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
-for (let r = 0; r < ROUNDS; r++) {
-  const order = r % 2 === 0 ? names : [...names].reverse();
-  for (const n of order) samples[n].push(timeOne(VARIANTS[n]));
-}
+const samples = sampleInBlocks(
+  Object.fromEntries(names.map((n) => [n, () => timeOne(VARIANTS[n])])),
+  ROUNDS,
+  PER_BLOCK,
+);
+// The first test of a file: the call right after the other library's stack (with validation on, the engine is
+// rebuilt for this stack's resource types), median of ROUNDS.
+const firstCall = (side: 'ours' | 'theirs'): number => {
+  const xs: number[] = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    timeOne(VARIANTS[side === 'ours' ? 'theirs' : 'ours']);
+    xs.push(timeOne(VARIANTS[side]));
+  }
+  return median(xs);
+};
+const firstCallMs = { ours: firstCall('ours'), theirs: firstCall('theirs') };
 const med = Object.fromEntries(names.map((n) => [n, median(samples[n])]));
 const r1 = (x: number) => Number(x.toFixed(1));
 process.stdout.write(
@@ -79,13 +87,18 @@ process.stdout.write(
     userTestSynthAddedMs: r1(med.ours - med.empty),
     medianMs: Object.fromEntries(names.map((n) => [n, r1(med[n])])),
     spreadMs: Object.fromEntries(
-      names.map((n) => [n, { min: r1(Math.min(...samples[n])), max: r1(Math.max(...samples[n])), n: ROUNDS }]),
+      names.map((n) => [
+        n,
+        { min: r1(Math.min(...samples[n])), max: r1(Math.max(...samples[n])), n: samples[n].length },
+      ]),
     ),
     providerFrameworkAndAssetsMs: r1(med.provider - med.empty),
     oursBeyondProviderMs: r1(med.ours - med.provider),
     theirsAddedMs: r1(med.theirs - med.empty),
     keyAndRoleAddedMs: r1(med.keyAndRole - med.empty),
     builtinCloudFormationValidation: validation,
-    method: 'Template.fromStack(new stack in a new App), one process, warm, variants interleaved per round',
+    firstTestMs: { ours: r1(firstCallMs.ours), theirs: r1(firstCallMs.theirs) },
+    firstTestRatioVsMongoCdk: Number((firstCallMs.ours / firstCallMs.theirs).toFixed(3)),
+    method: 'Template.fromStack(new stack in a new App), one process, warm, in blocks per variant (sampleInBlocks)',
   })}\n`,
 );

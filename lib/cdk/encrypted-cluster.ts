@@ -15,6 +15,7 @@ import {
 import { checkWholeUnits } from '../core/rules/engine-settings';
 import { checkTerminationProtection } from '../core/rules/cluster-shape';
 import { checkOneConstructPerCluster } from '../core/rules/project-wiring';
+import { claimCluster, otherClaims } from '../core/model/cluster-claims';
 import { privateNetworkingProviders } from '../core/model/private-networking';
 import { RuleReporter } from '../core';
 import { AtlasResourceType, ClusterRegionWireSpec, EncryptedClusterSpec } from './custom-resources/properties';
@@ -132,6 +133,7 @@ export class EncryptedCluster extends EncryptedClusterBase {
     this.projectEncryption = project;
     this.clusterName = props.clusterName;
     this.encryptionProvider = props.encryptionProvider;
+    claimCluster(this.node.root, this, this.node.path, project.projectId, props.clusterName);
     const subject = `cluster ${JSON.stringify(props.clusterName)}`;
     const deletePolicy = create
       ? toDeletePolicy(this, subject, 'removalPolicy', create.removalPolicy, 'a stack deletion terminates the cluster')
@@ -235,13 +237,7 @@ export class EncryptedCluster extends EncryptedClusterBase {
 
   /** SYN-PROJ-5: no other cluster construct in the app claims the same Atlas cluster. */
   private duplicates(): string[] {
-    const others = this.node.root.node
-      .findAll()
-      .filter((c): c is EncryptedCluster => c !== this && c instanceof EncryptedCluster)
-      .filter(
-        (c) => c.clusterName === this.clusterName && c.projectEncryption.projectId === this.projectEncryption.projectId,
-      )
-      .map((c) => c.node.path);
+    const others = otherClaims(this.node.root, this, this.projectEncryption.projectId, this.clusterName);
     const r = new RuleReporter(CDK_VALIDATION);
     checkOneConstructPerCluster(this.clusterName, this.projectEncryption.projectId, others, r);
     return errorsOf(r.result()).map((v) => v.message);

@@ -7,8 +7,8 @@
 import { IConstruct } from 'constructs';
 import { EncryptionProvider, errorsOf, mergeResults, RuleReporter, RuleResult, validateOwnCluster } from '../core';
 import { CfnClusterPropsShape, ownClusterFromCfnProps } from '../core/atlas/own-constructs';
+import { claimCluster, otherClaims } from '../core/model/cluster-claims';
 import { checkOneConstructPerCluster, checkOwnClusterKind, checkOwnClusterProject } from '../core/rules/project-wiring';
-import { EncryptedCluster } from './encrypted-cluster';
 import { applyRuleResult, CDK_VALIDATION } from './private/validation';
 import type { IAtlasProjectEncryption } from './project-encryption';
 
@@ -119,6 +119,7 @@ export function encryptCfnCluster(
   );
   const claim: Claim = { projectId: project.projectId, clusterName: props.name as string, by: project.node.path };
   Object.defineProperty(cluster, CLAIM, { value: claim, configurable: true });
+  claimCluster(cluster.node.root, cluster, cluster.node.path, claim.projectId, claim.clusterName);
   cluster.node.addValidation({
     validate: () => [
       ...errorsOf(rules())
@@ -135,17 +136,7 @@ export function encryptCfnCluster(
 
 /** SYN-PROJ-5: no other construct in the app claims the same Atlas cluster (project and name). */
 function duplicates(cluster: IMongoDbCfnCluster, claim: Claim): string[] {
-  const others = cluster.node.root.node
-    .findAll()
-    .filter((c) => c !== cluster)
-    .filter((c) => {
-      if (c instanceof EncryptedCluster) {
-        return c.clusterName === claim.clusterName && c.projectEncryption.projectId === claim.projectId;
-      }
-      const other = (c as { [CLAIM]?: Claim })[CLAIM];
-      return other !== undefined && other.clusterName === claim.clusterName && other.projectId === claim.projectId;
-    })
-    .map((c) => c.node.path);
+  const others = otherClaims(cluster.node.root, cluster, claim.projectId, claim.clusterName);
   const r = new RuleReporter(CDK_VALIDATION);
   checkOneConstructPerCluster(claim.clusterName, claim.projectId, others, r);
   return errorsOf(r.result()).map((v) => v.message);

@@ -23,6 +23,7 @@ import {
 import { electionPriorities, regionConfigWire, type StorageToBuild } from '../core/atlas/cluster';
 import type { HardwareSpecWire } from '../core/atlas/wire';
 import { checkTerminationProtection } from '../core/rules/cluster-shape';
+import { claimCluster, otherClaims } from '../core/model/cluster-claims';
 import { checkSafetyDefault } from '../core/rules/engine-settings';
 import { checkOneConstructPerCluster } from '../core/rules/project-wiring';
 import { AtlasProjectEncryption } from './atlas-project-encryption';
@@ -88,15 +89,9 @@ export class EncryptedCluster extends Construct {
     this.encryptionProvider = props.encryptionProvider;
     const clusterType = props.clusterType ?? ClusterType.REPLICASET;
     this.spec = clusterSpecFromProps(props);
-    const others = this.node.root.node
-      .findAll()
-      .filter((c): c is EncryptedCluster => c !== this && c instanceof EncryptedCluster)
-      .filter(
-        (c) =>
-          c.clusterName === props.clusterName &&
-          c.projectEncryption.spec.projectId === props.projectEncryption.spec.projectId,
-      )
-      .map((c) => c.node.path);
+    const projectId = props.projectEncryption.spec.projectId;
+    const others = otherClaims(this.node.root, this, projectId, props.clusterName);
+    claimCluster(this.node.root, this, this.node.path, projectId, props.clusterName);
     const claims = new RuleReporter(TF_VALIDATION);
     checkOneConstructPerCluster(props.clusterName, props.projectEncryption.spec.projectId, others, claims);
     enforce(

@@ -9,9 +9,9 @@ import type { AdvancedCluster } from '@cdktf/provider-mongodbatlas/lib/advanced-
 import { dependable } from 'cdktf';
 import { EncryptionProvider, errorsOf, mergeResults, RuleReporter, RuleResult, validateOwnCluster } from '../core';
 import { ownClusterFromAdvancedClusterConfig, ownClusterParts } from '../core/atlas/own-constructs';
+import { claimCluster, otherClaims } from '../core/model/cluster-claims';
 import { checkOneConstructPerCluster, checkOwnClusterKind, checkOwnClusterProject } from '../core/rules/project-wiring';
 import type { AtlasProjectEncryption } from './atlas-project-encryption';
-import { EncryptedCluster } from './encrypted-cluster';
 import { encryptionConditions } from './private/encryption-conditions';
 import { enforce, TF_VALIDATION, tfUnresolved } from './private/validation';
 
@@ -106,6 +106,7 @@ export function encryptAdvancedCluster(
     ),
   );
   Object.defineProperty(cluster, CLAIM, { value: claim, configurable: true });
+  claimCluster(cluster.node.root, cluster, cluster.node.path, claim.projectId, claim.clusterName);
   // Again at synth, so that a cluster construct added later is seen too.
   cluster.node.addValidation({ validate: () => errorsOf(duplicates(cluster, claim)).map((v) => v.message) });
 
@@ -130,17 +131,7 @@ export function encryptAdvancedCluster(
 
 /** SYN-PROJ-5: no other construct in the app claims the same Atlas cluster (project and name). */
 function duplicates(cluster: AdvancedCluster, claim: Claim): RuleResult {
-  const others = cluster.node.root.node
-    .findAll()
-    .filter((c) => c !== cluster)
-    .filter((c) => {
-      if (c instanceof EncryptedCluster) {
-        return c.clusterName === claim.clusterName && c.projectEncryption.spec.projectId === claim.projectId;
-      }
-      const other = (c as { [CLAIM]?: Claim })[CLAIM];
-      return other !== undefined && other.clusterName === claim.clusterName && other.projectId === claim.projectId;
-    })
-    .map((c) => c.node.path);
+  const others = otherClaims(cluster.node.root, cluster, claim.projectId, claim.clusterName);
   const r = new RuleReporter(TF_VALIDATION);
   checkOneConstructPerCluster(claim.clusterName, claim.projectId, others, r);
   return r.result();
