@@ -292,6 +292,11 @@ async function once(
       }
       const calls = timed.slice(from);
       if (process.env.BENCH_DEPLOY_TRACE === '1') {
+        for (const c of calls) {
+          process.stderr.write(
+            `${name} call ${Math.round(c.t)} ${c.call.method} ${endpointOf(c.call.path)} ${c.call.status ?? ''}\n`,
+          );
+        }
         for (const q of r.requests) {
           process.stderr.write(
             `${name} ${q.requestType} ${q.logicalId}: ${Math.round(q.virtualMs)} ms virtual, ${Math.round(q.realMs)} ms real, ${q.polls} polls\n`,

@@ -432,6 +432,21 @@ describe('Custom::AtlasProjectEncryption', () => {
       expect(put.body).not.toHaveProperty('groupId');
     });
 
+    test('an Update that leaves the alert as it is sends no PUT; a changed threshold does', async () => {
+      const spec = awsSpec({ rotationAlert: { thresholdDays: 400, notifyProjectOwners: true } });
+      await run(h, event(PE, 'Create', spec), { beforePoll: () => h.emu.state.project(PROJECT).advance() });
+      const puts = () => h.emu.state.callsTo('PUT', new RegExp(`${ALERTS}/`)).length;
+      const afterCreate = puts();
+      expect(afterCreate).toBeGreaterThan(0);
+      await run(h, event(PE, 'Update', spec, { physicalId: PROJECT, oldSpec: spec }));
+      expect(puts()).toBe(afterCreate);
+      expect(rotationAlerts()[0].threshold?.threshold).toBe(400);
+      const longer = awsSpec({ rotationAlert: { thresholdDays: 395, notifyProjectOwners: true } });
+      await run(h, event(PE, 'Update', longer, { physicalId: PROJECT, oldSpec: spec }));
+      expect(puts()).toBe(afterCreate + 1);
+      expect(rotationAlerts()[0].threshold?.threshold).toBe(395);
+    });
+
     test("the threshold defaults to Atlas's own, 90 days", async () => {
       await run(h, event(PE, 'Create', awsSpec({ rotationAlert: { notifyProjectOwners: true } })));
       expect(rotationAlerts()).toHaveLength(1);

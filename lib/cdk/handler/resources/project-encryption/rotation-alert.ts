@@ -28,6 +28,7 @@ import { type AlertConfigWire, type KeyProvider, PROVIDER_VOCABULARY } from '../
 import { ATLAS_DEFAULT_ROTATION_ALERT_DAYS, type RotationAlertSpec } from '../../../custom-resources/properties';
 import type { HandlerContext } from '../../runtime/context';
 import { SecretError } from '../../runtime/errors';
+import { sameJson } from '../../runtime/util';
 
 type Notification = AlertConfigWire['notifications'][number];
 /** An alert config as Atlas returns it: fields this library does not model are carried through untouched. */
@@ -158,14 +159,21 @@ export async function applyRotationAlerts(
           )}); left unchanged rather than overwrite that credential. Set its threshold to ${days} days in Atlas`,
       );
     } else {
-      await api.replaceAlertConfig(projectId, kept.id, {
+      const body = {
         ...writable(kept),
         eventTypeName,
         enabled: true,
         threshold: { ...(kept.threshold ?? {}), ...threshold },
         notifications,
-      });
-      ctx.log.info(`DEP-ALERT-1: set ${eventTypeName} (${kept.id}) to ${days} days`);
+      };
+      // Already so (the same JSON as read back, key order included; anything Atlas adds means a PUT): no call, so
+      // an Update that leaves the alert alone costs no write against the alert endpoints' rate limit.
+      if (sameJson(writable(kept), body)) {
+        ctx.log.info(`DEP-ALERT-1: ${eventTypeName} (${kept.id}) already at ${days} days`);
+      } else {
+        await api.replaceAlertConfig(projectId, kept.id, body);
+        ctx.log.info(`DEP-ALERT-1: set ${eventTypeName} (${kept.id}) to ${days} days`);
+      }
     }
     for (const other of others) {
       if (!other.id || other.enabled === false) continue;
