@@ -6,7 +6,7 @@
  * seconds of spread between processes on a shared machine) stay out of the slope. aws-cdk-lib's built-in template
  * validation is on, as in `cdk synth`.
  *
- * Options (environment): BENCH_PER_CLUSTER_ROUNDS (default 3; 3 timed runs per block).
+ * Options (environment): BENCH_PER_CLUSTER_ROUNDS (default 5; 5 timed runs per block).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,8 +17,8 @@ import { mongoDbCdkStack } from './lib/mongodb-topology';
 import { scaleStack } from './lib/scale-topology';
 import { median, sampleInBlocks, slope } from './lib/stats';
 
-const ROUNDS = Math.max(1, Number(process.env.BENCH_PER_CLUSTER_ROUNDS ?? 3));
-const PER_BLOCK = 3;
+const ROUNDS = Math.max(1, Number(process.env.BENCH_PER_CLUSTER_ROUNDS ?? 5));
+const PER_BLOCK = 5;
 const NS = [1, 10, 50];
 const SIDES: Record<string, (app: App, n: number) => Stack> = { ours: scaleStack, theirs: mongoDbCdkStack };
 

@@ -14,7 +14,7 @@ import {
 } from '../core';
 import { checkWholeUnits } from '../core/rules/engine-settings';
 import { checkTerminationProtection } from '../core/rules/cluster-shape';
-import { checkOneConstructPerCluster } from '../core/rules/project-wiring';
+import { checkOneConstructPerCluster, checkProviderConfigured } from '../core/rules/project-wiring';
 import { claimCluster, otherClaims } from '../core/model/cluster-claims';
 import { privateNetworkingProviders } from '../core/model/private-networking';
 import { RuleReporter } from '../core';
@@ -179,9 +179,8 @@ export class EncryptedCluster extends EncryptedClusterBase {
     });
     this.node.addValidation({
       validate: () => [
-        ...errorsOf(this.rules())
-          .filter((v) => v.ruleId === 'SYN-PROJ-1')
-          .map((v) => v.message),
+        // SYN-PROJ-1 alone, against the project's providers as they are at synth.
+        ...errorsOf(this.providerRule()).map((v) => v.message),
         ...this.duplicates(),
       ],
     });
@@ -241,6 +240,13 @@ export class EncryptedCluster extends EncryptedClusterBase {
     const r = new RuleReporter(CDK_VALIDATION);
     checkOneConstructPerCluster(this.clusterName, this.projectEncryption.projectId, others, r);
     return errorsOf(r.result()).map((v) => v.message);
+  }
+
+  /** SYN-PROJ-1: the project encryption configures the cluster's provider. */
+  private providerRule(): RuleResult {
+    const r = new RuleReporter(CDK_VALIDATION);
+    checkProviderConfigured(this.spec, this.projectEncryption.spec, r);
+    return r.result();
   }
 
   /** The cluster rules against the project; an adopted cluster's shape is checked by the handler at deploy time. */
