@@ -337,7 +337,9 @@ describe('stack engine', () => {
     const result = await sim.deploy();
     expect(result.status).toBe('CREATE_COMPLETE');
     const byId = Object.fromEntries(seen().map((c) => [c.id, c.at]));
-    expect(Math.abs(byId.A - byId.B)).toBeLessThan(5_000);
+    // Parallel: each starts before the other's 90 s wait is over (serially they would be at least 90 s apart). The
+    // gap itself is not asserted: the clock also counts the handler's real time, such as its first module load.
+    expect(Math.abs(byId.A - byId.B)).toBeLessThan(90_000);
     expect(byId.C - byId.A).toBeGreaterThanOrEqual(90_000);
     // 30 + 45 + 67.5 s of waits cover 90 s: A and B overlap, so the stack takes ~142.5 s, not twice that.
     expect(result.virtualMs).toBeLessThan(200_000);
