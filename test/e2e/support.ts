@@ -181,6 +181,22 @@ export function withClusterSpec(
   return copy;
 }
 
+/** The example's Azure Key Vault configuration, with the client secret the e2e secrets mock answers for. */
+function azureKeyVault(stack: Stack) {
+  return {
+    tenantId: '11111111-2222-3333-4444-555555555555',
+    subscriptionId: '66666666-7777-8888-9999-000000000000',
+    resourceGroupName: 'atlas-ear',
+    keyVaultName: 'atlas-ear-vault',
+    keyIdentifier: 'https://atlas-ear-vault.vault.azure.net/keys/atlas-ear/0123456789abcdef0123456789abcdef',
+    identity: AzureKeyVaultIdentity.fromClientSecret({
+      clientId: 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee',
+      clientSecret: secretsmanager.Secret.fromSecretCompleteArn(stack, 'AzureClientSecret', AZURE_SECRET_ARN),
+      expiresAt: new Date('2027-06-30T00:00:00Z'),
+    }),
+  };
+}
+
 /**
  * Synthesizes the example's topology (AWS key, project encryption with AWS and Azure, the `orders` cluster on AWS
  * and `catalog` on Azure) from the library's constructs with one removal policy on every construct, into
@@ -202,18 +218,7 @@ export function synthTopology(name: string, atlasBaseUrl: string, removal: 'RETA
     credentials,
     awsKms: awsKey,
     removalPolicy,
-    azureKeyVault: {
-      tenantId: '11111111-2222-3333-4444-555555555555',
-      subscriptionId: '66666666-7777-8888-9999-000000000000',
-      resourceGroupName: 'atlas-ear',
-      keyVaultName: 'atlas-ear-vault',
-      keyIdentifier: 'https://atlas-ear-vault.vault.azure.net/keys/atlas-ear/0123456789abcdef0123456789abcdef',
-      identity: AzureKeyVaultIdentity.fromClientSecret({
-        clientId: 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee',
-        clientSecret: secretsmanager.Secret.fromSecretCompleteArn(stack, 'AzureClientSecret', AZURE_SECRET_ARN),
-        expiresAt: new Date('2027-06-30T00:00:00Z'),
-      }),
-    },
+    azureKeyVault: azureKeyVault(stack),
     rotationAlert: { threshold: Duration.days(395) },
   });
   new EncryptedCluster(stack, 'OrdersOnAws', {
@@ -343,22 +348,7 @@ export function synthPrivateNetworking(name: string, atlasBaseUrl: string, s: Pr
       s.provider === 'AWS'
         ? new AwsKmsEncryptionKey(stack, 'AwsKey', { projectId: PROJECT_ID, credentials, removalPolicy, ...networking })
         : undefined,
-    azureKeyVault:
-      s.provider === 'AZURE'
-        ? {
-            tenantId: '11111111-2222-3333-4444-555555555555',
-            subscriptionId: '66666666-7777-8888-9999-000000000000',
-            resourceGroupName: 'atlas-ear',
-            keyVaultName: 'atlas-ear-vault',
-            keyIdentifier: 'https://atlas-ear-vault.vault.azure.net/keys/atlas-ear/0123456789abcdef0123456789abcdef',
-            identity: AzureKeyVaultIdentity.fromClientSecret({
-              clientId: 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee',
-              clientSecret: secretsmanager.Secret.fromSecretCompleteArn(stack, 'AzureClientSecret', AZURE_SECRET_ARN),
-              expiresAt: new Date('2027-06-30T00:00:00Z'),
-            }),
-            ...networking,
-          }
-        : undefined,
+    azureKeyVault: s.provider === 'AZURE' ? { ...azureKeyVault(stack), ...networking } : undefined,
   });
   const cloud = s.provider === 'AWS' ? CloudProvider.AWS : CloudProvider.AZURE;
   for (const regionName of s.clusterRegions) {
