@@ -14,7 +14,9 @@
  *
  * aws-cdk-lib's built-in CloudFormation validation runs in `Template.fromStack` as in `cdk synth` (on by default);
  * `BENCH_USER_TEST_VALIDATION=false` measures the same with it off (a user's `new App({
- * builtinCloudFormationValidation: false })` or `CDK_VALIDATION=false`).
+ * builtinCloudFormationValidation: false })` or `CDK_VALIDATION=false`), and `BENCH_USER_TEST_STAGING=false` with
+ * asset staging off (context `aws:cdk:disable-asset-staging`: no asset copy into the test's `cdk.out`; the template
+ * is the same). README "Testing your stack" names both.
  *
  * Options (environment): BENCH_USER_TEST_ROUNDS (default 3; 5 timed calls per block, bench/lib/stats.ts sampleInBlocks).
  */
@@ -32,7 +34,12 @@ const ROUNDS = Math.max(1, Number(process.env.BENCH_USER_TEST_ROUNDS ?? 3));
 const PER_BLOCK = 5;
 const env = { account: '123456789012', region: 'us-east-1' };
 const validation = process.env.BENCH_USER_TEST_VALIDATION !== 'false';
-const newApp = () => new App({ builtinCloudFormationValidation: validation });
+const staging = process.env.BENCH_USER_TEST_STAGING !== 'false';
+const newApp = () =>
+  new App({
+    builtinCloudFormationValidation: validation,
+    ...(!staging && { context: { 'aws:cdk:disable-asset-staging': true } }),
+  });
 
 const VARIANTS: Record<string, () => Stack> = {
   ours: () => new AtlasEncryptionAtRestExampleStack(newApp(), 'Example', { env }),
@@ -97,6 +104,7 @@ process.stdout.write(
     theirsAddedMs: r1(med.theirs - med.empty),
     keyAndRoleAddedMs: r1(med.keyAndRole - med.empty),
     builtinCloudFormationValidation: validation,
+    assetStaging: staging,
     firstTestMs: { ours: r1(firstCallMs.ours), theirs: r1(firstCallMs.theirs) },
     firstTestRatioVsMongoCdk: Number((firstCallMs.ours / firstCallMs.theirs).toFixed(3)),
     method: 'Template.fromStack(new stack in a new App), one process, warm, in blocks per variant (sampleInBlocks)',
